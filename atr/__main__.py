@@ -1,0 +1,5 @@
+"""Allow ``python -m atr``."""
+
+from atr.cli import main
+
+main()

@@ -1,0 +1,58 @@
+"""``atr demo``, ``atr run`` and ``atr init``: the whole flow in one command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from atr.atomic import write_text_atomic
+from atr.console import console
+from atr.errors import UsageError
+from atr.pipeline.demo import run_demo
+from atr.pipeline.run import run_project
+from atr.project import EXAMPLE_PROJECT
+
+
+def register(app: typer.Typer) -> None:
+    app.command("demo")(demo_command)
+    app.command("run")(run_command)
+    app.command("init")(init_command)
+
+
+def demo_command(
+    out: Annotated[Path, typer.Option(help="Folder for the demo's warehouse and outputs.")] = Path("build/demo"),
+    reference_dir: Annotated[
+        Path | None, typer.Option("--reference-dir", "-r", help="Real reference data, if available.", show_default=False)
+    ] = None,
+) -> None:
+    """Run the demo end to end on synthetic people (uses real geography where available).
+
+    Example: [bold]atr demo --out build/demo[/bold]
+    """
+    run_demo(out, reference_dir)
+
+
+def run_command(
+    project: Annotated[Path, typer.Argument(help="The project file (atr.toml).")],
+) -> None:
+    """Run every stage the project file describes, in order.
+
+    Example: [bold]atr run atr.toml[/bold]
+    """
+    run_project(project)
+
+
+def init_command(
+    path: Annotated[Path, typer.Argument(help="Where to write the project file.")] = Path("atr.toml"),
+    force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write an example project file to start from.
+
+    Example: [bold]atr init atr.toml[/bold]
+    """
+    if path.exists() and not force:
+        raise UsageError(f"{path} already exists", hint="use --force to overwrite")
+    write_text_atomic(path, EXAMPLE_PROJECT)
+    console.print(f"Wrote {path}. Edit it, then run [bold]atr run {path}[/bold].")

@@ -1,0 +1,127 @@
+"""The project file, ``atr.toml``: one file that reproduces a whole run.
+
+Relative paths are resolved against the folder that holds the project file, so a project can be
+moved or shared as a folder. Unknown keys and wrong types are errors that name the key.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from atr.derive.settings import DeriveSettings
+from atr.errors import ConfigError
+from atr.indicators.settings import DisclosureSettings
+from atr.link.settings import LinkSettings
+from atr.periods import DEFAULT_PERIODS, FinancialYear
+
+Engine = Literal["duckdb", "spark"]
+
+
+class ProjectConfig(BaseModel):
+    """Everything a run needs to know. Every key has a default except where a run cannot guess."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field("ATR Observatory", description="Shown in page titles and reports.")
+    extracts: list[Path] = Field(
+        default_factory=list, description="Extract folders to ingest (each holds dataset folders)."
+    )
+    reference_dir: Path | None = Field(
+        None, description="Reference data folder; else $ATR_REFERENCE_DIR, the cache, or synthetic."
+    )
+    postcode_directory: Path | None = Field(
+        None, description="Postcode to LSOA file (CSV: postcode, lsoa11_code), if not in reference_dir."
+    )
+    warehouse: Path = Field(Path("build/atr.duckdb"), description="The warehouse file.")
+    engine: Engine = Field("duckdb", description="'duckdb' (default) or 'spark'.")
+    spark_master: str = Field("local[2]", description="Spark master URL when engine = 'spark'.")
+    periods: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_PERIODS),
+        description="Financial years to report, written 2023/24.",
+    )
+    output_dir: Path = Field(Path("build/site"), description="Where the published site goes.")
+    key_file: Path | None = Field(
+        None, description="Pseudonymisation key file; else $ATR_PSEUDONYMISATION_KEY."
+    )
+    link: LinkSettings = Field(default_factory=LinkSettings)
+    derive: DeriveSettings = Field(default_factory=DeriveSettings)
+    disclosure: DisclosureSettings = Field(default_factory=DisclosureSettings)
+
+    @field_validator("periods")
+    @classmethod
+    def _periods_are_financial_years(cls, value: list[str]) -> list[str]:
+        for label in value:
+            FinancialYear.parse(label)
+        return value
+
+    def resolve_paths(self, base: Path) -> ProjectConfig:
+        """Return a copy with every relative path made absolute against ``base``."""
+
+        def fix(p: Path | None) -> Path | None:
+            if p is None:
+                return None
+            p = Path(os.path.expanduser(p))
+            return p if p.is_absolute() else (base / p).resolve()
+
+        return self.model_copy(
+            update={
+                "extracts": [fix(p) for p in self.extracts],
+                "reference_dir": fix(self.reference_dir),
+                "postcode_directory": fix(self.postcode_directory),
+                "warehouse": fix(self.warehouse),
+                "output_dir": fix(self.output_dir),
+                "key_file": fix(self.key_file),
+            }
+        )
+
+
+def _describe(error: ValidationError, path: Path) -> str:
+    lines = []
+    for item in error.errors():
+        key = ".".join(str(p) for p in item["loc"]) or "(top level)"
+        if item["type"] == "extra_forbidden":
+            known = ", ".join(sorted(ProjectConfig.model_fields))
+            lines.append(f"unknown key '{key}' (known keys: {known})")
+        else:
+            lines.append(f"'{key}': {item['msg']}")
+    return f"{path}: " + "; ".join(lines)
+
+
+def load_project(path: Path) -> ProjectConfig:
+    """Read and validate a project file; paths come back absolute."""
+    if not path.is_file():
+        raise ConfigError(f"{path}: project file not found", hint="create one with `atr init`")
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    try:
+        config = ProjectConfig.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, path)) from exc
+    return config.resolve_paths(path.parent.resolve())
+
+
+EXAMPLE_PROJECT = """\
+# ATR Observatory project file. Relative paths are relative to this file.
+name = "West Yorkshire ATR Observatory"
+extracts = ["data/extract"]
+# reference_dir = "/path/to/reference"   # else $ATR_REFERENCE_DIR, the cache, or synthetic
+warehouse = "build/atr.duckdb"
+engine = "duckdb"                        # or "spark"
+periods = ["2019/20", "2020/21", "2021/22", "2022/23", "2023/24", "2024/25"]
+output_dir = "build/site"
+key_file = "secrets/pseudonymisation.key"
+
+[link]
+match_threshold = 0.9
+
+[disclosure]
+suppress_below = 8
+round_to = 5
+"""

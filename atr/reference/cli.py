@@ -1,0 +1,113 @@
+"""``atr reference …``: load, inspect and download the reference geography."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from atr.cli_options import ProjectOption, WarehouseOption, project_or_default, resolve_warehouse
+from atr.console import console
+from atr.reference.loader import ReferenceSummary, load_reference, summarise_reference
+from atr.reference.sources import ReferenceSource, resolve_reference_source
+from atr.warehouse import open_warehouse
+
+reference_app = typer.Typer(
+    help="Reference geography, deprivation and populations.\n\nExample: [bold]atr reference load --reference-dir ../shared/data/reference[/bold]",
+    no_args_is_help=True,
+)
+
+ReferenceDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--reference-dir",
+        "-r",
+        help="Folder of reference files. Default: project file, $ATR_REFERENCE_DIR, cache, else synthetic.",
+        show_default=False,
+    ),
+]
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(reference_app, name="reference")
+
+
+def choose_source(reference_dir: Path | None, project: Path | None) -> ReferenceSource:
+    explicit = reference_dir or project_or_default(project).reference_dir
+    return resolve_reference_source(explicit)
+
+
+def print_summary(summary: ReferenceSummary) -> None:
+    if summary.source.is_synthetic:
+        console.print(
+            "[bold yellow]SYNTHETIC GEOGRAPHY[/bold yellow]: no real reference data was found, so "
+            "invented LSOAs are in use. Every output built on it is labelled synthetic."
+        )
+    console.print(f"Reference source: {summary.source.describe()}")
+    table = Table(title="Loaded geography")
+    for column in ("District", "Code", "LSOAs", "Population (mid-2015)", "Aged 0-15"):
+        table.add_column(column, justify="right" if column != "District" else "left")
+    for d in summary.districts:
+        table.add_row(d["lad19_name"], d["lad19_code"], f"{d['lsoas']:,}", f"{d['population']:,}", f"{d['aged_0_15']:,}")
+    table.add_row(
+        "[bold]West Yorkshire[/bold]",
+        "",
+        f"[bold]{summary.lsoa_count:,}[/bold]",
+        f"[bold]{sum(d['population'] for d in summary.districts):,}[/bold]",
+        f"[bold]{sum(d['aged_0_15'] for d in summary.districts):,}[/bold]",
+    )
+    console.print(table)
+    console.print(
+        f"{len(summary.districts)} districts, {summary.ward_count} wards, {summary.msoa_count} MSOAs, "
+        f"{summary.lsoa_count:,} LSOAs; {summary.postcode_count:,} postcodes in the directory."
+    )
+
+
+@reference_app.command("load")
+def load_command(
+    reference_dir: ReferenceDirOption = None,
+    postcode_directory: Annotated[
+        Path | None, typer.Option(help="Postcode → LSOA CSV (postcode, lsoa11_code).", show_default=False)
+    ] = None,
+    warehouse: WarehouseOption = None,
+    project: ProjectOption = None,
+) -> None:
+    """Load reference files into the warehouse (ref_lsoa, ref_area_lookup, ref_population, ref_area, ref_boundary, ref_postcode).
+
+    Example: [bold]atr reference load --reference-dir ../shared/data/reference --warehouse build/atr.duckdb[/bold]
+    """
+    source = choose_source(reference_dir, project)
+    postcodes = postcode_directory or project_or_default(project).postcode_directory
+    with open_warehouse(resolve_warehouse(warehouse, project)) as wh:
+        summary = load_reference(wh, source, postcodes)
+    print_summary(summary)
+
+
+@reference_app.command("status")
+def status_command(
+    reference_dir: ReferenceDirOption = None,
+    warehouse: WarehouseOption = None,
+    project: ProjectOption = None,
+) -> None:
+    """Say which reference source would be used, and what the warehouse holds.
+
+    Example: [bold]ATR_REFERENCE_DIR=../shared/data/reference atr reference status[/bold]
+    """
+    source = choose_source(reference_dir, project)
+    console.print(f"Reference source in use: {source.describe()}")
+    path = resolve_warehouse(warehouse, project)
+    if not path.is_file():
+        console.print(f"Warehouse {path}: not created yet.")
+        return
+    with open_warehouse(path, read_only=True) as wh:
+        if not wh.table_exists("ref_source"):
+            console.print(f"Warehouse {path}: no reference data loaded yet.")
+            return
+        loaded = wh.rows("SELECT * FROM ref_source")[0]
+        console.print(
+            f"Warehouse {path}: loaded from {loaded['kind']} source {loaded['path']} at {loaded['loaded_at']}"
+            + (" [bold yellow](SYNTHETIC)[/bold yellow]" if loaded["is_synthetic"] else "")
+        )
+        print_summary(summarise_reference(wh, ReferenceSource(loaded["kind"], Path(loaded["path"]))))

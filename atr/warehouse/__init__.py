@@ -1,0 +1,26 @@
+"""The warehouse: the only code in the project that talks to an engine.
+
+Stages hand it SQL written in DuckDB's dialect and Arrow tables; each engine (DuckDB by
+default, Spark for data that outgrows one machine) runs them. Nothing outside this package
+imports ``duckdb`` or ``pyspark`` directly, except the Splink database API the engine hands out.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from atr.warehouse.base import Warehouse
+from atr.warehouse.duckdb_engine import DuckDBWarehouse
+
+__all__ = ["DuckDBWarehouse", "Warehouse", "open_warehouse"]
+
+
+def open_warehouse(path: Path, engine: str = "duckdb", *, read_only: bool = False) -> Warehouse:
+    """Open (creating if needed) the warehouse at ``path`` on the chosen engine."""
+    if engine == "duckdb":
+        return DuckDBWarehouse(path, read_only=read_only)
+    if engine == "spark":
+        from atr.warehouse.spark_engine import SparkWarehouse  # optional dependency
+
+        return SparkWarehouse(path)
+    raise ValueError(f"unknown engine '{engine}' (use 'duckdb' or 'spark')")

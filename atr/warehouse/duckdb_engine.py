@@ -1,0 +1,93 @@
+"""DuckDB: the default engine, one file, zero set-up."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from atr.atomic import atomic_path
+from atr.warehouse.base import Warehouse
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+class DuckDBWarehouse(Warehouse):
+    """A warehouse in one DuckDB file (or in memory when ``path`` is ``:memory:``)."""
+
+    engine_name = "duckdb"
+
+    def __init__(self, path: Path | str, *, read_only: bool = False, threads: int | None = None) -> None:
+        self.path = Path(path) if str(path) != ":memory:" else None
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.con = duckdb.connect(str(path), read_only=read_only)
+        if threads:
+            self.con.execute(f"SET threads = {int(threads)}")
+        self.con.execute("SET preserve_insertion_order = false")
+
+    def execute(self, sql: str, params: Sequence[Any] | None = None) -> None:
+        self.con.execute(sql, params)
+
+    def query(self, sql: str, params: Sequence[Any] | None = None) -> pa.Table:
+        return self.con.sql(sql, params=params).to_arrow_table()
+
+    def write_arrow(self, name: str, data: pa.Table, *, mode: str = "replace") -> None:
+        view = f"__atr_arrow_{id(data)}"
+        self.con.register(view, data)
+        try:
+            if mode == "replace":
+                self.con.execute(f"CREATE OR REPLACE TABLE {_quote(name)} AS SELECT * FROM {view}")
+            elif mode == "append":
+                if self.table_exists(name):
+                    self.con.execute(f"INSERT INTO {_quote(name)} BY NAME SELECT * FROM {view}")
+                else:
+                    self.con.execute(f"CREATE TABLE {_quote(name)} AS SELECT * FROM {view}")
+            else:
+                raise ValueError(f"unknown mode '{mode}'")
+        finally:
+            self.con.unregister(view)
+
+    def table_exists(self, name: str) -> bool:
+        found = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ? "
+            "AND table_schema = current_schema()",
+            [name],
+        ).fetchone()
+        return bool(found and found[0])
+
+    def list_tables(self) -> list[str]:
+        names = self.con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
+            "ORDER BY table_name"
+        ).fetchall()
+        return [n[0] for n in names]
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    def export_parquet(self, sql_or_table: str, path: Path) -> None:
+        source = sql_or_table if " " in sql_or_table.strip() else f"SELECT * FROM {_quote(sql_or_table)}"
+        with atomic_path(Path(path)) as tmp:
+            self.con.execute(f"COPY ({source}) TO '{tmp}' (FORMAT parquet)")
+
+    def splink_db_api(self) -> Any:
+        from splink import DuckDBAPI
+
+        return DuckDBAPI(connection=self.con)
+
+    def close(self) -> None:
+        self.con.close()
