@@ -24,7 +24,9 @@ WarehouseOption = Annotated[
 ]
 ProjectOption = Annotated[
     Path | None,
-    typer.Option("--project", "-p", help="Project file (atr.toml) to take settings from.", show_default=False),
+    typer.Option(
+        "--project", "-p", help="Project file (atr.toml) to take settings from.", show_default=False
+    ),
 ]
 
 
@@ -47,5 +49,7 @@ def resolve_warehouse(warehouse: Path | None, project: Path | None) -> Path:
 
 def require_existing_warehouse(path: Path) -> Path:
     if not path.is_file():
-        raise UsageError(f"{path}: warehouse not found", hint="run the earlier stages first, or pass --warehouse")
+        raise UsageError(
+            f"{path}: warehouse not found", hint="run the earlier stages first, or pass --warehouse"
+        )
     return path

@@ -53,7 +53,9 @@ class PseudonymisationKey:
 def _validated(secret: str, where: str) -> bytes:
     secret = secret.strip()
     if len(secret) < MIN_KEY_LENGTH:
-        raise AtrError(f"{where}: pseudonymisation key is too short ({len(secret)} characters, need {MIN_KEY_LENGTH}+)")
+        raise AtrError(
+            f"{where}: pseudonymisation key is too short ({len(secret)} characters, need {MIN_KEY_LENGTH}+)"
+        )
     return secret.encode("utf-8")
 
 

@@ -22,9 +22,12 @@ def register(app: typer.Typer) -> None:
 
 
 def demo_command(
-    out: Annotated[Path, typer.Option(help="Folder for the demo's warehouse and outputs.")] = Path("build/demo"),
+    out: Annotated[Path, typer.Option(help="Folder for the demo's warehouse and outputs.")] = Path(
+        "build/demo"
+    ),
     reference_dir: Annotated[
-        Path | None, typer.Option("--reference-dir", "-r", help="Real reference data, if available.", show_default=False)
+        Path | None,
+        typer.Option("--reference-dir", "-r", help="Real reference data, if available.", show_default=False),
     ] = None,
 ) -> None:
     """Run the demo end to end on synthetic people (uses real geography where available).

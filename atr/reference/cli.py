@@ -50,7 +50,9 @@ def print_summary(summary: ReferenceSummary) -> None:
     for column in ("District", "Code", "LSOAs", "Population (mid-2015)", "Aged 0-15"):
         table.add_column(column, justify="right" if column != "District" else "left")
     for d in summary.districts:
-        table.add_row(d["lad19_name"], d["lad19_code"], f"{d['lsoas']:,}", f"{d['population']:,}", f"{d['aged_0_15']:,}")
+        table.add_row(
+            d["lad19_name"], d["lad19_code"], f"{d['lsoas']:,}", f"{d['population']:,}", f"{d['aged_0_15']:,}"
+        )
     table.add_row(
         "[bold]West Yorkshire[/bold]",
         "",
@@ -93,7 +95,7 @@ def status_command(
 ) -> None:
     """Say which reference source would be used, and what the warehouse holds.
 
-    Example: [bold]ATR_REFERENCE_DIR=../shared/data/reference atr reference status[/bold]
+    Example: [bold]atr reference status --reference-dir ../shared/data/reference[/bold]
     """
     source = choose_source(reference_dir, project)
     console.print(f"Reference source in use: {source.describe()}")

@@ -28,11 +28,27 @@ def read_geography(source: ReferenceSource) -> pa.Table:
     lookup = read_reference_csv(source.path, LOOKUP_FILE)
     population = read_reference_csv(source.path, POPULATION_FILE)
     joined = (
-        imd.select(["lsoa11_code", "lsoa11_name", "lad19_code", "lad19_name", "imd_score", "imd_decile", "idaci_decile"])
+        imd.select(
+            [
+                "lsoa11_code",
+                "lsoa11_name",
+                "lad19_code",
+                "lad19_name",
+                "imd_score",
+                "imd_decile",
+                "idaci_decile",
+            ]
+        )
         .join(lookup.select(["lsoa11_code", "msoa11_code", "ward19_code"]), "lsoa11_code")
         .join(
             population.select(
-                ["lsoa11_code", "pop_total_mid2015", "pop_aged_0_15_mid2015", "pop_aged_16_59_mid2015", "pop_aged_60_plus_mid2015"]
+                [
+                    "lsoa11_code",
+                    "pop_total_mid2015",
+                    "pop_aged_0_15_mid2015",
+                    "pop_aged_16_59_mid2015",
+                    "pop_aged_60_plus_mid2015",
+                ]
             ),
             "lsoa11_code",
         )

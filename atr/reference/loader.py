@@ -124,7 +124,9 @@ def _check_consistent(imd: pa.Table, lookup: pa.Table, population: pa.Table, fol
             )
 
 
-def load_reference(warehouse: Warehouse, source: ReferenceSource, postcode_directory: Path | None = None) -> ReferenceSummary:
+def load_reference(
+    warehouse: Warehouse, source: ReferenceSource, postcode_directory: Path | None = None
+) -> ReferenceSummary:
     """Load every reference table from ``source`` in one transaction."""
     folder = source.path
     if source.is_synthetic:
@@ -138,7 +140,11 @@ def load_reference(warehouse: Warehouse, source: ReferenceSource, postcode_direc
     boundaries = [row for spec in BOUNDARY_FILES for row in read_boundaries(folder, spec)]
 
     postcode_path = postcode_directory or (folder / POSTCODE_FILE.name)
-    postcodes = read_reference_csv(postcode_path.parent, CsvFile(postcode_path.name, POSTCODE_FILE.required_columns)) if postcode_path.is_file() else None
+    postcodes = (
+        read_reference_csv(postcode_path.parent, CsvFile(postcode_path.name, POSTCODE_FILE.required_columns))
+        if postcode_path.is_file()
+        else None
+    )
 
     with warehouse.transaction():
         warehouse.write_arrow("_ref_imd_raw", imd)

@@ -1,0 +1,55 @@
+# ATR Observatory. Two commands on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+# Use the shared real reference data when it sits beside the checkout; otherwise the demo
+# falls back to the labelled synthetic geography.
+SHARED_REFERENCE := $(wildcard ../shared/data/reference/wy_lsoa_imd2019.csv)
+ifneq ($(SHARED_REFERENCE),)
+ifeq ($(ATR_REFERENCE_DIR),)
+export ATR_REFERENCE_DIR := $(abspath ../shared/data/reference)
+endif
+endif
+
+.PHONY: install demo test lint format typecheck pytest bench system-deps clean
+
+$(STAMP): pyproject.toml requirements/constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c requirements/constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## The demo, end to end, on synthetic people.
+demo: install
+	$(BIN)/atr demo --out build/demo
+
+## Lint, type check and the whole test suite (as CI runs it).
+test: install system-deps lint typecheck pytest
+
+lint: install
+	$(BIN)/ruff check atr tests benchmarks
+	$(BIN)/ruff format --check atr tests benchmarks
+
+format: install
+	$(BIN)/ruff format atr tests benchmarks
+	$(BIN)/ruff check --fix atr tests benchmarks
+
+typecheck: install
+	$(BIN)/mypy
+
+pytest: install
+	$(BIN)/pytest -n 2 --durations=15
+
+## Debian packages the browser and PDF tests need (Chromium, fonts, Pango); root only.
+system-deps:
+	@if [ -f scripts/install_system_deps.sh ]; then bash scripts/install_system_deps.sh; fi
+
+## Speed and memory benchmarks; writes benchmarks/RESULTS.md.
+bench: install
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf build .pytest_cache .mypy_cache .ruff_cache
