@@ -29,9 +29,26 @@ def quiet() -> bool:
     return os.environ.get("ATR_QUIET", "") not in ("", "0")
 
 
+_active: Progress | None = None
+
+
 @contextmanager
 def progress(transient: bool = True) -> Iterator[Progress]:
-    """A Rich progress display with the columns used across the project."""
+    """A Rich progress display with the columns used across the project.
+
+    Rich allows one live display at a time, so when a display is already open (the end-to-end
+    run shows one across all stages) a stage's bars join it and are removed when it finishes.
+    """
+    global _active
+    if _active is not None:
+        outer = _active
+        before = set(outer.task_ids)
+        try:
+            yield outer
+        finally:
+            for task_id in set(outer.task_ids) - before:
+                outer.remove_task(task_id)
+        return
     with Progress(
         SpinnerColumn(),
         TextColumn("[bold]{task.description}"),
@@ -42,4 +59,8 @@ def progress(transient: bool = True) -> Iterator[Progress]:
         transient=transient,
         disable=quiet(),
     ) as bar:
-        yield bar
+        _active = bar
+        try:
+            yield bar
+        finally:
+            _active = None

@@ -113,3 +113,48 @@ def status_command(
             + (" [bold yellow](SYNTHETIC)[/bold yellow]" if loaded["is_synthetic"] else "")
         )
         print_summary(summarise_reference(wh, ReferenceSource(loaded["kind"], Path(loaded["path"]))))
+
+
+@reference_app.command("download")
+def download_command(
+    cache_dir: Annotated[
+        Path | None,
+        typer.Option(
+            help="Cache folder to fill (files go to its reference/). Default: $ATR_CACHE_DIR, "
+            "else ~/.cache/atr.",
+            show_default=False,
+        ),
+    ] = None,
+    mirror: Annotated[
+        str | None,
+        typer.Option(
+            help="Base URL serving the official files flat under their file names, instead of "
+            "the publishers' sites (row counts are then not checked).",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Download again even if the cache is complete.")] = False,
+    sources: Annotated[
+        Path | None,
+        typer.Option(
+            help="TOML file overriding source URLs, file names, SHA-256 checksums or row counts.",
+            show_default=False,
+        ),
+    ] = None,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for each server answer.")] = 120.0,
+) -> None:
+    """Download the official reference files (IoD2019 File 7, ONS lookup and boundaries), check them, and cache the West Yorkshire rows.
+
+    Example: [bold]atr reference download --mirror https://data.example.org/atr-reference[/bold]
+    """
+    from atr.reference.download import download_reference
+
+    result = download_reference(cache_dir, mirror=mirror, force=force, sources_file=sources, timeout=timeout)
+    if result.skipped:
+        console.print(f"Reference cache already complete: {result.folder} (use --force to refresh).")
+        return
+    for name, count in result.rows.items():
+        console.print(f"  {name}: {count:,}")
+    console.print(f"Reference data written to {result.folder}")
+    if cache_dir is not None:
+        console.print(f"Use it with ATR_CACHE_DIR={cache_dir} or --reference-dir {result.folder}.")

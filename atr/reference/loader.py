@@ -59,7 +59,7 @@ def read_reference_csv(folder: Path, spec: CsvFile) -> pa.Table:
     if not path.is_file():
         raise InputFileError(path, "reference file not found")
     try:
-        table = pacsv.read_csv(path)
+        table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(strings_can_be_null=True))
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
         raise InputFileError(path, f"not a readable CSV: {exc}") from exc
     missing = [c for c in spec.required_columns if c not in table.column_names]

@@ -15,12 +15,17 @@ from atr.warehouse.duckdb_engine import DuckDBWarehouse
 __all__ = ["DuckDBWarehouse", "Warehouse", "open_warehouse"]
 
 
-def open_warehouse(path: Path, engine: str = "duckdb", *, read_only: bool = False) -> Warehouse:
-    """Open (creating if needed) the warehouse at ``path`` on the chosen engine."""
+def open_warehouse(
+    path: Path, engine: str = "duckdb", *, read_only: bool = False, spark_master: str | None = None
+) -> Warehouse:
+    """Open (creating if needed) the warehouse at ``path`` on the chosen engine.
+
+    A DuckDB warehouse is one file; a Spark warehouse is a folder of Parquet tables.
+    """
     if engine == "duckdb":
         return DuckDBWarehouse(path, read_only=read_only)
     if engine == "spark":
         from atr.warehouse.spark_engine import SparkWarehouse  # optional dependency
 
-        return SparkWarehouse(path)
+        return SparkWarehouse(path, master=spark_master, read_only=read_only)
     raise ValueError(f"unknown engine '{engine}' (use 'duckdb' or 'spark')")

@@ -59,8 +59,8 @@ class DuckDBWarehouse(Warehouse):
             "SELECT count(*) FROM information_schema.tables WHERE table_name = ? "
             "AND table_schema = current_schema()",
             [name],
-        ).fetchone()
-        return bool(found and found[0])
+        ).fetchall()
+        return bool(found and found[0][0])
 
     def list_tables(self) -> list[str]:
         names = self.con.execute(
