@@ -48,6 +48,9 @@ class ProjectConfig(BaseModel):
     key_file: Path | None = Field(
         None, description="Pseudonymisation key file; else $ATR_PSEUDONYMISATION_KEY."
     )
+    truth_dir: Path | None = Field(
+        None, description="Ground truth of synthetic extracts (DIR/truth), to measure linkage quality."
+    )
     link: LinkSettings = Field(default_factory=LinkSettings)
     derive: DeriveSettings = Field(default_factory=DeriveSettings)
     disclosure: DisclosureSettings = Field(default_factory=DisclosureSettings)
@@ -76,6 +79,7 @@ class ProjectConfig(BaseModel):
                 "warehouse": fix(self.warehouse),
                 "output_dir": fix(self.output_dir),
                 "key_file": fix(self.key_file),
+                "truth_dir": fix(self.truth_dir),
             }
         )
 

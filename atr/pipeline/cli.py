@@ -10,7 +10,7 @@ import typer
 from atr.atomic import write_text_atomic
 from atr.console import console
 from atr.errors import UsageError
-from atr.pipeline.demo import run_demo
+from atr.pipeline.demo import DEMO_SCALE, run_demo
 from atr.pipeline.run import run_project
 from atr.project import EXAMPLE_PROJECT
 
@@ -29,22 +29,38 @@ def demo_command(
         Path | None,
         typer.Option("--reference-dir", "-r", help="Real reference data, if available.", show_default=False),
     ] = None,
+    scale: Annotated[
+        float,
+        typer.Option(help="Synthetic population scale (1.0 = all of West Yorkshire, about 2.3 million)."),
+    ] = DEMO_SCALE,
+    seed: Annotated[int, typer.Option(help="Random seed of the synthetic population.")] = 7,
 ) -> None:
     """Run the demo end to end on synthetic people (uses real geography where available).
 
     Example: [bold]atr demo --out build/demo[/bold]
     """
-    run_demo(out, reference_dir)
+    run_demo(out, reference_dir, scale=scale, seed=seed)
 
 
 def run_command(
     project: Annotated[Path, typer.Argument(help="The project file (atr.toml).")],
+    force: Annotated[
+        bool, typer.Option("--force", help="Redo stages even if their inputs did not change.")
+    ] = False,
+    from_stage: Annotated[
+        str | None,
+        typer.Option(
+            "--from", help="Resume from this stage (reference, ingest, link, derive, indicators, publish)."
+        ),
+    ] = None,
 ) -> None:
-    """Run every stage the project file describes, in order.
+    """Run every stage the project file describes: reference → ingest → link → derive → indicators → publish.
 
-    Example: [bold]atr run atr.toml[/bold]
+    Stages whose inputs did not change since the last run are skipped.
+
+    Example: [bold]atr run atr.toml --from link[/bold]
     """
-    run_project(project)
+    run_project(project, force=force, from_stage=from_stage)
 
 
 def init_command(

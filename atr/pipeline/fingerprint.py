@@ -34,7 +34,5 @@ def files_fingerprint(paths: Iterable[Path]) -> list[tuple[str, int, int]]:
 def manifests_fingerprint(extract_dirs: Iterable[Path]) -> list[str]:
     """The text of every manifest.json below the extract folders (they hold the checksums)."""
     return [
-        p.read_text(encoding="utf-8")
-        for root in extract_dirs
-        for p in sorted(root.rglob("manifest.json"))
+        p.read_text(encoding="utf-8") for root in extract_dirs for p in sorted(root.rglob("manifest.json"))
     ]

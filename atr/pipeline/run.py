@@ -1,22 +1,146 @@
-"""Run the stages a project file describes, in order."""
+"""Run the stages a project file describes, in order, skipping what is already up to date.
+
+One Rich progress display spans the run; every stage's outcome goes to a run log (JSON lines
+beside the warehouse) and to the summary printed at the end. A stage records its fingerprint
+only after it succeeds, so a killed run simply re-runs that stage next time; each stage writes
+inside warehouse transactions and the site is swapped in atomically, so the previous warehouse
+and site stay consistent.
+"""
 
 from __future__ import annotations
 
+import json
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from atr.console import console
-from atr.project import load_project
-from atr.reference.cli import print_summary
-from atr.reference.loader import load_reference
-from atr.reference.sources import resolve_reference_source
+from rich.table import Table
+
+from atr.console import console, progress
+from atr.errors import AtrError, StageError, UsageError
+from atr.pipeline.stages import STAGE_ORDER, STAGES, RunContext, chained_fingerprints, reference_source_for
+from atr.project import ProjectConfig, load_project
+from atr.pseudonymise import load_key
 from atr.warehouse import open_warehouse
 
+FIXES = {
+    "reference": "check the reference folder (`atr reference status`) or remove reference_dir to use synthetic geography",
+    "ingest": "read the ingest report beside the warehouse; fix or remove the extract named above",
+    "link": "check that ingest accepted person files (`atr ingest` report) and the [link] settings",
+    "derive": "re-run `atr link`; derive needs entity, household_link and the content tables",
+    "indicators": "re-run `atr derive`; check the indicator catalogue YAML named above",
+    "publish": "re-run `atr indicators`; check that the output folder is writable",
+}
 
-def run_project(project_file: Path) -> None:
-    """Reference → (later stages as they exist). Each stage reads and writes the warehouse."""
-    config = load_project(project_file)
-    source = resolve_reference_source(config.reference_dir)
-    with open_warehouse(config.warehouse, config.engine) as wh:
-        summary = load_reference(wh, source, config.postcode_directory)
-    print_summary(summary)
-    console.print(f"Warehouse: {config.warehouse}")
+
+@dataclass
+class StageOutcome:
+    name: str
+    status: str  # ran | skipped
+    seconds: float
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class RunSummary:
+    outcomes: list[StageOutcome]
+    warehouse: Path
+    site: Path
+    log: Path
+
+    @property
+    def seconds(self) -> float:
+        return sum(o.seconds for o in self.outcomes)
+
+
+def _log(path: Path, event: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps({"at": datetime.now(UTC).isoformat(timespec="seconds"), **event}) + "\n")
+
+
+def run_config(
+    config: ProjectConfig,
+    *,
+    force: bool = False,
+    from_stage: str | None = None,
+    truth_dir: Path | None = None,
+) -> RunSummary:
+    """Run every stage for an already loaded project configuration."""
+    if from_stage is not None and from_stage not in STAGE_ORDER:
+        raise UsageError(f"unknown stage '{from_stage}'", hint=f"one of {', '.join(STAGE_ORDER)}")
+    if not config.extracts:
+        raise UsageError("the project file names no extracts", hint='add extracts = ["path/to/extract"]')
+    key = load_key(config.key_file)
+    ctx = RunContext(config, key, reference_source_for(config), truth_dir or config.truth_dir)
+    log = ctx.work_dir / "runs" / "run-log.jsonl"
+    start_index = STAGE_ORDER.index(from_stage) if from_stage else 0
+    fingerprints = chained_fingerprints(ctx)
+    outcomes: list[StageOutcome] = []
+    _log(log, {"event": "run_started", "from": from_stage, "force": force})
+    with (
+        open_warehouse(config.warehouse, config.engine, spark_master=config.spark_master) as wh,
+        progress(transient=False) as bar,
+    ):
+        overall = bar.add_task("Run", total=len(STAGES))
+        for index, stage in enumerate(STAGES):
+            bar.update(overall, description=f"Run: {stage.name}")
+            done = wh.get_meta(f"stage:{stage.name}")
+            if index < start_index:
+                if done is None:
+                    raise UsageError(f"cannot start from '{from_stage}': stage '{stage.name}' has never run")
+                outcomes.append(StageOutcome(stage.name, "skipped", 0.0, done.get("summary", {})))
+            elif (
+                not force
+                and from_stage is None
+                and done
+                and done.get("fingerprint") == fingerprints[stage.name]
+            ):
+                outcomes.append(StageOutcome(stage.name, "skipped", 0.0, done.get("summary", {})))
+            else:
+                started = time.perf_counter()
+                try:
+                    summary = stage.action(wh, ctx)
+                except AtrError as exc:
+                    _log(log, {"event": "stage_failed", "stage": stage.name, "error": str(exc)})
+                    raise StageError(
+                        stage.name, f"{exc} (input: {stage.inputs(ctx)})", fix=FIXES[stage.name]
+                    ) from exc
+                seconds = time.perf_counter() - started
+                wh.set_meta(
+                    f"stage:{stage.name}",
+                    {
+                        "fingerprint": fingerprints[stage.name],
+                        "summary": summary,
+                        "seconds": round(seconds, 2),
+                    },
+                )
+                outcomes.append(StageOutcome(stage.name, "ran", seconds, summary))
+            _log(log, {"event": "stage", **outcomes[-1].__dict__})
+            bar.advance(overall)
+    result = RunSummary(outcomes, config.warehouse, config.output_dir, log)
+    _log(log, {"event": "run_finished", "seconds": round(result.seconds, 2)})
+    return result
+
+
+def print_run_summary(result: RunSummary) -> None:
+    table = Table(title="Run summary")
+    for column in ("Stage", "Status", "Seconds", "Result"):
+        table.add_column(column, justify="right" if column == "Seconds" else "left")
+    for o in result.outcomes:
+        shown = ", ".join(f"{k}: {v:,}" if isinstance(v, int) else f"{k}: {v}" for k, v in o.summary.items())
+        table.add_row(o.name, o.status, f"{o.seconds:.1f}", shown)
+    console.print(table)
+    console.print(f"Total {result.seconds:.1f} s. Warehouse: {result.warehouse}. Run log: {result.log}")
+    index = result.site / "index.html"
+    if index.exists():
+        console.print(f"Open the dashboard: [bold]{index.resolve().as_uri()}[/bold]")
+
+
+def run_project(project_file: Path, *, force: bool = False, from_stage: str | None = None) -> RunSummary:
+    """`atr run`: load the project file and run it."""
+    result = run_config(load_project(project_file), force=force, from_stage=from_stage)
+    print_run_summary(result)
+    return result

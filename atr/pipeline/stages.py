@@ -1,0 +1,197 @@
+"""The stages of a run, each as a fingerprint (what its inputs are) and an action.
+
+Each action calls the stage's own Python API, the same one its command uses, so `atr run` and
+the stage commands cannot drift apart. A stage's fingerprint includes its upstream stage's, so
+a change to an extract re-runs link, derive, indicators and publish, and nothing re-runs when
+nothing changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from atr.pipeline.fingerprint import digest, files_fingerprint, manifests_fingerprint
+from atr.project import ProjectConfig
+from atr.pseudonymise import PseudonymisationKey
+from atr.reference.sources import ReferenceSource, resolve_reference_source
+from atr.warehouse import Warehouse
+
+STAGE_ORDER: tuple[str, ...] = ("reference", "ingest", "link", "derive", "indicators", "publish")
+
+
+@dataclass
+class RunContext:
+    """What every stage of one run shares."""
+
+    config: ProjectConfig
+    key: PseudonymisationKey
+    reference: ReferenceSource
+    truth_dir: Path | None = None
+
+    @property
+    def work_dir(self) -> Path:
+        """Reports and exports beside the warehouse."""
+        return self.config.warehouse.parent
+
+    @property
+    def published_dir(self) -> Path:
+        return self.work_dir / "published"
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    fingerprint: Callable[[RunContext], Any]
+    action: Callable[[Warehouse, RunContext], dict[str, Any]]
+    inputs: Callable[[RunContext], str]
+
+
+def _reference_fp(ctx: RunContext) -> Any:
+    paths = [] if ctx.reference.is_synthetic else [ctx.reference.path]
+    if ctx.config.postcode_directory is not None and ctx.config.postcode_directory.exists():
+        paths.append(ctx.config.postcode_directory)
+    return [ctx.reference.kind, str(ctx.reference.path), files_fingerprint(paths)]
+
+
+def _run_reference(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
+    from atr.reference.loader import load_reference
+
+    summary = load_reference(wh, ctx.reference, ctx.config.postcode_directory)
+    return {
+        "source": ctx.reference.describe(),
+        "synthetic_geography": ctx.reference.is_synthetic,
+        "lsoas": summary.lsoa_count,
+        "districts": len(summary.districts),
+        "postcodes": summary.postcode_count,
+    }
+
+
+def _ingest_fp(ctx: RunContext) -> Any:
+    from atr.ingest.runner import key_fingerprint
+
+    return [manifests_fingerprint(ctx.config.extracts), key_fingerprint(ctx.key)]
+
+
+def _run_ingest(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
+    from atr.ingest.cli import write_reports
+    from atr.ingest.runner import run_ingest
+
+    read = accepted = quarantined = warnings = rejected = 0
+    for extract in ctx.config.extracts:
+        report = run_ingest(wh, extract, ctx.key, warehouse_label=str(ctx.config.warehouse))
+        write_reports(report, ctx.config.warehouse, None)
+        for t in report.tables:
+            read += t.rows_read
+            accepted += t.rows_accepted
+            quarantined += t.rows_quarantined
+            warnings += t.warnings
+            rejected += t.status != "accepted"
+    return {
+        "rows_read": read,
+        "rows_accepted": accepted,
+        "rows_quarantined": quarantined,
+        "warnings": warnings,
+        "files_rejected": rejected,
+    }
+
+
+def _run_link(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
+    from atr.link.run import run_link
+    from atr.link.truth_files import truth_loader
+
+    loader = truth_loader(ctx.truth_dir, ctx.key) if ctx.truth_dir is not None else None
+    outputs = run_link(wh, ctx.config.link, ctx.work_dir / "link", truth_loader=loader, sweep=False)
+    people = wh.count("entity")
+    households = int(wh.scalar("SELECT count(*) FROM household_link"))
+    summary: dict[str, Any] = {"people": people, "household_links": households}
+    truth = outputs.report.get("truth") or {}
+    pairwise = (truth.get("people") or {}).get("pairwise") or {}
+    if pairwise:
+        summary["pairwise_precision"] = pairwise.get("precision")
+        summary["pairwise_recall"] = pairwise.get("recall")
+    return summary
+
+
+def _run_derive(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
+    from atr.derive.run import run_derive
+
+    result = run_derive(wh, ctx.config.derive, ctx.config.link, ctx.config.periods)
+    return {
+        "adversity_events": result.events,
+        "child_years": result.child_years,
+        "adult_years": result.adult_years,
+        "notes": len(result.notes),
+    }
+
+
+def _run_indicators(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
+    from atr.indicators.engine import run_indicators
+
+    run = run_indicators(wh, ctx.published_dir, settings=ctx.config.disclosure, periods=ctx.config.periods)
+    return {"indicators": run.indicators, "values": run.rows, "suppressed": run.suppressed}
+
+
+def _run_publish(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
+    from atr.publish.dataset import load_published
+    from atr.publish.site import write_site
+    from atr.publish.sources import WarehouseSource
+
+    result = write_site(load_published(WarehouseSource(wh)), ctx.config.output_dir, name=ctx.config.name)
+    return {"pages": result.pages, "charts": result.charts, "site": str(ctx.config.output_dir)}
+
+
+def _settings(*models: Any) -> list[Any]:
+    return [m.model_dump(mode="json") for m in models]
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("reference", _reference_fp, _run_reference, lambda c: str(c.reference.path)),
+    Stage("ingest", _ingest_fp, _run_ingest, lambda c: ", ".join(map(str, c.config.extracts))),
+    Stage(
+        "link",
+        lambda c: [*_settings(c.config.link), str(c.truth_dir)],
+        _run_link,
+        lambda c: "identity_person",
+    ),
+    Stage(
+        "derive",
+        lambda c: [*_settings(c.config.derive, c.config.link), c.config.periods],
+        _run_derive,
+        lambda c: "entity, household_link, content tables",
+    ),
+    Stage(
+        "indicators",
+        lambda c: [*_settings(c.config.disclosure), c.config.periods, _catalogue_fp()],
+        _run_indicators,
+        lambda c: "child_year, adult_year, modelled prevalence",
+    ),
+    Stage(
+        "publish",
+        lambda c: [str(c.config.output_dir), c.config.name, c.config.output_dir.is_dir()],
+        _run_publish,
+        lambda c: "indicator_value, indicator_meta",
+    ),
+)
+
+
+def _catalogue_fp() -> Any:
+    from atr.indicators.catalogue import catalogue_dir
+
+    return files_fingerprint([catalogue_dir()])
+
+
+def chained_fingerprints(ctx: RunContext) -> dict[str, str]:
+    """Each stage's fingerprint, chained through the stages before it."""
+    chained: dict[str, str] = {}
+    upstream = ""
+    for stage in STAGES:
+        upstream = digest(upstream, stage.name, stage.fingerprint(ctx))
+        chained[stage.name] = upstream
+    return chained
+
+
+def reference_source_for(config: ProjectConfig) -> ReferenceSource:
+    return resolve_reference_source(config.reference_dir)
