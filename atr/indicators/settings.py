@@ -6,7 +6,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class DisclosureSettings(BaseModel):
-    """Small-number suppression and rounding applied to every published figure."""
+    """Small-number suppression and rounding applied to every published figure.
+
+    Defaults follow NHS England's sub-national rule (HES/ECDS from September 2018): 0 shown as
+    0, counts 1-7 suppressed, all other counts rounded to the nearest 5. See
+    ``docs/indicators.md`` and :mod:`atr.indicators.disclosure`.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
@@ -14,3 +19,13 @@ class DisclosureSettings(BaseModel):
         8, ge=1, description="Counts from 1 up to this value minus one are suppressed (default 1-7)."
     )
     round_to: int = Field(5, ge=1, description="Unsuppressed counts are rounded to this base.")
+    secondary_suppression: bool = Field(
+        True,
+        description="Suppress further cells so no suppressed cell can be recovered by differencing "
+        "totals and sibling breakdowns or areas.",
+    )
+    values_from_rounded: bool = Field(
+        True,
+        description="Recompute published proportions and crude rates (and their limits) from the "
+        "rounded counts and denominators, so a value cannot reveal an unrounded count.",
+    )

@@ -1,0 +1,228 @@
+"""Counting numerators and denominators in the warehouse, for every area and breakdown at once.
+
+The catalogue's SQL fragments are placed in one ``base`` query per indicator (one row per
+person-year, or per LSOA for reference populations), materialised once, then summed by
+West Yorkshire, district, ward and MSOA and by each breakdown in a single ``UNION ALL`` query:
+DuckDB does the counting, Python only sees one row per published cell.
+
+Unknown breakdown values (no sex recorded, no address so no deprivation decile …) are kept as
+``unknown`` so that every breakdown adds up to its total, which disclosure control relies on.
+People with no known district count in West Yorkshire's figures but in no district's.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from atr.errors import StageError
+from atr.indicators.catalogue import POPULATION_TABLE, AreaLevel, Breakdown, Indicator
+from atr.indicators.dsr import european_standard_population
+from atr.reference.layout import REGION_CODE
+from atr.warehouse import Warehouse
+
+ALL = "all"
+UNKNOWN = "unknown"
+BASE_TABLE = "indicators__base"
+DENOMINATOR_TABLE = "indicators__base_denominator"
+
+AREA_COLUMNS: dict[AreaLevel, str] = {
+    "region": f"'{REGION_CODE}'",
+    "district": "lad19_code",
+    "ward": "ward19_code",
+    "msoa": "msoa11_code",
+}
+SMALL_AREAS: tuple[AreaLevel, ...] = ("ward", "msoa")
+"""Small areas get totals only: breakdowns of a ward would be mostly suppressed."""
+
+BREAKDOWN_SQL: dict[Breakdown, str] = {
+    "sex": f"CASE WHEN upper(sex) IN ('F', 'M') THEN upper(sex) ELSE '{UNKNOWN}' END",
+    "age_band": f"coalesce(CAST(age_band AS VARCHAR), '{UNKNOWN}')",
+    "ethnic_group": f"CASE WHEN ethnic_group IS NULL OR lower(ethnic_group) = 'unknown' THEN '{UNKNOWN}' "
+    "ELSE CAST(ethnic_group AS VARCHAR) END",
+    "imd_decile": f"coalesce(CAST(imd_decile AS VARCHAR), '{UNKNOWN}')",
+    "imd_quintile": f"coalesce(CAST(imd_quintile AS VARCHAR), '{UNKNOWN}')",
+}
+CELL_KEYS = ["period", "area_type", "area_code", "breakdown", "breakdown_value"]
+
+
+def has_table(warehouse: Warehouse, name: str) -> bool:
+    """Whether a table exists. Uses ``list_tables``: with DuckDB 2.0, ``table_exists`` leaves an
+    unfinished result on the connection that makes the next query fail."""
+    return name in warehouse.list_tables()
+
+
+def _columns(warehouse: Warehouse, table: str) -> set[str]:
+    if not has_table(warehouse, table):
+        raise StageError(
+            "indicators",
+            f"table '{table}' is not in the warehouse",
+            fix="run `atr derive` (and `atr reference load`) first",
+        )
+    return {str(r["column_name"]) for r in warehouse.rows(f"SELECT column_name FROM (DESCRIBE {table})")}
+
+
+def _require(indicator: Indicator, table: str, available: set[str], needed: list[str]) -> None:
+    missing = [c for c in needed if c not in available]
+    if missing:
+        raise StageError(
+            "indicators",
+            f"indicator '{indicator.id}': table {table} has no column {', '.join(missing)}",
+            fix=f"adjust atr/indicators/catalogue/{indicator.id}.yaml or the derive stage",
+        )
+
+
+def _band_sql(indicator: Indicator) -> str:
+    """A CASE mapping the indicator's age column to its standard-population bands."""
+    esp = european_standard_population()
+    low, high = indicator.age_range
+    cases = []
+    for band, band_low, band_high in zip(esp.bands, esp.lower_ages, esp.upper_ages, strict=True):
+        if (high is not None and band_low > high) or (band_high is not None and band_high < low):
+            continue
+        top = "" if band_high is None else f" AND {indicator.age_column} <= {band_high}"
+        cases.append(f"WHEN {indicator.age_column} >= {band_low}{top} THEN '{band}'")
+    return f"CASE {' '.join(cases)} END"
+
+
+def standard_bands(indicator: Indicator) -> list[str]:
+    """The standard-population bands the indicator's age range touches."""
+    esp = european_standard_population()
+    low, high = indicator.age_range
+    return [
+        band
+        for band, band_low, band_high in zip(esp.bands, esp.lower_ages, esp.upper_ages, strict=True)
+        if not ((high is not None and band_low > high) or (band_high is not None and band_high < low))
+    ]
+
+
+def _period_list(periods: list[str]) -> str:
+    return ", ".join(f"'{p}'" for p in periods)
+
+
+def _person_year_base(warehouse: Warehouse, indicator: Indicator, periods: list[str]) -> tuple[str, str]:
+    """Materialise the base rows; return (table, measure expressions to sum)."""
+    num, den = indicator.numerator, indicator.denominator
+    assert den is not None
+    table = num.table
+    available = _columns(warehouse, table)
+    needed = ["financial_year", "lad19_code", "ward19_code", "msoa11_code", *indicator.breakdowns]
+    _require(indicator, table, available, needed)
+    count = "1" if num.count == "rows" else f"coalesce(CAST(({num.count}) AS DOUBLE), 0)"
+    same_table = den.table == table
+    columns = ["financial_year AS period", "lad19_code", "ward19_code", "msoa11_code", *indicator.breakdowns]
+    if same_table:
+        columns += [f"CASE WHEN ({num.where}) THEN {count} ELSE 0 END AS num", "1 AS den"]
+        where = den.where
+        measures = "sum(num) AS num, sum(den) AS den"
+    else:
+        columns.append(f"{count} AS num")
+        where = num.where
+        measures = "sum(num) AS num"
+    if indicator.method == "mean":
+        assert num.value is not None
+        columns.append(f"CAST(({num.value}) AS DOUBLE) AS val")
+        measures += ", sum(val) AS val_sum, sum(val * val) AS val_sq, count(val) AS val_n"
+    if indicator.method == "dsr":
+        _require(indicator, table, available, [indicator.age_column])
+        columns.append(f"{_band_sql(indicator)} AS std_band")
+    sql = (
+        f"CREATE OR REPLACE TEMP TABLE {BASE_TABLE} AS SELECT {', '.join(columns)} FROM {table} "
+        f"WHERE ({where}) AND financial_year IN ({_period_list(periods)})"
+    )
+    _run(warehouse, indicator, sql)
+    return BASE_TABLE, measures
+
+
+def _population_base(warehouse: Warehouse, indicator: Indicator, periods: list[str]) -> None:
+    den = indicator.denominator
+    assert den is not None and den.population is not None
+    _columns(warehouse, POPULATION_TABLE)
+    _columns(warehouse, "ref_lsoa")
+    values = ", ".join(f"('{p}')" for p in periods)
+    sql = (
+        f"CREATE OR REPLACE TEMP TABLE {DENOMINATOR_TABLE} AS "
+        "SELECT y.period, l.lad19_code, l.ward19_code, l.msoa11_code, "
+        "CAST(l.imd_decile AS INTEGER) AS imd_decile, CAST(l.imd_quintile AS INTEGER) AS imd_quintile, "
+        f"CAST(({den.population}) AS DOUBLE) AS den "
+        f"FROM {POPULATION_TABLE} p JOIN ref_lsoa l USING (lsoa11_code) CROSS JOIN (VALUES {values}) y(period)"
+    )
+    _run(warehouse, indicator, sql)
+
+
+def _run(warehouse: Warehouse, indicator: Indicator, sql: str) -> None:
+    try:
+        warehouse.execute(sql)
+    except Exception as exc:  # the engine's own error type varies (DuckDB, Spark)
+        first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise StageError(
+            "indicators",
+            f"indicator '{indicator.id}': its SQL failed: {first_line}",
+            fix=f"check numerator/denominator in atr/indicators/catalogue/{indicator.id}.yaml",
+        ) from exc
+
+
+def _grouped(indicator: Indicator, table: str, measures: str, extra_group: str = "") -> str:
+    """UNION ALL of one GROUP BY per (area level, breakdown) the indicator publishes."""
+    parts = []
+    for level in indicator.areas:
+        area = AREA_COLUMNS[level]
+        breakdowns: list[Breakdown | None] = [None]
+        if level not in SMALL_AREAS:
+            breakdowns += list(indicator.breakdowns)
+        for breakdown in breakdowns:
+            name = breakdown or ALL
+            value = BREAKDOWN_SQL[breakdown] if breakdown else f"'{ALL}'"
+            parts.append(
+                f"SELECT period, '{level}' AS area_type, CAST({area} AS VARCHAR) AS area_code, "
+                f"'{name}' AS breakdown, {value} AS breakdown_value{extra_group}, {measures} "
+                f"FROM {table} WHERE {area} IS NOT NULL GROUP BY ALL"
+            )
+    return "\nUNION ALL\n".join(parts)
+
+
+def aggregate(warehouse: Warehouse, indicator: Indicator, periods: list[str]) -> pd.DataFrame:
+    """One row per published cell: ``CELL_KEYS`` + num, den (+ val_* for means, std_band for DSRs)."""
+    if indicator.method == "modelled":
+        return _modelled(warehouse, indicator)
+    band = ", std_band" if indicator.method == "dsr" else ""
+    table, measures = _person_year_base(warehouse, indicator, periods)
+    frame = _query(warehouse, indicator, _grouped(indicator, table, measures, band))
+    den = indicator.denominator
+    assert den is not None
+    if den.table != indicator.numerator.table:
+        if den.table == POPULATION_TABLE:
+            _population_base(warehouse, indicator, periods)
+            denominators = _query(
+                warehouse, indicator, _grouped(indicator, DENOMINATOR_TABLE, "sum(den) AS den")
+            )
+        else:  # another person-year table
+            raise StageError(
+                "indicators", f"indicator '{indicator.id}': unsupported denominator table {den.table}"
+            )
+        frame = frame.merge(denominators, on=CELL_KEYS, how="outer")
+        frame["num"] = frame["num"].fillna(0.0)
+    for name in (BASE_TABLE, DENOMINATOR_TABLE):
+        warehouse.execute(f"DROP TABLE IF EXISTS {name}")
+    return frame
+
+
+def _query(warehouse: Warehouse, indicator: Indicator, sql: str) -> pd.DataFrame:
+    try:
+        frame: pd.DataFrame = warehouse.query(sql).to_pandas()
+    except Exception as exc:
+        first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise StageError("indicators", f"indicator '{indicator.id}': {first_line}") from exc
+    return frame
+
+
+def _modelled(warehouse: Warehouse, indicator: Indicator) -> pd.DataFrame:
+    table = indicator.numerator.table
+    _columns(warehouse, table)
+    levels = ", ".join(f"'{level}'" for level in indicator.areas)
+    period = indicator.periods[0] if indicator.periods != "all" else ""
+    sql = (
+        f"SELECT '{period}' AS period, area_type, area_code, '{ALL}' AS breakdown, '{ALL}' AS breakdown_value, "
+        "estimate AS num, children_0_17 AS den, rate, rate_lower, rate_upper "
+        f"FROM {table} WHERE ({indicator.numerator.where}) AND area_type IN ({levels})"
+    )
+    return _query(warehouse, indicator, sql)
