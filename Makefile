@@ -12,7 +12,7 @@ export ATR_REFERENCE_DIR := $(abspath ../shared/data/reference)
 endif
 endif
 
-.PHONY: install demo test lint format typecheck pytest bench system-deps clean
+.PHONY: install demo test lint format typecheck pytest bench system-deps assets clean
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ system-deps:
 ## Speed and memory benchmarks; writes benchmarks/RESULTS.md.
 bench: install
 	$(BIN)/python benchmarks/run_all.py
+
+## Rebuild the vendored front-end assets (needs node/npm; the built files are committed).
+assets:
+	npm ci --no-audit --no-fund && npm run build:assets
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache

@@ -106,6 +106,19 @@ class Denominator(BaseModel):
         return self
 
 
+class Target(BaseModel):
+    """A target the programme has agreed for an indicator (shown as progress on the dashboard)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    value: float = Field(description="The figure to reach.")
+    by: str = Field(description="When, e.g. '2029/30' or '2030'.")
+    label: str = Field(description="The target in the programme's words.")
+    measure: Literal["count", "value"] = Field(
+        "value", description="Whether the target is a number of people ('count') or the indicator value."
+    )
+
+
 class Indicator(BaseModel):
     """One indicator, as its YAML file declares it."""
 
@@ -129,6 +142,7 @@ class Indicator(BaseModel):
     age_column: str = Field("age", description="Age in years, for standardisation (method 'dsr').")
     sources: list[str] = Field(min_length=1, description="Partner datasets the figures come from.")
     caveats: list[str] = Field(default_factory=list)
+    target: Target | None = Field(None, description="An agreed target, if the programme has one.")
 
     @field_validator("id")
     @classmethod

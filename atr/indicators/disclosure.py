@@ -209,6 +209,10 @@ def apply_disclosure_control(
     rounded_denoms = round_to_base(denominators, rules.round_to)
     published_counts = np.where(mask_count | np.isnan(counts), np.nan, rounded_counts)
     published_denoms = np.where(mask_denominator | np.isnan(denominators), np.nan, rounded_denoms)
+    # A hidden row shows no figure at all, even one that is safe on its own: readers (and the
+    # publish stage's privacy check) can then trust that "suppressed" means "nothing shown".
+    published_counts[row_hidden] = np.nan
+    published_denoms[row_hidden] = np.nan
     frame["count"] = published_counts
     frame["denominator"] = published_denoms
     if rules.values_from_rounded:

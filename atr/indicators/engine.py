@@ -50,7 +50,8 @@ VALUE_SCHEMA = pa.schema(
 META_COLUMNS = [
     "indicator_id", "title", "definition", "outcome", "method", "statistic", "multiplier", "unit", "polarity",
     "age_band", "breakdowns", "areas", "numerator", "denominator", "benchmark", "confidence", "trend_method",
-    "inequality", "sources", "caveats", "disclosure",
+    "inequality", "sources", "caveats", "disclosure", "target_value", "target_by", "target_label",
+    "target_measure",
 ]  # fmt: skip
 
 
@@ -141,6 +142,10 @@ def _meta(indicators: list[Indicator], settings: DisclosureSettings) -> pd.DataF
             "inequality": "slope and relative index of inequality across national IMD deciles/quintiles",
             "sources": "; ".join(ind.sources), "caveats": " | ".join(ind.caveats),
             "disclosure": rule_description(settings),
+            "target_value": ind.target.value if ind.target else None,
+            "target_by": ind.target.by if ind.target else None,
+            "target_label": ind.target.label if ind.target else None,
+            "target_measure": ind.target.measure if ind.target else None,
         })  # fmt: skip
     return pd.DataFrame(rows, columns=META_COLUMNS)
 
@@ -213,6 +218,7 @@ def run_indicators(
     with warehouse.transaction():
         warehouse.write_arrow("indicator_value", values)
         warehouse.write_arrow("indicator_meta", meta)
+        warehouse.set_meta("disclosure", {"suppress_below": rules.suppress_below, "round_to": rules.round_to})
     export(values, meta, out_dir)
     return IndicatorRun(len(indicators), values.num_rows, int(published["suppressed"].sum()), chosen, out_dir,
                         time.perf_counter() - started)  # fmt: skip

@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 
 from atr.cli import app
 from atr.errors import StageError
-from atr.indicators.catalogue import load_catalogue
-from atr.indicators.engine import available_periods, compute_indicator, run_indicators
+from atr.indicators.catalogue import catalogue_dir, load_catalogue
+from atr.indicators.engine import _meta, available_periods, compute_indicator, run_indicators
 from atr.indicators.settings import DisclosureSettings
 from atr.indicators.stats import dsr, european_standard_population, mean, proportion, rate
 from atr.reference.layout import REGION_CODE
@@ -299,3 +299,28 @@ def test_missing_tables_and_bad_sql(tmp_path: Path, built: dict[str, Any]) -> No
         with pytest.raises(StageError, match="looked_after_rate"):
             run_indicators(wh, tmp_path / "out", catalogue=[broken])
         assert available_periods(wh) == PERIODS
+
+
+def test_suppressed_rows_show_no_figure_and_the_rule_is_recorded(warehouse: Warehouse) -> None:
+    shown = warehouse.scalar(
+        "SELECT count(*) FROM indicator_value WHERE suppressed AND "
+        "(count IS NOT NULL OR denominator IS NOT NULL OR value IS NOT NULL OR lower_95 IS NOT NULL)"
+    )
+    assert warehouse.scalar("SELECT count(*) FROM indicator_value WHERE suppressed") > 0
+    assert shown == 0
+    assert warehouse.get_meta("disclosure") == {"suppress_below": 8, "round_to": 5}
+
+
+def test_targets_declared_in_yaml_reach_the_metadata(tmp_path: Path) -> None:
+    from atr.indicators.catalogue import load_indicator
+
+    source = next(p for p in catalogue_dir().glob("*.yaml") if p.stem == "persistent_absence")
+    text = source.read_text(encoding="utf-8") + (
+        "target:\n  value: 15.0\n  by: '2029/30'\n  label: 'Below 15% by 2030'\n  measure: value\n"
+    )
+    path = tmp_path / "persistent_absence.yaml"
+    path.write_text(text, encoding="utf-8")
+    indicator = load_indicator(path)
+    assert indicator.target is not None and indicator.target.value == 15.0
+    meta = _meta([indicator], DisclosureSettings()).iloc[0]
+    assert (meta["target_value"], meta["target_by"], meta["target_measure"]) == (15.0, "2029/30", "value")

@@ -1,0 +1,276 @@
+"""The charts of one indicator: districts, trend, deprivation gradient, small-area map, sparkline.
+
+Each function returns a :class:`~atr.publish.chart_render.Chart` (spec, text alternative and
+data table) or None when there is nothing to draw (e.g. no decile breakdown published). The
+same functions serve the website and the report; ``prefix`` keeps chart ids unique.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from atr.publish import formatting as fmt
+from atr.publish.assessment import compare, sii
+from atr.publish.categories import category_style, legend_for
+from atr.publish.chart_maps import (
+    NO_DATA_LABEL,
+    band_labels,
+    band_of,
+    choropleth,
+    quantile_breaks,
+    rewind_clockwise,
+)
+from atr.publish.chart_render import Chart
+from atr.publish.chart_specs import bar_with_intervals, gradient_bars, sparkline, trend_lines
+from atr.publish.dataset import PublishedData
+from atr.publish.datatable import Column, DataTable
+from atr.publish.model import DEPRIVATION_BREAKDOWNS, IndicatorMeta, Value
+
+
+def _figure_row(label: str, v: Value | None, meta: IndicatorMeta) -> dict[str, Any]:
+    return {
+        "label": label,
+        "count": v.count if v else None,
+        "denominator": v.denominator if v else None,
+        "value": v.value if v and v.has_value else None,
+        "lower": v.lower_95 if v and v.has_value else None,
+        "upper": v.upper_95 if v and v.has_value else None,
+        "suppressed": bool(v and v.suppressed),
+        "value_text": fmt.value_text(v, meta),
+        "interval_text": fmt.interval(v, meta),
+    }
+
+
+FIGURE_COLUMNS = [
+    Column("label", "Area"),
+    Column("count", "Count", "count"),
+    Column("denominator", "Denominator", "count"),
+    Column("value", "Value", "value"),
+    Column("lower", "Lower 95% limit", "value"),
+    Column("upper", "Upper 95% limit", "value"),
+]
+
+
+def district_bars(
+    data: PublishedData, meta: IndicatorMeta, period: str, *, prefix: str = "", highlight: str | None = None
+) -> Chart | None:
+    region = data.region
+    benchmark = data.at(meta.indicator_id, period, region.code)
+    rows = []
+    present = set()
+    for area in data.districts:
+        v = data.at(meta.indicator_id, period, area.code)
+        if v is None:
+            continue
+        comparison = compare(v, benchmark, meta, region.name)
+        style = category_style(comparison.assessment, region.name)
+        present.add(comparison.assessment)
+        rows.append({**_figure_row(area.name, v, meta), "category": style.label})
+    drawn = [r for r in rows if r["value"] is not None]
+    if not drawn:
+        return None
+    labels, colours, _ = legend_for(present, region.name)
+    bench = (region.name, benchmark.value) if benchmark is not None and benchmark.value is not None else None
+    spec = bar_with_intervals(
+        drawn, x_title=fmt.unit_label(meta), category_title=f"Compared with {region.name}",
+        categories=labels, colours=colours, benchmark=bench, highlight=highlight,
+    )  # fmt: skip
+    ordered = sorted(rows, key=lambda r: -(r["value"] if r["value"] is not None else float("-inf")))
+    parts = [
+        f"{r['label']} {r['value_text']}"
+        + (f" (95% CI {r['interval_text']})" if r["interval_text"] else "")
+        + f", {r['category'].lower()}"
+        for r in ordered
+    ]
+    description = (
+        f"Bar chart of {meta.title}, {period}, by district, highest first ({fmt.unit_label(meta).lower()}): "
+        + "; ".join(parts)
+        + (f". {region.name}: {fmt.number(bench[1], meta)}." if bench else ".")
+    )
+    table_rows = [*ordered, {**_figure_row(region.name, benchmark, meta), "category": "Benchmark"}]
+    england = data.england(meta.indicator_id, period)
+    if england is not None:
+        table_rows.append({**_figure_row("England", england, meta), "category": ""})
+    table = DataTable([*FIGURE_COLUMNS, Column("category", f"Compared with {region.name}")], table_rows, meta)
+    return Chart(
+        f"{prefix}{meta.slug}-districts", f"{meta.title} by district, {period}", description, spec, table
+    )
+
+
+def trend(
+    data: PublishedData,
+    meta: IndicatorMeta,
+    area_codes: list[str],
+    *,
+    prefix: str = "",
+    suffix: str = "trend",
+) -> Chart | None:
+    periods = data.periods(meta.indicator_id)
+    rows: list[dict[str, Any]] = []
+    names: list[str] = []
+    for code in area_codes:
+        series = data.series(meta.indicator_id, code)
+        if not series:
+            continue
+        name = data.area_name(code)
+        names.append(name)
+        for v in series:
+            rows.append({**_figure_row(name, v, meta), "series": name, "period": v.period})
+    drawn = [r for r in rows if r["value"] is not None]
+    if len(periods) < 2 or not drawn:
+        return None
+    spec = trend_lines(
+        drawn, periods=periods, series=names, band_series=names[0], y_title=fmt.unit_label(meta)
+    )
+    summary = []
+    for name in names:
+        points = [r for r in rows if r["series"] == name]
+        summary.append(f"{name}: " + ", ".join(f"{r['period']} {r['value_text']}" for r in points))
+    description = (
+        f"Line chart of {meta.title} over time ({fmt.unit_label(meta).lower()}), with the 95% interval of {names[0]} shaded. "
+        + "; ".join(summary)
+        + "."
+    )
+    columns = [Column("series", "Area"), Column("period", "Year"), *FIGURE_COLUMNS[1:]]
+    table = DataTable(columns, rows, meta)
+    return Chart(
+        f"{prefix}{meta.slug}-{suffix}",
+        f"{meta.title}: trend, {periods[0]} to {periods[-1]}",
+        description,
+        spec,
+        table,
+    )
+
+
+def deprivation_gradient(
+    data: PublishedData, meta: IndicatorMeta, period: str, area_code: str, *, prefix: str = ""
+) -> Chart | None:
+    for breakdown in DEPRIVATION_BREAKDOWNS:
+        groups = data.breakdown(meta.indicator_id, period, area_code, breakdown)
+        if groups:
+            break
+    else:
+        return None
+    groups = sorted(
+        groups,
+        key=lambda v: (int(v.breakdown_value) if v.breakdown_value.isdigit() else 99, v.breakdown_value),
+    )
+    kind = "decile" if breakdown == "imd_decile" else "quintile"
+    rows = [{**_figure_row(v.breakdown_value, v, meta), "group": v.breakdown_value} for v in groups]
+    # Only the numbered groups are drawn; "unknown" (no home area) stays in the table.
+    drawn = [r for r in rows if r["value"] is not None and str(r["group"]).isdigit()]
+    if not drawn:
+        return None
+    x_title = f"IMD {kind} (1 = most deprived)"
+    spec = gradient_bars(drawn, x_title=x_title, y_title=fmt.unit_label(meta))
+    index = sii(data, meta.indicator_id, period, area_code)
+    sii_text = ""
+    if index is not None and index.has_value:
+        sii_text = f" Slope index of inequality {fmt.number(index.value, meta)}" + (
+            f" (95% CI {fmt.interval(index, meta)})." if index.has_interval else "."
+        )
+    area = data.area_name(area_code)
+    description = (
+        f"Bar chart of {meta.title} in {area}, {period}, by national deprivation {kind} from most to least deprived: "
+        + "; ".join(f"{kind} {r['group']} {r['value_text']}" for r in rows)
+        + "."
+        + sii_text
+    )
+    columns = [Column("group", f"IMD {kind}"), *FIGURE_COLUMNS[1:]]
+    table = DataTable(columns, rows, meta)
+    return Chart(
+        f"{prefix}{meta.slug}-deprivation-{area_code.lower()}",
+        f"{meta.title} by deprivation, {area}, {period}",
+        description,
+        spec,
+        table,
+    )
+
+
+def small_area_map(
+    data: PublishedData,
+    meta: IndicatorMeta,
+    period: str,
+    *,
+    district_code: str | None = None,
+    prefix: str = "",
+) -> Chart | None:
+    area_type = data.small_area_type(meta.indicator_id, period)
+    if area_type is None:
+        return None
+    values = {v.area_code: v for v in data.by_area_type(meta.indicator_id, period, area_type)}
+    shapes = [
+        b
+        for b in data.boundaries.get(area_type, [])
+        if district_code is None or b.district_code == district_code
+    ]
+    if not shapes:
+        return None
+    shown = {b.code for b in shapes}
+    known = [v.value for c, v in values.items() if c in shown and v.has_value and v.value is not None]
+    breaks = quantile_breaks(known)
+    labels = band_labels(known, breaks, lambda x: fmt.number(x, meta))
+    features, rows = [], []
+    for b in sorted(shapes, key=lambda s: s.name):
+        v = values.get(b.code)
+        band = (
+            labels[band_of(v.value, breaks)]
+            if v is not None and v.has_value and v.value is not None and labels
+            else NO_DATA_LABEL
+        )
+        text = fmt.value_text(v, meta)
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": rewind_clockwise(b.geometry),
+                "properties": {"name": b.name, "band": band, "value_text": text},
+            }
+        )
+        rows.append({**_figure_row(b.name, v, meta), "code": b.code, "band": band})
+    place = data.area_name(district_code) if district_code else data.region.name
+    noun = {"ward": "ward", "msoa": "MSOA"}[area_type]
+    spec = choropleth(features, labels=labels, legend_title=fmt.unit_label(meta))
+    n_missing = sum(1 for r in rows if r["value"] is None)
+    description = (
+        f"Map of {meta.title} by {noun} in {place}, {period}, shaded in {len(labels)} groups"
+        + (f" from {labels[0]} to {labels[-1]}" if labels else "")
+        + f"; {n_missing} {noun}s suppressed or not published. Every {noun}'s figure is in the table below the map."
+    )
+    columns = [
+        Column("code", f"{noun} code"),
+        Column("label", noun.capitalize()),
+        *FIGURE_COLUMNS[1:],
+        Column("band", "Map group"),
+    ]
+    table = DataTable(columns, rows, meta)
+    suffix = f"-{district_code.lower()}" if district_code else ""
+    return Chart(
+        f"{prefix}{meta.slug}-map-{area_type}{suffix}",
+        f"{meta.title} by {noun}, {place}, {period}",
+        description,
+        spec,
+        table,
+        interactive=False,
+    )
+
+
+def tile_sparkline(data: PublishedData, meta: IndicatorMeta) -> Chart | None:
+    series = [v for v in data.series(meta.indicator_id, data.region.code) if v.has_value]
+    if len(series) < 2:
+        return None
+    periods = [v.period for v in series]
+    rows = [{"period": v.period, "value": v.value} for v in series]
+    description = (
+        f"Trend in {data.region.name}: "
+        + ", ".join(f"{v.period} {fmt.value_text(v, meta)}" for v in series)
+        + "."
+    )
+    table = DataTable([Column("period", "Year"), Column("value", "Value", "value")], rows, meta)
+    return Chart(
+        f"{meta.slug}-sparkline",
+        f"{meta.title}: trend",
+        description,
+        sparkline(rows, periods),
+        table,
+        interactive=False,
+    )

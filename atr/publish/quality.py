@@ -1,0 +1,200 @@
+"""Data-quality summaries for the methods page: ingest completeness, linkage, modelled need.
+
+Each comes from another stage and may be missing (a warehouse built only to ``indicators``, or a
+folder of exported indicator tables); the page then says so instead of failing. Only aggregate
+columns are read, and every count passes the same small-number rule as the indicators.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow as pa
+
+from atr.publish.model import period_sort_key
+from atr.publish.privacy import DisclosureRule, count_columns, protect_summary_rows
+from atr.publish.sources import TableSource
+
+SUMMARY_TABLES = {
+    "modelled_toxic_trio": "Modelled prevalence of the toxic trio",
+    "hidden_need": "Hidden need: modelled compared with recorded",
+    "capture_recapture": "Capture–recapture estimates of the unrecorded population",
+}
+"""Derive-stage summaries shown on the data-quality page and in the report (areas only)."""
+
+PUBLISHED_AREA_TYPES = ("region", "district", "country")
+
+DISPLAY_COLUMNS = {
+    "modelled_toxic_trio": ("area_code", "measure", "estimate", "lower", "upper", "rate", "rate_lower", "rate_upper"),
+    "hidden_need": ("area_code", "measure", "evidence", "recorded", "modelled_estimate", "modelled_lower",
+                    "modelled_upper", "recorded_share"),
+}  # fmt: skip
+"""The columns shown on a page (the CSV download has them all); at most eight, to fit A4."""
+PERIOD_COLUMNS = ("financial_year", "period", "year")
+
+
+@dataclass(frozen=True)
+class IngestRow:
+    dataset: str
+    partner_code: str
+    files: int
+    files_rejected: int
+    rows_read: int | None
+    rows_accepted: int | None
+    rows_quarantined: int | None
+    accepted_percent: float | None
+
+
+@dataclass(frozen=True)
+class SummaryTable:
+    name: str
+    title: str
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    count_columns: list[str] = field(default_factory=list)
+    display_columns: list[str] = field(default_factory=list)
+    period_column: str | None = None
+
+    @property
+    def latest_period(self) -> str | None:
+        if self.period_column is None:
+            return None
+        periods = [str(r[self.period_column]) for r in self.rows if r.get(self.period_column) is not None]
+        return max(periods, key=period_sort_key) if periods else None
+
+    @property
+    def latest_rows(self) -> list[dict[str, Any]]:
+        """The rows to show: the latest year only, when the table has years."""
+        latest, column = self.latest_period, self.period_column
+        if latest is None or column is None:
+            return self.rows
+        return [r for r in self.rows if str(r.get(column)) == latest]
+
+
+@dataclass
+class QualitySummary:
+    ingest: list[IngestRow] = field(default_factory=list)
+    link: list[dict[str, Any]] = field(default_factory=list)
+    derived: list[SummaryTable] = field(default_factory=list)
+
+    def derived_table(self, name: str) -> SummaryTable | None:
+        return next((t for t in self.derived if t.name == name), None)
+
+
+@dataclass(frozen=True)
+class SummaryView:
+    """A summary table ready to show: readable headers, area names, numbers rounded."""
+
+    title: str
+    headers: list[str]
+    rows: list[list[str]]
+    csv_name: str
+
+
+def plain_cell(value: Any, *, protected: bool = False) -> str:
+    """A summary cell: numbers rounded for reading; a blank protected count is ``[c]``."""
+    if value is None:
+        return "[c]" if protected else ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) >= 1:
+            return f"{int(value):,}"
+        return f"{value:,.3g}" if abs(value) < 1 else f"{value:,.1f}"
+    return str(value)
+
+
+def present(
+    table: SummaryTable, area_name: Callable[[str], str], areas: set[str] | None = None
+) -> SummaryView:
+    """The latest year of ``table`` (optionally only ``areas``), with area names for codes."""
+    rows = [
+        r for r in table.latest_rows if areas is None or "area_code" not in r or str(r["area_code"]) in areas
+    ]
+    headers = [
+        "Area" if c == "area_code" else c.replace("_", " ").capitalize() for c in table.display_columns
+    ]
+    body = [
+        [area_name(str(r[c])) if c == "area_code" else plain_cell(r.get(c), protected=c in table.count_columns)
+         for c in table.display_columns]
+        for r in rows
+    ]  # fmt: skip
+    latest = table.latest_period
+    title = f"{table.title}, {latest}" if latest else table.title
+    return SummaryView(title, headers, body, f"{table.name}.csv")
+
+
+def _ingest(table: pa.Table | None, rule: DisclosureRule) -> list[IngestRow]:
+    if table is None or not {"dataset", "partner_code", "rows_read"}.issubset(table.column_names):
+        return []
+    totals: dict[tuple[str, str], dict[str, int]] = {}
+    for row in table.to_pylist():
+        key = (str(row["dataset"]), str(row["partner_code"]))
+        acc = totals.setdefault(key, {"files": 0, "rejected": 0, "read": 0, "accepted": 0, "quarantined": 0})
+        acc["files"] += 1
+        status = str(row.get("status") or "").lower()
+        acc["rejected"] += int(status in ("rejected", "failed", "error"))
+        acc["read"] += int(row.get("rows_read") or 0)
+        acc["accepted"] += int(row.get("rows_accepted") or 0)
+        acc["quarantined"] += int(row.get("rows_quarantined") or 0)
+    rows = []
+    for (dataset, partner), acc in sorted(totals.items()):
+        percent = 100.0 * acc["accepted"] / acc["read"] if acc["read"] else None
+        rows.append(
+            IngestRow(
+                dataset=dataset,
+                partner_code=partner,
+                files=acc["files"],
+                files_rejected=acc["rejected"],
+                rows_read=rule.protect(acc["read"]),
+                rows_accepted=rule.protect(acc["accepted"]),
+                rows_quarantined=rule.protect(acc["quarantined"]),
+                accepted_percent=percent,
+            )
+        )
+    return rows
+
+
+def _link(table: pa.Table | None) -> list[dict[str, Any]]:
+    if table is None or "metric" not in table.column_names or "value" not in table.column_names:
+        return []
+    keep = [c for c in ("metric", "value", "note") if c in table.column_names]
+    rows: list[dict[str, Any]] = table.select(keep).to_pylist()
+    return rows
+
+
+def _integer_columns(table: pa.Table) -> list[str]:
+    return [f.name for f in table.schema if pa.types.is_integer(f.type)]
+
+
+def _summary(name: str, table: pa.Table | None, rule: DisclosureRule) -> SummaryTable | None:
+    if table is None or table.num_rows == 0:
+        return None
+    rows = table.to_pylist()
+    if "area_type" in table.column_names:
+        rows = [r for r in rows if str(r.get("area_type")) in PUBLISHED_AREA_TYPES]
+    integer_columns = _integer_columns(table)
+    rows = protect_summary_rows(rows, integer_columns, rule)
+    if not rows:
+        return None
+    columns = list(rows[0].keys())
+    counts = [c for c in columns if c in count_columns(integer_columns)]
+    preferred = [c for c in DISPLAY_COLUMNS.get(name, ()) if c in columns]
+    shown = preferred or [c for c in columns if c not in ("area_type", *PERIOD_COLUMNS)][:8]
+    period = next((c for c in PERIOD_COLUMNS if c in columns), None)
+    return SummaryTable(name, SUMMARY_TABLES[name], columns, rows, counts, shown, period)
+
+
+def read_quality(source: TableSource, rule: DisclosureRule) -> QualitySummary:
+    summary = QualitySummary(
+        ingest=_ingest(source.read("ingest_file"), rule), link=_link(source.read("link_quality"))
+    )
+    for name in SUMMARY_TABLES:
+        table = _summary(name, source.read(name), rule)
+        if table is not None:
+            summary.derived.append(table)
+    return summary
