@@ -1,8 +1,15 @@
-"""Settings for the derive stage (the ``[derive]`` section of ``atr.toml``)."""
+"""Settings for the derive stage (the ``[derive]`` section of ``atr.toml``).
+
+Every number here is a choice an analyst may want to revisit, so each says where it comes from.
+Defaults that are assumptions rather than published figures say so.
+"""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class DeriveSettings(BaseModel):
@@ -13,3 +20,76 @@ class DeriveSettings(BaseModel):
     toxic_trio_window_months: int = Field(
         12, ge=1, le=60, description="Window for the 'all three across sources' toxic-trio measure."
     )
+    published_estimates_dir: Path | None = Field(
+        None,
+        description=(
+            "Folder holding the Children's Commissioner toxic-trio files (toxicTrio_la_data_rate.csv); "
+            "else $ATR_PUBLISHED_ESTIMATES_DIR, else <reference dir>/../external/childrens_commissioner. "
+            "Without it the modelled-prevalence tables are left empty and the run says so."
+        ),
+    )
+    child_population_factor: float = Field(
+        18 / 16,
+        gt=1.0,
+        le=1.5,
+        description=(
+            "Children aged 0-17 per child aged 0-15 in the reference population (which stops at 15): "
+            "18/16 assumes ages 16 and 17 are as large as an average single year of age 0-15."
+        ),
+    )
+    deprivation_gradient_ratio: float = Field(
+        2.0,
+        ge=1.0,
+        le=10.0,
+        description=(
+            "Assumed ratio of toxic-trio prevalence in the most to the least deprived national IMD decile, "
+            "used to spread district estimates over small areas (an assumption, not a published figure)."
+        ),
+    )
+    deprivation_gradient_ratio_upper: float = Field(
+        3.0,
+        ge=1.0,
+        le=20.0,
+        description="Upper end of the 95% range of that ratio (its uncertainty is log-normal and symmetric).",
+    )
+    district_relative_se: float = Field(
+        0.10,
+        ge=0.0,
+        le=0.5,
+        description=(
+            "Relative standard error given to each published district rate, which the published files "
+            "state without intervals (an assumption)."
+        ),
+    )
+    simulations: int = Field(
+        1000, ge=100, le=20000, description="Monte Carlo draws for the modelled-prevalence intervals."
+    )
+    bootstrap_samples: int = Field(
+        400, ge=50, le=10000, description="Parametric bootstrap samples for capture-recapture intervals."
+    )
+    capture_recapture_min_observed: int = Field(
+        50,
+        ge=2,
+        description="Fewest people in the observed cells before capture-recapture is attempted for an area and period.",
+    )
+    homelessness_coverage: float = Field(
+        1.0,
+        gt=0.0,
+        le=1.0,
+        description=(
+            "Share of homeless adults who approach the council in the year. No second list can estimate "
+            "it, so capture-recapture takes it as given (1 = an approach is the record of homelessness)."
+        ),
+    )
+    capture_recapture_criterion: Literal["aic", "bic"] = Field(
+        "bic", description="How capture-recapture chooses among log-linear models."
+    )
+    random_seed: int = Field(
+        20240401, description="Seed for every simulation, so reruns give the same intervals."
+    )
+
+    @model_validator(mode="after")
+    def _upper_above_central(self) -> DeriveSettings:
+        if self.deprivation_gradient_ratio_upper < self.deprivation_gradient_ratio:
+            raise ValueError("deprivation_gradient_ratio_upper must be at least deprivation_gradient_ratio")
+        return self

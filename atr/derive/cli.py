@@ -1,0 +1,98 @@
+"""``atr derive``: adverse experiences, the toxic trio, multiple disadvantage and modelled prevalence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from atr.cli_options import (
+    ProjectOption,
+    WarehouseOption,
+    project_or_default,
+    require_existing_warehouse,
+    resolve_warehouse,
+)
+from atr.console import console
+from atr.derive.run import DeriveResult, run_derive
+from atr.derive.summary import headline_rows
+from atr.warehouse import Warehouse, open_warehouse
+
+EstimatesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--estimates",
+        help="Folder with the Children's Commissioner toxic-trio files (toxicTrio_la_data_rate.csv).",
+        show_default=False,
+    ),
+]
+TruthOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--truth",
+        help="Synthetic data folder (from `atr synth`) whose truth/ to compare recorded prevalence with.",
+        show_default=False,
+    ),
+]
+KeyOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--key-file", help="Pseudonymisation key used at ingest (needed with --truth).", show_default=False
+    ),
+]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("derive")(derive_command)
+
+
+def print_result(result: DeriveResult, warehouse: Warehouse) -> None:
+    console.print(
+        f"adversity_event: {result.events:,} events · child_year: {result.child_years:,} rows · "
+        f"adult_year: {result.adult_years:,} rows"
+    )
+    if result.missing_inputs:
+        console.print(
+            f"[yellow]Not in the warehouse (treated as empty):[/yellow] {', '.join(result.missing_inputs)}"
+        )
+    for note in result.notes:
+        console.print(f"[yellow]Note:[/yellow] {note}")
+    table = Table(title="Headline figures, latest year (recorded unless stated)")
+    table.add_column("Measure")
+    table.add_column("Value", justify="right")
+    for label, value in headline_rows(warehouse):
+        table.add_row(label, value)
+    console.print(table)
+    console.print(
+        "The observable ACE count covers the 8 categories records can see; it is not comparable "
+        "with survey ACE scores."
+    )
+
+
+def derive_command(
+    warehouse: WarehouseOption = None,
+    project: ProjectOption = None,
+    estimates: EstimatesOption = None,
+    truth: TruthOption = None,
+    key_file: KeyOption = None,
+) -> None:
+    """Derive adverse experiences with their evidence, the toxic trio, multiple disadvantage and modelled prevalence.
+
+    Writes adversity_event, child_year (with protective-factor proxies and outcomes), adult_year,
+    modelled_toxic_trio, hidden_need and capture_recapture. With --truth (synthetic data), also
+    compares recorded with true prevalence.
+
+    Example: [bold]atr derive --warehouse build/atr.duckdb[/bold]
+    """
+    config = project_or_default(project)
+    path = require_existing_warehouse(resolve_warehouse(warehouse, project))
+    with open_warehouse(path, config.engine) as wh:
+        result = run_derive(wh, config.derive, config.link, config.periods, estimates)
+        print_result(result, wh)
+        if truth is not None:
+            from atr.derive.truth_report import compare_with_truth, print_truth_report
+
+            report = compare_with_truth(wh, truth, key_file or config.key_file)
+            print_truth_report(report)
