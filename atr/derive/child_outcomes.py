@@ -58,7 +58,7 @@ def care_sql(ctx: EventContext) -> str:
     return f"""
         SELECT s.entity_id, s.financial_year,
                TRUE AS looked_after,
-               max(CASE WHEN l.start_date <= s.fy_end AND coalesce(l.end_date, {ctx.open_end}) > s.fy_end THEN 1 ELSE 0 END) = 1 AS looked_after_31_march,
+               max(CASE WHEN l.start_date <= s.fy_end AND (l.end_date IS NULL OR l.end_date > s.fy_end) THEN 1 ELSE 0 END) = 1 AS looked_after_31_march,
                max(CASE WHEN upper(trim(l.reason_new_episode)) = 'S' AND l.start_date >= s.fy_start THEN 1 ELSE 0 END) = 1 AS care_entry,
                sum(CASE WHEN upper(trim(l.reason_new_episode)) IN {starts} AND l.start_date >= s.fy_start THEN 1 ELSE 0 END)
                  + max(CASE WHEN l.start_date < s.fy_start THEN 1 ELSE 0 END) AS placements_in_year
@@ -80,7 +80,7 @@ def child_in_need_sql(ctx: EventContext) -> str:
                max(CASE WHEN coalesce(e.referral_nfa, FALSE) = FALSE AND e.referral_date <= s.fy_end
                          AND coalesce(e.closure_date, {ctx.open_end}) >= s.fy_start THEN 1 ELSE 0 END) = 1 AS child_in_need,
                max(CASE WHEN coalesce(e.referral_nfa, FALSE) = FALSE AND e.referral_date <= s.fy_end
-                         AND coalesce(e.closure_date, {ctx.open_end}) > s.fy_end THEN 1 ELSE 0 END) = 1 AS child_in_need_31_march,
+                         AND (e.closure_date IS NULL OR e.closure_date > s.fy_end) THEN 1 ELSE 0 END) = 1 AS child_in_need_31_march,
                max(CASE WHEN (upper(trim(e.closure_reason)) = 'RC9' AND e.closure_date BETWEEN s.fy_start AND s.fy_end)
                          OR (upper(trim(e.referral_source)) = '5D' AND e.referral_date BETWEEN s.fy_start AND s.fy_end)
                         THEN 1 ELSE 0 END) = 1 AS pf_early_help_proxy
@@ -98,7 +98,7 @@ def cp_plan_sql(ctx: EventContext) -> str:
         SELECT s.entity_id, s.financial_year,
                TRUE AS cp_plan,
                max(CASE WHEN p.start_date BETWEEN s.fy_start AND s.fy_end THEN 1 ELSE 0 END) = 1 AS cp_plan_start,
-               max(CASE WHEN coalesce(p.end_date, {ctx.open_end}) > s.fy_end THEN 1 ELSE 0 END) = 1 AS cp_plan_31_march
+               max(CASE WHEN (p.end_date IS NULL OR p.end_date > s.fy_end) THEN 1 ELSE 0 END) = 1 AS cp_plan_31_march
         FROM {SPINE} s
         JOIN {member} m ON m.entity_id = s.entity_id
         JOIN {plan} p ON p.dataset = m.dataset AND p.partner_code = m.partner_code AND p.person_id = m.person_id

@@ -125,12 +125,22 @@ def run_config(
     return result
 
 
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
+
+
 def print_run_summary(result: RunSummary) -> None:
     table = Table(title="Run summary")
     for column in ("Stage", "Status", "Seconds", "Result"):
         table.add_column(column, justify="right" if column == "Seconds" else "left")
     for o in result.outcomes:
-        shown = ", ".join(f"{k}: {v:,}" if isinstance(v, int) else f"{k}: {v}" for k, v in o.summary.items())
+        shown = ", ".join(f"{k}: {_shown(v)}" for k, v in o.summary.items())
         table.add_row(o.name, o.status, f"{o.seconds:.1f}", shown)
     console.print(table)
     console.print(f"Total {result.seconds:.1f} s. Warehouse: {result.warehouse}. Run log: {result.log}")

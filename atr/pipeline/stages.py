@@ -47,6 +47,8 @@ class Stage:
     fingerprint: Callable[[RunContext], Any]
     action: Callable[[Warehouse, RunContext], dict[str, Any]]
     inputs: Callable[[RunContext], str]
+    outputs_present: Callable[[RunContext], bool] = lambda _ctx: True
+    """A stage whose outputs outside the warehouse were removed re-runs even if up to date."""
 
 
 def _reference_fp(ctx: RunContext) -> Any:
@@ -170,9 +172,10 @@ STAGES: tuple[Stage, ...] = (
     ),
     Stage(
         "publish",
-        lambda c: [str(c.config.output_dir), c.config.name, c.config.output_dir.is_dir()],
+        lambda c: [str(c.config.output_dir), c.config.name],
         _run_publish,
         lambda c: "indicator_value, indicator_meta",
+        lambda c: (c.config.output_dir / "index.html").is_file(),
     ),
 )
 

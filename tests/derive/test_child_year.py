@@ -291,6 +291,8 @@ def test_social_care_status_and_early_help_proxy(d: Derived) -> None:
         True,
     )
     assert d.child_year("cscCP", "2023/24")["cp_plan_start"] is False
+    # still open when the extract ends: on a plan at 31 March of the last reporting year too
+    assert d.child_year("cscCP", "2023/24")["cp_plan_31_march"] is True
 
 
 def _youth(w: World, p: str) -> None:
