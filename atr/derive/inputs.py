@@ -86,6 +86,7 @@ CONTENT_TABLES: dict[str, dict[str, str]] = {
     "housing_case_member": {**_KEYS, "case_id": V, "relationship_to_applicant": V},
     "housing_support_need": {**_KEYS, "case_id": V, "need": V},
     "youth_justice_outcome": {**_KEYS, "outcome_date": D, "outcome_type": V, "is_first_time_entrant": B},
+    "gp_registration_registration": {**_KEYS, "start_date": D, "end_date": D},
 }
 
 # Tables made by linkage and reference; derive cannot run without the first two.

@@ -22,6 +22,7 @@ from atr.derive.hidden_need import build_hidden_need
 from atr.derive.inputs import drop_stand_ins, resolve_inputs
 from atr.derive.modelled import build_modelled_toxic_trio
 from atr.derive.periods_sql import FY_TABLE, write_financial_years
+from atr.derive.population_year import build_adult_population_year
 from atr.derive.published_estimates import find_estimates_dir, read_toxic_trio_estimates
 from atr.derive.settings import DeriveSettings
 from atr.link.settings import LinkSettings
@@ -36,6 +37,7 @@ class DeriveResult:
     events: int = 0
     child_years: int = 0
     adult_years: int = 0
+    adult_population_years: int = 0
     modelled_rows: int = 0
     hidden_need_rows: int = 0
     capture_recapture_rows: int = 0
@@ -86,6 +88,7 @@ def run_derive(
         result.child_years = build_child_year(warehouse, ctx, settings.toxic_trio_window_months)
         done("child_year")
         result.adult_years = build_adult_year(warehouse, ctx)
+        result.adult_population_years = build_adult_population_year(warehouse, ctx)
         done("adult_year")
         folder = find_estimates_dir(warehouse, estimates_dir or settings.published_estimates_dir)
         estimates = read_toxic_trio_estimates(folder) if folder is not None else None

@@ -15,7 +15,7 @@ from __future__ import annotations
 import pandas as pd
 
 from atr.errors import StageError
-from atr.indicators.catalogue import POPULATION_TABLE, AreaLevel, Breakdown, Indicator
+from atr.indicators.catalogue import POPULATION_TABLE, AreaLevel, Breakdown, Denominator, Indicator
 from atr.indicators.dsr import european_standard_population
 from atr.reference.layout import REGION_CODE
 from atr.warehouse import Warehouse
@@ -133,9 +133,10 @@ def _person_year_base(warehouse: Warehouse, indicator: Indicator, periods: list[
     return BASE_TABLE, measures
 
 
-def _population_base(warehouse: Warehouse, indicator: Indicator, periods: list[str]) -> None:
-    den = indicator.denominator
-    assert den is not None and den.population is not None
+def _population_base(
+    warehouse: Warehouse, indicator: Indicator, den: Denominator, periods: list[str]
+) -> None:
+    assert den.population is not None
     _columns(warehouse, POPULATION_TABLE)
     _columns(warehouse, "ref_lsoa")
     values = ", ".join(f"('{p}')" for p in periods)
@@ -145,6 +146,32 @@ def _population_base(warehouse: Warehouse, indicator: Indicator, periods: list[s
         "CAST(l.imd_decile AS INTEGER) AS imd_decile, CAST(l.imd_quintile AS INTEGER) AS imd_quintile, "
         f"CAST(({den.population}) AS DOUBLE) AS den "
         f"FROM {POPULATION_TABLE} p JOIN ref_lsoa l USING (lsoa11_code) CROSS JOIN (VALUES {values}) y(period)"
+    )
+    _run(warehouse, indicator, sql)
+
+
+def usable_denominator(warehouse: Warehouse, den: Denominator, periods: list[str]) -> Denominator:
+    """``den``, or its fallback when its table is absent or has no rows in the periods."""
+    if den.table == POPULATION_TABLE or den.fallback is None:
+        return den
+    tables = set(warehouse.list_tables())
+    rows = 0
+    if den.table in tables:
+        rows = int(warehouse.scalar(
+            f"SELECT count(*) FROM {den.table} WHERE financial_year IN ({_period_list(periods)})"
+        ))  # fmt: skip
+    return den if rows > 0 else usable_denominator(warehouse, den.fallback, periods)
+
+
+def _person_year_denominator(
+    warehouse: Warehouse, indicator: Indicator, den: Denominator, periods: list[str]
+) -> None:
+    needed = ["financial_year", "lad19_code", "ward19_code", "msoa11_code", *indicator.breakdowns]
+    _require(indicator, den.table, _columns(warehouse, den.table), needed)
+    columns = ["financial_year AS period", "lad19_code", "ward19_code", "msoa11_code", *indicator.breakdowns]
+    sql = (
+        f"CREATE OR REPLACE TEMP TABLE {DENOMINATOR_TABLE} AS SELECT {', '.join(columns)}, 1 AS den "
+        f"FROM {den.table} WHERE ({den.where}) AND financial_year IN ({_period_list(periods)})"
     )
     _run(warehouse, indicator, sql)
 
@@ -190,15 +217,12 @@ def aggregate(warehouse: Warehouse, indicator: Indicator, periods: list[str]) ->
     den = indicator.denominator
     assert den is not None
     if den.table != indicator.numerator.table:
+        den = usable_denominator(warehouse, den, periods)
         if den.table == POPULATION_TABLE:
-            _population_base(warehouse, indicator, periods)
-            denominators = _query(
-                warehouse, indicator, _grouped(indicator, DENOMINATOR_TABLE, "sum(den) AS den")
-            )
-        else:  # another person-year table
-            raise StageError(
-                "indicators", f"indicator '{indicator.id}': unsupported denominator table {den.table}"
-            )
+            _population_base(warehouse, indicator, den, periods)
+        else:  # another person-year table, e.g. the registered population
+            _person_year_denominator(warehouse, indicator, den, periods)
+        denominators = _query(warehouse, indicator, _grouped(indicator, DENOMINATOR_TABLE, "sum(den) AS den"))
         frame = frame.merge(denominators, on=CELL_KEYS, how="outer")
         frame["num"] = frame["num"].fillna(0.0)
     for name in (BASE_TABLE, DENOMINATOR_TABLE):

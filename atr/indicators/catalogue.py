@@ -31,6 +31,8 @@ AreaLevel = Literal["region", "district", "ward", "msoa"]
 
 ALL_AREA_LEVELS: tuple[AreaLevel, ...] = ("region", "district", "ward", "msoa")
 PERSON_YEAR_TABLES = ("child_year", "adult_year")
+DENOMINATOR_TABLES = ("adult_population_year",)
+"""Person-year tables that only count who could have been counted (registered populations)."""
 POPULATION_TABLE = "ref_population"
 MODELLED_TABLE = "modelled_toxic_trio"
 QUANTILE_BREAKDOWNS: tuple[Breakdown, ...] = ("imd_decile", "imd_quintile")
@@ -83,6 +85,9 @@ class Denominator(BaseModel):
     table: str = Field(description="child_year, adult_year or ref_population.")
     where: str = Field("TRUE", description="SQL condition (person-year tables).")
     population: str | None = Field(None, description="ref_population columns to add, e.g. pop_total.")
+    fallback: Denominator | None = Field(
+        None, description="Used when this denominator's table is absent or has no rows for the periods."
+    )
 
     @field_validator("where")
     @classmethod
@@ -99,8 +104,9 @@ class Denominator(BaseModel):
         if self.table == POPULATION_TABLE:
             if not self.population:
                 raise ValueError("a ref_population denominator needs 'population' (e.g. pop_total)")
-        elif self.table not in PERSON_YEAR_TABLES:
-            raise ValueError(f"table must be one of {', '.join((*PERSON_YEAR_TABLES, POPULATION_TABLE))}")
+        elif self.table not in (*PERSON_YEAR_TABLES, *DENOMINATOR_TABLES):
+            known = (*PERSON_YEAR_TABLES, *DENOMINATOR_TABLES, POPULATION_TABLE)
+            raise ValueError(f"table must be one of {', '.join(known)}")
         elif self.population is not None:
             raise ValueError("'population' applies only to ref_population")
         return self
@@ -175,7 +181,8 @@ class Indicator(BaseModel):
         same_table = self.denominator.table == self.numerator.table
         if self.method in ("proportion", "dsr", "mean") and not same_table:
             raise ValueError(f"method '{self.method}' needs numerator and denominator on the same table")
-        if self.denominator.table == POPULATION_TABLE:
+        population_tables = {d.table for d in (self.denominator, self.denominator.fallback) if d}
+        if POPULATION_TABLE in population_tables:
             extra = set(self.breakdowns) - set(QUANTILE_BREAKDOWNS)
             if extra:
                 raise ValueError(

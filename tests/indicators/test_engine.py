@@ -324,3 +324,32 @@ def test_targets_declared_in_yaml_reach_the_metadata(tmp_path: Path) -> None:
     assert indicator.target is not None and indicator.target.value == 15.0
     meta = _meta([indicator], DisclosureSettings()).iloc[0]
     assert (meta["target_value"], meta["target_by"], meta["target_measure"]) == (15.0, "2029/30", "value")
+
+
+def test_adult_denominator_is_the_registered_population_else_the_reference(
+    built: dict[str, Any], tmp_path: Path
+) -> None:
+    import shutil
+
+    indicator = _indicator("adults_multiple_disadvantage")
+    path = tmp_path / "copy.duckdb"
+    shutil.copy(built["path"], path)
+    with open_warehouse(path) as wh:
+        reference = compute_indicator(wh, indicator, PERIODS, _known_areas(wh), REPS)
+        region = reference[(reference["area_type"] == "region") & (reference["breakdown"] == "all")]
+        pop = wh.scalar("SELECT sum(pop_aged_16_59 + pop_aged_60_plus) FROM ref_population")
+        assert (region["denominator"] == pop).all()
+        # a registered population twice the size of adult_year, different each year
+        wh.execute(
+            "CREATE TABLE adult_population_year AS "
+            "SELECT entity_id || suffix AS entity_id, financial_year, lad19_code, ward19_code, msoa11_code, "
+            "imd_decile, imd_quintile FROM adult_year, (VALUES ('a'), ('b')) s(suffix)"
+        )
+        registered = compute_indicator(wh, indicator, PERIODS, _known_areas(wh), REPS)
+        region = registered[(registered["area_type"] == "region") & (registered["breakdown"] == "all")]
+        direct = wh.query(
+            "SELECT financial_year AS period, count(*) AS n FROM adult_population_year GROUP BY ALL"
+        ).to_pandas()
+        merged = region.merge(direct, on="period", validate="one_to_one")
+        assert len(merged) == len(PERIODS)
+        assert (merged["denominator"] == merged["n"]).all()
