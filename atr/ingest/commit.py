@@ -1,0 +1,102 @@
+"""Swap prepared folders into the warehouse in one transaction.
+
+Why one transaction for the whole run: a new extract of a (dataset, partner) must replace the
+old one completely or not at all, and a run that dies half-way (killed, disk full, a bug) must
+leave the warehouse exactly as it was. DuckDB rolls the transaction back on any exception, so
+readers only ever see the previous load or the new one. Everything that can fail on bad input
+(reading, parsing, checking) happened earlier, outside the transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from atr.ingest.contract_model import Contract
+from atr.ingest.folder import ROW_LOG_COLUMNS, PreparedFolder
+from atr.ingest.outputs import DEMOGRAPHICS_TABLE, IDENTITY_TABLE, content_table_name, create_statements
+from atr.warehouse import Warehouse
+
+BATCH_TABLE = "ingest_batch"
+FILE_TABLE = "ingest_file"
+QUARANTINE_TABLE = "ingest_quarantine"
+WARNING_TABLE = "ingest_warning"
+BOOKKEEPING_DDL = (
+    f"CREATE TABLE IF NOT EXISTS {BATCH_TABLE} (batch_id VARCHAR, dataset VARCHAR, partner_code VARCHAR, "
+    "partner_name VARCHAR, extract_date DATE, period_start DATE, period_end DATE, contract_version VARCHAR, "
+    "source_path VARCHAR, loaded_at TIMESTAMP, is_synthetic BOOLEAN)",
+    f"CREATE TABLE IF NOT EXISTS {FILE_TABLE} (batch_id VARCHAR, dataset VARCHAR, partner_code VARCHAR, "
+    "table_name VARCHAR, file VARCHAR, status VARCHAR, reason VARCHAR, rows_read BIGINT, rows_accepted BIGINT, "
+    "rows_quarantined BIGINT, warnings BIGINT)",
+    f"CREATE TABLE IF NOT EXISTS {QUARANTINE_TABLE} ({ROW_LOG_COLUMNS})",
+    f"CREATE TABLE IF NOT EXISTS {WARNING_TABLE} ({ROW_LOG_COLUMNS})",
+)
+KEY_FINGERPRINT_META = "pseudonym_key_fingerprint"
+
+
+def create_tables(wh: Warehouse, contract: Contract) -> None:
+    """Every table ingest writes, empty if new, so later stages can rely on them existing."""
+    for statement in (*create_statements(contract), *BOOKKEEPING_DDL):
+        wh.execute(statement)
+
+
+def commit(wh: Warehouse, contract: Contract, prepared: list[PreparedFolder], key_fingerprint: str) -> None:
+    """Replace each loaded folder's (dataset, partner) rows and record the run, atomically."""
+    loaded = [p for p in prepared if p.batch.loaded]
+    with wh.transaction():
+        create_tables(wh, contract)
+        for folder in loaded:
+            replace_folder(wh, contract, folder)
+        if loaded:
+            wh.set_meta("contract_version", contract.contract_version)
+            wh.set_meta(KEY_FINGERPRINT_META, key_fingerprint)
+            synthetic = wh.scalar(f"SELECT coalesce(bool_or(is_synthetic), false) FROM {BATCH_TABLE}")
+            wh.set_meta("extracts_are_synthetic", bool(synthetic))
+
+
+def replace_folder(wh: Warehouse, contract: Contract, folder: PreparedFolder) -> None:
+    """Delete the (dataset, partner)'s previous rows everywhere, then insert the new ones."""
+    manifest = folder.manifest
+    assert manifest is not None
+    key = [manifest.dataset, manifest.partner_code]
+    targets = [IDENTITY_TABLE, DEMOGRAPHICS_TABLE, QUARANTINE_TABLE, WARNING_TABLE, FILE_TABLE, BATCH_TABLE]
+    targets += [content_table_name(manifest.dataset, t) for t in contract.datasets[manifest.dataset].tables]
+    for target in targets:
+        wh.execute(f"DELETE FROM {target} WHERE dataset = ? AND partner_code = ?", key)
+    for target, rows in folder.ready.items():
+        wh.execute(f"INSERT INTO {target} BY NAME {rows}")
+    wh.execute(f"INSERT INTO {QUARANTINE_TABLE} BY NAME SELECT * FROM {folder.prefix}__quarantine")
+    wh.execute(f"INSERT INTO {WARNING_TABLE} BY NAME SELECT * FROM {folder.prefix}__warning")
+    loaded_at = folder.loaded_at or datetime.now()
+    wh.execute(
+        f"INSERT INTO {BATCH_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            folder.batch.batch_id,
+            manifest.dataset,
+            manifest.partner_code,
+            manifest.partner_name,
+            manifest.extract_date,
+            manifest.period_start,
+            manifest.period_end,
+            manifest.contract_version,
+            folder.source_path,
+            loaded_at,
+            manifest.synthetic,
+        ],
+    )
+    for t in folder.tables:
+        wh.execute(
+            f"INSERT INTO {FILE_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                folder.batch.batch_id,
+                t.dataset,
+                t.partner_code,
+                t.table,
+                t.file,
+                t.status,
+                t.reason,
+                t.rows_read,
+                t.rows_accepted,
+                t.rows_quarantined,
+                t.warnings,
+            ],
+        )

@@ -1,0 +1,185 @@
+"""``atr ingest`` as a function: find dataset folders, check them, swap them in, report.
+
+The phases are kept apart on purpose. Reading manifests and checking files (slow, and where
+bad input shows up) write only temp tables; the single transaction in :mod:`atr.ingest.commit`
+is the only moment the shared tables change. The warehouse's row order setting is switched on
+for the run because staged CSV row numbers come from DuckDB's insertion order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from atr.console import progress
+from atr.errors import UsageError
+from atr.ingest.commit import BATCH_TABLE, KEY_FINGERPRINT_META, commit
+from atr.ingest.contract_model import Contract, load_contract
+from atr.ingest.folder import PreparedFolder, RunSettings, identity_headline, prepare_folder
+from atr.ingest.manifest import MANIFEST, Manifest, ManifestError, find_dataset_folders, read_manifest
+from atr.ingest.report import BatchOutcome, IngestReport, TableOutcome
+from atr.pseudonymise import PseudonymisationKey
+from atr.warehouse import Warehouse
+
+WORK_PREFIX = "ingest__"
+
+
+def key_fingerprint(key: PseudonymisationKey) -> str:
+    """A keyed hash of a constant: tells keys apart without revealing anything about them."""
+    return key.digest("atr:pseudonymisation-key-fingerprint", 16)
+
+
+def _guess_origin(folder: Path, contract: Contract) -> tuple[str, str]:
+    """(dataset, partner) from the folder path, for folders whose manifest cannot be read."""
+    if folder.parent.name in contract.datasets:
+        return folder.parent.name, folder.name
+    return (folder.name if folder.name in contract.datasets else "unknown"), "unknown"
+
+
+def _folder_problem(contract: Contract, m: Manifest, seen: set[tuple[str, str]]) -> tuple[str, str] | None:
+    if m.dataset not in contract.datasets:
+        return (
+            "manifest.unknown_dataset",
+            f"dataset '{m.dataset}' is not in contract v{contract.contract_version}",
+        )
+    if m.contract_version != contract.contract_version:
+        return (
+            "manifest.unsupported_version",
+            f"contract_version {m.contract_version} (this ingest implements {contract.contract_version})",
+        )
+    if (m.dataset, m.partner_code) in seen:
+        return "manifest.duplicate", f"a second folder for dataset {m.dataset}, partner {m.partner_code}"
+    return None
+
+
+def _refuse_foreign_key(wh: Warehouse, key: PseudonymisationKey, replacing: set[tuple[str, str]]) -> None:
+    """Pseudonyms made with another key cannot be linked with this run's: refuse to mix them."""
+    stored = wh.get_meta(KEY_FINGERPRINT_META)
+    if stored is None or stored == key_fingerprint(key) or not wh.table_exists(BATCH_TABLE):
+        return
+    kept = {
+        (r["dataset"], r["partner_code"])
+        for r in wh.rows(f"SELECT DISTINCT dataset, partner_code FROM {BATCH_TABLE}")
+    }
+    if kept - replacing:
+        raise UsageError(
+            "this warehouse holds pseudonyms made with a different key, which would not link with this run's",
+            hint="use the key of the earlier ingest, or a new warehouse",
+        )
+
+
+def drop_work_tables(wh: Warehouse) -> None:
+    """Remove ingest's working tables (temp ones, and any left by a killed run)."""
+    for row in wh.rows(
+        f"SELECT view_name FROM duckdb_views() WHERE temporary AND starts_with(view_name, '{WORK_PREFIX}')"
+    ):
+        wh.execute(f'DROP VIEW IF EXISTS "{row["view_name"]}"')
+    for row in wh.rows(
+        f"SELECT database_name, schema_name, table_name FROM duckdb_tables() WHERE starts_with(table_name, '{WORK_PREFIX}')"
+    ):
+        wh.execute(
+            f'DROP TABLE IF EXISTS "{row["database_name"]}"."{row["schema_name"]}"."{row["table_name"]}"'
+        )
+
+
+def _postcode_directory(wh: Warehouse) -> str | None:
+    """A temp copy of ``ref_postcode`` keyed once per postcode, or None if no directory is loaded."""
+    if not wh.table_exists("ref_postcode") or not wh.scalar("SELECT count(*) FROM ref_postcode"):
+        return None
+    name = f"{WORK_PREFIX}postcodes"
+    wh.execute(
+        f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT postcode_key, min(lsoa11_code) AS lsoa11_code "
+        "FROM ref_postcode WHERE postcode_key IS NOT NULL GROUP BY postcode_key"
+    )
+    return name
+
+
+def run_ingest(
+    wh: Warehouse,
+    extract_dir: Path,
+    key: PseudonymisationKey,
+    *,
+    datasets: Sequence[str] | None = None,
+    contract: Contract | None = None,
+    warehouse_label: str = "",
+) -> IngestReport:
+    """Ingest every dataset folder below ``extract_dir`` (or only ``datasets``) into ``wh``."""
+    contract = contract or load_contract()
+    if not extract_dir.exists():
+        raise UsageError(f"{extract_dir}: extract folder not found")
+    wanted = set(datasets or contract.datasets)
+    if unknown := sorted(wanted - set(contract.datasets)):
+        raise UsageError(
+            f"unknown dataset(s) {', '.join(unknown)}", hint=f"known: {', '.join(contract.datasets)}"
+        )
+    folders = find_dataset_folders(extract_dir)
+    if not folders:
+        raise UsageError(f"{extract_dir}: no dataset folder (a folder holding {MANIFEST}) found below it")
+
+    now = datetime.now().astimezone().isoformat(timespec="seconds")
+    report = IngestReport(contract.contract_version, str(extract_dir), warehouse_label, key.origin, now)
+    runnable: list[tuple[Path, Manifest]] = []
+    seen: set[tuple[str, str]] = set()
+    for folder in folders:
+        shown = str(folder.relative_to(extract_dir)) if folder != extract_dir else folder.name
+        try:
+            m = read_manifest(folder)
+        except ManifestError as exc:
+            dataset, partner = _guess_origin(folder, contract)
+            if dataset in wanted or dataset == "unknown":
+                _reject_folder(report, dataset, partner, shown, "manifest.invalid", str(exc))
+            continue
+        if m.dataset not in wanted and m.dataset in contract.datasets:
+            continue
+        problem = _folder_problem(contract, m, seen)
+        if problem:
+            _reject_folder(report, m.dataset, m.partner_code, shown, *problem)
+            continue
+        seen.add((m.dataset, m.partner_code))
+        runnable.append((folder, m))
+
+    _refuse_foreign_key(wh, key, seen)
+    drop_work_tables(wh)
+    wh.execute("SET preserve_insertion_order = true")
+    prepared: list[PreparedFolder] = []
+    try:
+        postcodes = _postcode_directory(wh)
+        with progress() as bar:
+            task = bar.add_task("Checking extract files", total=sum(len(m.files) for _, m in runnable))
+            settings = RunSettings(contract, key, extract_dir, postcodes, lambda: bar.advance(task))
+            for index, (folder, m) in enumerate(runnable):
+                bar.update(task, description=f"Checking {m.dataset}/{m.partner_code}")
+                prepared.append(prepare_folder(wh, settings, folder, m, index))
+        loaded_at = datetime.now()
+        for p in prepared:
+            p.loaded_at = loaded_at
+        commit(wh, contract, prepared, key_fingerprint(key))
+        for p in prepared:
+            if p.batch.loaded:
+                p.batch.headline = identity_headline(wh, p.batch.dataset, p.batch.partner_code)
+    finally:
+        drop_work_tables(wh)
+        wh.execute("SET preserve_insertion_order = false")
+
+    for p in prepared:
+        report.batches.append(p.batch)
+        report.tables.extend(sorted(p.tables, key=lambda t: (_table_rank(contract, t), t.file)))
+    report.finish()
+    return report
+
+
+def _table_rank(contract: Contract, outcome: TableOutcome) -> int:
+    tables = list(contract.tables_of(outcome.dataset)) if outcome.dataset in contract.datasets else []
+    return tables.index(outcome.table) if outcome.table in tables else len(tables)
+
+
+def _reject_folder(
+    report: IngestReport, dataset: str, partner: str, shown: str, rule: str, message: str
+) -> None:
+    report.batches.append(
+        BatchOutcome(dataset, partner, "", shown, None, None, loaded=False, reason=f"{rule}: {message}")
+    )
+    report.tables.append(
+        TableOutcome(dataset, partner, "manifest", f"{shown}/{MANIFEST}", "rejected", f"{rule}: {message}")
+    )
