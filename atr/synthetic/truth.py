@@ -1,0 +1,351 @@
+"""The ground truth written beside the extracts (``DIR/truth/*.parquet``).
+
+Keyed by ``true_person_id`` (``T`` + 8 digits) and by the partners' *raw* person ids, so a test
+can follow any record back to the simulated person, and any true adversity forward to the
+records (if any) that saw it. Tables: ``person_record``, ``person``, ``person_address``,
+``household``, ``household_membership``, ``household_address``, ``parent_link``,
+``household_year``, ``child_year``, ``adversity``, ``multiple_disadvantage`` and
+``multiple_disadvantage_summary`` (described in docs/synthetic.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from atr.synthetic.demography import END, ETHNICITY_CODES, FY_END, FY_LABELS, FY_START, OPEN, YEARS
+from atr.synthetic.partners import PartnerExtract
+from atr.synthetic.places import DISTRICT_CODES
+from atr.synthetic.population import KIND_NAMES
+from atr.synthetic.world import World
+
+FACTOR_CATEGORY = {
+    "3A": "household_domestic_abuse", "3B": "household_domestic_abuse", "3C": "household_domestic_abuse",
+    "4B": "household_mental_ill_health", "4C": "household_mental_ill_health",
+    "1B": "household_substance_misuse", "1C": "household_substance_misuse", "2B": "household_substance_misuse", "2C": "household_substance_misuse",
+    "16A": "neglect", "17A": "emotional_abuse", "18C": "physical_abuse", "19C": "sexual_abuse",
+}  # fmt: skip
+PLAN_CATEGORY = {"NEG": "neglect", "EMO": "emotional_abuse", "PHY": "physical_abuse", "SAB": "sexual_abuse"}
+NEED_CATEGORY = {"mental_health": "mental_ill_health", "drug_dependency": "substance_dependency", "alcohol_dependency": "substance_dependency",
+                 "domestic_abuse": "domestic_abuse_victim", "offending": "offending"}  # fmt: skip
+CARRIER_CATEGORY = {"household_domestic_abuse": "domestic_abuse_victim", "household_mental_ill_health": "mental_ill_health",
+                    "household_substance_misuse": "substance_dependency", "household_imprisonment": "offending"}  # fmt: skip
+
+
+def true_ids(person: npt.NDArray[np.int64]) -> pa.Array:
+    """``T`` + 8 digits, built in Arrow (a few bytes a row, no Python strings)."""
+    digits = pc.utf8_lpad(pc.cast(pa.array(np.asarray(person, dtype=np.int64)), pa.string()), 8, "0")
+    return pc.binary_join_element_wise("T", digits, "")
+
+
+def _year(day: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    return np.searchsorted(FY_START, day, side="right") - 1
+
+
+def _dates(days: npt.NDArray[np.int64]) -> pa.Array:
+    days = np.asarray(days, dtype=np.int64)
+    missing = (days >= OPEN) | (days < -100_000) | (days > END + 3650)
+    return pa.array(np.where(missing, 0, days).astype("datetime64[D]"), type=pa.date32(), mask=missing)
+
+
+def recorded_events(extracts: list[PartnerExtract]) -> pd.DataFrame:
+    """(person, year, category, dataset) for every record that evidences an adversity.
+
+    Must run before ``partners.finalize`` replaces true person numbers with raw ids.
+    """
+    parts = []
+
+    def add(
+        person: npt.NDArray[np.int64],
+        day: npt.NDArray[np.int64],
+        category: npt.NDArray[np.str_],
+        dataset: str,
+    ) -> None:
+        year = _year(np.asarray(day, dtype=np.int64))
+        ok = (year >= 0) & (year < YEARS) & (category != "")
+        parts.append(
+            pd.DataFrame(
+                {
+                    "person": np.asarray(person)[ok].astype(np.int64),
+                    "year": year[ok],
+                    "category": np.asarray(category)[ok],
+                    "dataset": dataset,
+                }
+            )
+        )
+
+    for e in extracts:
+        t = e.tables
+        if e.dataset == "csc":
+            start = t["assessment"].set_index("record_id")["start_date"]
+            f = t["assessment_factor"]
+            add(
+                f["person_id"].to_numpy(),
+                start.reindex(f["assessment_id"]).to_numpy(),
+                f["factor"].map(FACTOR_CATEGORY).fillna("").to_numpy(),
+                "csc",
+            )
+            for y in range(YEARS):
+                p = t["cp_plan"]
+                open_ = p[
+                    (p["start_date"] <= FY_END[y]) & ((p["end_date"] < 0) | (p["end_date"] > FY_START[y]))
+                ]
+                add(
+                    open_["person_id"].to_numpy(),
+                    np.full(len(open_), FY_START[y]),
+                    open_["latest_category_of_abuse"].map(PLAN_CATEGORY).fillna("").to_numpy(),
+                    "csc",
+                )
+        elif e.dataset == "police":
+            inv = t["involvement"].merge(
+                t["occurrence"][["record_id", "occurrence_date", "da_flag"]],
+                left_on="occurrence_id",
+                right_on="record_id",
+                suffixes=("", "_o"),
+            )
+            category = np.select(
+                [inv["role"].isin(["child_present", "child_resident"]) & inv["da_flag"], (inv["role"] == "victim") & inv["da_flag"], inv["role"] == "suspect"],
+                ["household_domestic_abuse", "domestic_abuse_victim", "offending"], "",
+            )  # fmt: skip
+            add(inv["person_id"].to_numpy(), inv["occurrence_date"].to_numpy(), category, "police")
+        elif e.dataset == "mental_health":
+            r = t["referral"]
+            add(
+                r["person_id"].to_numpy(),
+                r["referral_received_date"].to_numpy(),
+                np.full(len(r), "mental_ill_health"),
+                "mental_health",
+            )
+        elif e.dataset == "substance":
+            r = t["episode"]
+            add(
+                r["person_id"].to_numpy(),
+                r["referral_date"].to_numpy(),
+                np.full(len(r), "substance_dependency"),
+                "substance",
+            )
+        elif e.dataset == "probation":
+            r = t["custody"]
+            add(
+                r["person_id"].to_numpy(),
+                r["start_date"].to_numpy(),
+                np.full(len(r), "offending"),
+                "probation",
+            )
+        elif e.dataset == "housing":
+            day = t["case"].set_index("record_id")["approach_date"]
+            m = t["case_member"]
+            main = m[m["relationship_to_applicant"] == "main_applicant"]
+            add(
+                main["person_id"].to_numpy(),
+                day.reindex(main["case_id"]).to_numpy(),
+                np.full(len(main), "homelessness"),
+                "housing",
+            )
+            n = t["support_need"]
+            add(
+                n["person_id"].to_numpy(),
+                day.reindex(n["case_id"]).to_numpy(),
+                n["need"].map(NEED_CATEGORY).fillna("").to_numpy(),
+                "housing",
+            )
+    if not parts:
+        return pd.DataFrame(
+            {
+                "person": pd.Series(dtype=np.int64),
+                "year": pd.Series(dtype=np.int64),
+                "category": pd.Series(dtype=str),
+                "dataset": pd.Series(dtype=str),
+            }
+        )
+    return pd.concat(parts, ignore_index=True).drop_duplicates()
+
+
+def true_adversity(world: World, events: pd.DataFrame) -> pd.DataFrame:
+    """Every true adversity (person, year, category, carrier) with where it was recorded."""
+    py, hy = world.py, world.hy
+    hy_index = pd.Series(np.arange(len(hy)), index=hy["household"].to_numpy() * YEARS + hy["year"].to_numpy())
+    row = hy_index.reindex(
+        py["household"].to_numpy().astype(np.int64) * YEARS + py["year"].to_numpy()
+    ).to_numpy()
+    child = (py["age"].to_numpy() < 18) & ~py["in_care"].to_numpy()
+    parts = []
+    for flag, carrier, category in (("hh_da", "da_victim", "household_domestic_abuse"), ("hh_mh", "mh_person", "household_mental_ill_health"),
+                                    ("hh_sm", "sm_person", "household_substance_misuse")):  # fmt: skip
+        at = np.flatnonzero(child & py[flag].to_numpy())
+        parts.append(pd.DataFrame({"person": py["person"].to_numpy()[at], "year": py["year"].to_numpy()[at], "category": category,
+                                   "carrier": hy[carrier].to_numpy()[row[at]], "subject": "child"}))  # fmt: skip
+    at = np.flatnonzero(py["maltreated"].to_numpy())
+    parts.append(pd.DataFrame({"person": py["person"].to_numpy()[at], "year": py["year"].to_numpy()[at],
+                               "category": py["maltreatment"].map(PLAN_CATEGORY).to_numpy()[at], "carrier": -1, "subject": "child"}))  # fmt: skip
+    jail = world.custody.drop_duplicates(["household", "year"])
+    kids = py.loc[child, ["person", "household", "year"]].merge(
+        jail[["household", "year", "person"]].rename(columns={"person": "carrier"}), on=["household", "year"]
+    )
+    parts.append(
+        kids[["person", "year", "carrier"]].assign(category="household_imprisonment", subject="child")
+    )
+    for flag, category in (("da_victim", "domestic_abuse_victim"), ("mental_health", "mental_ill_health"), ("substance", "substance_dependency"),
+                           ("homeless", "homelessness"), ("offending", "offending")):  # fmt: skip
+        at = np.flatnonzero(py[flag].to_numpy() & (py["age"].to_numpy() >= 18))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "person": py["person"].to_numpy()[at],
+                    "year": py["year"].to_numpy()[at],
+                    "category": category,
+                    "carrier": -1,
+                    "subject": "adult",
+                }
+            )
+        )
+    adv = pd.concat(parts, ignore_index=True)
+    adv["person"] = adv["person"].astype(np.int64)
+    adv["carrier"] = adv["carrier"].astype(np.int64)
+    carrier_cat = adv["category"].map(CARRIER_CATEGORY).fillna("").to_numpy()
+    adv["recorded_in"] = _where_recorded(
+        events, adv["person"].to_numpy(), adv["year"].to_numpy(), adv["category"].to_numpy()
+    )
+    via = _where_recorded(events, adv["carrier"].to_numpy(), adv["year"].to_numpy(), carrier_cat)
+    adv["recorded_about_adult_in"] = np.where(adv["carrier"].to_numpy() >= 0, via, "")
+    adv["recorded"] = (adv["recorded_in"] != "") | (adv["recorded_about_adult_in"] != "")
+    return adv
+
+
+def _where_recorded(
+    events: pd.DataFrame,
+    person: npt.NDArray[np.int64],
+    year: npt.NDArray[np.int64],
+    category: npt.NDArray[np.str_],
+) -> npt.NDArray[np.str_]:
+    """``csc|police``-style list of the datasets holding a record of each (person, year, category)."""
+    codes = {c: i for i, c in enumerate(sorted(set(events["category"]) | set(np.unique(category))))}
+
+    def key(
+        p: npt.NDArray[np.int64], y: npt.NDArray[np.int64], c: npt.NDArray[np.str_]
+    ) -> npt.NDArray[np.int64]:
+        code = pd.Series(c).map(codes).fillna(63).to_numpy(np.int64)
+        result: npt.NDArray[np.int64] = (
+            np.asarray(p, np.int64) * YEARS + np.asarray(y, np.int64)
+        ) * 64 + code
+        return result
+
+    wanted = key(person, year, category)
+    out = np.full(wanted.size, "", dtype=object)
+    for dataset in sorted(set(events["dataset"])):
+        e = events[events["dataset"] == dataset]
+        hit = np.isin(wanted, key(e["person"].to_numpy(), e["year"].to_numpy(), e["category"].to_numpy()))
+        out[hit] = np.where(out[hit] == "", dataset, out[hit] + "|" + dataset)
+    return out.astype(str)
+
+
+def truth_tables(
+    world: World, adversity: pd.DataFrame, mappings: list[pd.DataFrame]
+) -> Iterator[tuple[str, pa.Table]]:
+    """Every truth table as Arrow, one at a time (so only one is in memory)."""
+    pop, geo = world.pop, world.geo
+    people = pop.people
+    addresses = world.source.addresses
+    lsoa_code = geo.lsoa_code
+    lad = np.array(DISTRICT_CODES)
+    fy = np.array(FY_LABELS)
+
+    def address_columns(address: npt.NDArray[np.int64]) -> dict[str, pa.Array]:
+        lsoa = addresses["lsoa"].to_numpy()[address]
+        return {"address_id": pa.array(address), "uprn": pa.array(addresses["uprn"].to_numpy().astype(str)[address]),
+                "postcode": pa.array(addresses["postcode"].to_numpy().astype(str)[address]), "lsoa11_code": pa.array(lsoa_code[lsoa]),
+                "lad19_code": pa.array(lad[geo.district[lsoa]])}  # fmt: skip
+
+    records = (
+        pd.concat(mappings, ignore_index=True)
+        if mappings
+        else pd.DataFrame(columns=["dataset", "partner_code", "person_id", "person", "duplicate"])
+    )
+    pa_ = world.person_address
+    hist = world.history
+    builders: dict[str, Callable[[], pa.Table]] = {
+        "person_record": lambda: pa.table({"dataset": records["dataset"].astype(str).to_numpy(), "partner_code": records["partner_code"].astype(str).to_numpy(),
+                                   "person_id": records["person_id"].astype(str).to_numpy(), "true_person_id": true_ids(records["person"].to_numpy(np.int64)),
+                                   "is_duplicate_registration": records["duplicate"].to_numpy(bool)}),
+        "person": lambda: pa.table({"true_person_id": true_ids(people["person"].to_numpy()), "sex": np.where(people["female"], "F", "M"),
+                            "date_of_birth": _dates(people["dob"].to_numpy()), "forename": people["forename"].to_numpy().astype(str),
+                            "middle_name": people["middle_name"].to_numpy().astype(str), "surname": people["surname"].to_numpy().astype(str),
+                            "previous_surname": people["previous_surname"].to_numpy().astype(str), "surname_changed_date": _dates(people["surname_changed"].to_numpy()),
+                            "birth_surname": people["birth_surname"].to_numpy().astype(str), "ethnicity_code": np.array(ETHNICITY_CODES)[people["eth"].to_numpy()],
+                            "nhs_number": world.source.nhs, "upn": world.source.upn, "pnc_id": world.source.pnc,
+                            "born_in_period": people["born_in_period"].to_numpy(bool)}),
+        "person_address": lambda: pa.table({"true_person_id": true_ids(pa_["person"].to_numpy()), "household_id": pa_["household"].to_numpy(),
+                                    **address_columns(pa_["address"].to_numpy()), "start_date": _dates(pa_["start"].to_numpy()), "end_date": _dates(pa_["end"].to_numpy())}),
+        "household": lambda: pa.table({"household_id": pop.households["household"].to_numpy(), "kind": np.array(KIND_NAMES)[pop.households["kind"].to_numpy()],
+                               "formed_date": _dates(pop.households["formed"].to_numpy())}),
+        "household_membership": lambda: pa.table({"true_person_id": true_ids(pop.members["person"].to_numpy()), "household_id": pop.members["household"].to_numpy(),
+                                          "role": pop.members["role"].to_numpy().astype(str), "start_date": _dates(pop.members["start"].to_numpy()),
+                                          "end_date": _dates(pop.members["end"].to_numpy())}),
+        "household_address": lambda: pa.table({"household_id": hist["household"].to_numpy(), **address_columns(hist["address"].to_numpy()),
+                                       "start_date": _dates(hist["start"].to_numpy()), "end_date": _dates(hist["end"].to_numpy())}),
+        "parent_link": lambda: pa.table({"child_true_person_id": true_ids(pop.parents["child"].to_numpy()), "parent_true_person_id": true_ids(pop.parents["parent"].to_numpy()),
+                                 "relation": pop.parents["relation"].to_numpy().astype(str)}),
+    }  # fmt: skip
+    for name, build in builders.items():
+        yield name, build()
+    yield from _year_tables(world, adversity, fy, lad)
+
+
+def _year_tables(
+    world: World, adversity: pd.DataFrame, fy: npt.NDArray[np.str_], lad: npt.NDArray[np.str_]
+) -> Iterator[tuple[str, pa.Table]]:
+    py, hy, geo = world.py, world.hy, world.geo
+
+    def person_or_null(values: npt.NDArray[np.int64]) -> pa.Array:
+        return pc.if_else(pa.array(values < 0), pa.scalar(None, pa.string()), true_ids(np.maximum(values, 0)))
+
+    child_columns = ["person", "year", "age", "household", "lsoa", "district", "hh_da", "hh_mh", "hh_sm", "maltreated",
+                     "in_care", "cin_open", "cp_open", "stable_home", "consistent_carer", "pupil", "persistent_absence",
+                     "permanently_excluded", "maltreatment", "suspensions"]  # fmt: skip
+    child = py.loc[py["age"].to_numpy() < 18, child_columns]
+    fte = world.youth_justice[world.youth_justice["first_time"]]
+    fte_key = fte["person"].to_numpy().astype(np.int64) * YEARS + _year(fte["offence"].to_numpy())
+    jail = adversity[adversity["category"] == "household_imprisonment"]
+    jail_key = jail["person"].to_numpy() * YEARS + jail["year"].to_numpy()
+    key = child["person"].to_numpy().astype(np.int64) * YEARS + child["year"].to_numpy()
+    adults = py.loc[
+        py["age"].to_numpy() >= 18,
+        ["person", "year", "district", "homeless", "offending", "substance", "mental_health"],
+    ]
+    md = {c: adults[c].to_numpy() for c in ("homeless", "offending", "substance", "mental_health")}
+    count = sum(v.astype(int) for v in md.values())
+    hard_edges = md["homeless"].astype(int) + md["offending"] + md["substance"]
+    keep = count >= 1
+    summary = pd.DataFrame({"year": adults["year"].to_numpy(), "district": adults["district"].to_numpy(), "adults": 1, "two_plus": count >= 2,
+                            "three_plus": count >= 3, "hard_edges_two_plus": hard_edges >= 2, "hard_edges_all_three": hard_edges == 3}).groupby(["year", "district"]).sum().reset_index()  # fmt: skip
+    tables: dict[str, Callable[[], pa.Table]] = {
+        "household_year": lambda: pa.table({"household_id": hy["household"].to_numpy(), "financial_year": fy[hy["year"].to_numpy()], "n_children": hy["n_children"].to_numpy(),
+                                    "domestic_abuse": hy["da"].to_numpy(), "mental_ill_health": hy["mh"].to_numpy(), "substance_misuse": hy["sm"].to_numpy(),
+                                    "da_victim": person_or_null(hy["da_victim"].to_numpy()), "da_perpetrator": person_or_null(hy["da_perpetrator"].to_numpy()),
+                                    "mh_person": person_or_null(hy["mh_person"].to_numpy()), "sm_person": person_or_null(hy["sm_person"].to_numpy())}),
+        "child_year": lambda: pa.table({"true_person_id": true_ids(child["person"].to_numpy()), "financial_year": fy[child["year"].to_numpy()], "age": child["age"].to_numpy(),
+                                "household_id": child["household"].to_numpy(), "lsoa11_code": geo.lsoa_code[child["lsoa"].to_numpy()],
+                                "lad19_code": lad[child["district"].to_numpy()], "imd_decile": geo.imd_decile[child["lsoa"].to_numpy()],
+                                **{c: child[c].to_numpy(bool) for c in ("hh_da", "hh_mh", "hh_sm", "maltreated", "in_care", "cin_open", "cp_open",
+                                                                         "stable_home", "consistent_carer", "pupil", "persistent_absence", "permanently_excluded")},
+                                "maltreatment": child["maltreatment"].to_numpy().astype(str), "suspensions": child["suspensions"].to_numpy(),
+                                "first_time_entrant": np.isin(key, fte_key), "household_imprisonment": np.isin(key, jail_key)}),
+        "adversity": lambda: pa.table({"true_person_id": true_ids(adversity["person"].to_numpy()), "financial_year": fy[adversity["year"].to_numpy()],
+                               "category": adversity["category"].to_numpy().astype(str), "subject": adversity["subject"].to_numpy().astype(str),
+                               "carrier_true_person_id": person_or_null(adversity["carrier"].to_numpy()), "recorded": adversity["recorded"].to_numpy(bool),
+                               "recorded_in": adversity["recorded_in"].to_numpy().astype(str),
+                               "recorded_about_adult_in": adversity["recorded_about_adult_in"].to_numpy().astype(str)}),
+        "multiple_disadvantage": lambda: pa.table({"true_person_id": true_ids(adults["person"].to_numpy()[keep]), "financial_year": fy[adults["year"].to_numpy()[keep]],
+                                           "lad19_code": lad[adults["district"].to_numpy()[keep]], "homelessness": md["homeless"][keep],
+                                           "offending": md["offending"][keep], "substance_misuse": md["substance"][keep],
+                                           "mental_ill_health": md["mental_health"][keep], "domain_count": count[keep], "hard_edges_count": hard_edges[keep]}),
+        "multiple_disadvantage_summary": lambda: pa.table({"financial_year": fy[summary["year"].to_numpy()], "lad19_code": lad[summary["district"].to_numpy()],
+                                                   **{c: summary[c].to_numpy(np.int64) for c in ("adults", "two_plus", "three_plus", "hard_edges_two_plus", "hard_edges_all_three")}}),
+    }  # fmt: skip
+    for name, build in tables.items():
+        yield name, build()

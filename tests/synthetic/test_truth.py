@@ -1,0 +1,89 @@
+"""The truth accounts for every extract row and agrees with what the extracts say."""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from pathlib import Path
+
+from .conftest import partner_folders, read_csv, truth
+
+
+def test_every_person_row_has_a_true_person(synth_dir: Path) -> None:
+    records = truth(synth_dir, "person_record")
+    keyed = {(r["dataset"], r["partner_code"], r["person_id"]): r["true_person_id"] for r in records}
+    assert len(keyed) == len(records)
+    people = {r["true_person_id"] for r in truth(synth_dir, "person")}
+    total = 0
+    for folder in partner_folders(synth_dir):
+        for row in read_csv(folder / "person.csv"):
+            total += 1
+            assert keyed[(folder.parent.name, folder.name, row["person_id"])] in people
+    assert total == len(records)
+
+
+def test_extract_identity_matches_truth_apart_from_noise(synth_dir: Path) -> None:
+    people = {r["true_person_id"]: r for r in truth(synth_dir, "person")}
+    keyed = {
+        (r["dataset"], r["partner_code"], r["person_id"]): r["true_person_id"]
+        for r in truth(synth_dir, "person_record")
+    }
+    folder = synth_dir / "extract" / "gp_registration" / "QWO"
+    same_dob = same_nhs = rows = 0
+    for row in read_csv(folder / "person.csv"):
+        true = people[keyed[("gp_registration", "QWO", row["person_id"])]]
+        rows += 1
+        same_dob += row["date_of_birth"] == str(true["date_of_birth"])
+        same_nhs += row["nhs_number"].replace(" ", "") == true["nhs_number"]
+    assert same_dob / rows > 0.99 and same_nhs / rows > 0.98
+
+
+def test_lac_and_csc_share_the_council_person_id(synth_dir: Path) -> None:
+    records = truth(synth_dir, "person_record")
+    csc = {
+        (r["partner_code"], r["true_person_id"]): r["person_id"]
+        for r in records
+        if r["dataset"] == "csc" and not r["is_duplicate_registration"]
+    }
+    lac = [r for r in records if r["dataset"] == "lac"]
+    assert lac
+    assert (
+        sum(csc.get((r["partner_code"], r["true_person_id"])) == r["person_id"] for r in lac) / len(lac)
+        > 0.95
+    )
+
+
+def test_recorded_adversity_points_at_real_records(synth_dir: Path) -> None:
+    adversity = truth(synth_dir, "adversity")
+    categories = Counter(r["category"] for r in adversity)
+    for category in ("household_domestic_abuse", "household_mental_ill_health", "household_substance_misuse", "neglect",
+                     "homelessness", "offending", "mental_ill_health", "substance_dependency"):  # fmt: skip
+        assert categories[category] > 0, category
+    recorded = [r for r in adversity if r["recorded"]]
+    assert 0 < len(recorded) < len(adversity)  # services see part of the truth
+    with_record = {(r["dataset"], r["true_person_id"]) for r in truth(synth_dir, "person_record")}
+    for r in recorded[:2000]:
+        for dataset in filter(None, str(r["recorded_in"]).split("|")):
+            assert (dataset, r["true_person_id"]) in with_record
+        for dataset in filter(None, str(r["recorded_about_adult_in"]).split("|")):
+            assert (dataset, r["carrier_true_person_id"]) in with_record
+
+
+def test_household_and_address_history_are_consistent(synth_dir: Path) -> None:
+    spells: dict[str, list[tuple[str, str]]] = {}
+    for r in truth(synth_dir, "household_membership"):
+        spells.setdefault(str(r["true_person_id"]), []).append(
+            (str(r["start_date"]), str(r["end_date"] or "9999"))
+        )
+    for periods in spells.values():
+        periods.sort()
+        assert all(a[1] <= b[0] for a, b in itertools.pairwise(periods))  # never in two households at once
+    directory = {r["postcode"] for r in read_csv(synth_dir / "reference" / "wy_postcode_lsoa.csv")}
+    addresses = truth(synth_dir, "person_address")
+    assert addresses and {r["postcode"] for r in addresses} <= directory
+    summary = truth(synth_dir, "multiple_disadvantage_summary")
+    assert (
+        sum(int(r["hard_edges_two_plus"]) for r in summary)
+        >= sum(int(r["hard_edges_all_three"]) for r in summary)
+        > 0
+    )
