@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,13 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = (REPO / ".." / "shared").resolve()
 
 os.environ.setdefault("ATR_QUIET", "1")
+# Set at import, before any fixture of any scope runs: tests never read or fill the real user
+# cache, and never inherit reference or warehouse settings from the shell (`make` exports
+# ATR_REFERENCE_DIR for the demo).
+TEST_CACHE = Path(tempfile.mkdtemp(prefix="atr-test-cache-"))
+os.environ["ATR_CACHE_DIR"] = str(TEST_CACHE)
+for _name in ("ATR_REFERENCE_DIR", "ATR_WAREHOUSE", "ATR_PSEUDONYMISATION_KEY"):
+    os.environ.pop(_name, None)
 
 
 @pytest.fixture(scope="session")
@@ -31,8 +39,8 @@ def reference_dir(shared_dir: Path) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Never let a test read or fill the real user cache or inherit reference settings."""
-    monkeypatch.setenv("ATR_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "atr-cache"))
+def _isolated_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Restore the isolated environment for each test, whatever an earlier test changed."""
+    monkeypatch.setenv("ATR_CACHE_DIR", str(TEST_CACHE))
     monkeypatch.delenv("ATR_REFERENCE_DIR", raising=False)
     monkeypatch.delenv("ATR_WAREHOUSE", raising=False)

@@ -19,7 +19,7 @@ from typing import Any
 from rich.table import Table
 
 from atr.console import console, progress
-from atr.errors import AtrError, StageError, UsageError
+from atr.errors import StageError, UsageError
 from atr.pipeline.stages import STAGE_ORDER, STAGES, RunContext, chained_fingerprints, reference_source_for
 from atr.project import ProjectConfig, load_project
 from atr.pseudonymise import load_key
@@ -97,16 +97,21 @@ def run_config(
                 and from_stage is None
                 and done
                 and done.get("fingerprint") == fingerprints[stage.name]
+                and stage.outputs_present(ctx)
             ):
                 outcomes.append(StageOutcome(stage.name, "skipped", 0.0, done.get("summary", {})))
             else:
                 started = time.perf_counter()
                 try:
                     summary = stage.action(wh, ctx)
-                except AtrError as exc:
+                except StageError as exc:
                     _log(log, {"event": "stage_failed", "stage": stage.name, "error": str(exc)})
+                    raise
+                except Exception as exc:  # any other failure is reported as the stage's, with its input
+                    problem = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+                    _log(log, {"event": "stage_failed", "stage": stage.name, "error": problem})
                     raise StageError(
-                        stage.name, f"{exc} (input: {stage.inputs(ctx)})", fix=FIXES[stage.name]
+                        stage.name, f"{problem} (input: {stage.inputs(ctx)})", fix=FIXES[stage.name]
                     ) from exc
                 seconds = time.perf_counter() - started
                 wh.set_meta(

@@ -1,0 +1,91 @@
+"""The whole flow: `atr demo` to a site, skipping what is up to date, resuming, failing clearly."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from atr.errors import StageError, UsageError
+from atr.pipeline.demo import run_demo
+from atr.pipeline.run import run_config, run_project
+from atr.project import load_project
+from atr.warehouse import open_warehouse
+
+SCALE = 0.004  # about 9,000 people: every stage has something to do, quickly
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    out = tmp_path_factory.mktemp("demo")
+    result = run_demo(out, None, scale=SCALE, seed=11)
+    return {"out": out, "result": result}
+
+
+def statuses(result: Any) -> dict[str, str]:
+    return {o.name: o.status for o in result.outcomes}
+
+
+@pytest.mark.slow
+def test_demo_runs_every_stage_to_a_site(demo: dict[str, Any]) -> None:
+    out: Path = demo["out"]
+    assert statuses(demo["result"]) == dict.fromkeys(
+        ("reference", "ingest", "link", "derive", "indicators", "publish"), "ran"
+    )
+    assert (out / "site" / "index.html").is_file()
+    html = (out / "site" / "index.html").read_text(encoding="utf-8")
+    assert "synthetic" in html.lower()
+    summary = {o.name: o.summary for o in demo["result"].outcomes}
+    assert (
+        summary["ingest"]["rows_read"]
+        == summary["ingest"]["rows_accepted"] + summary["ingest"]["rows_quarantined"]
+    )
+    assert summary["link"]["people"] > 1000
+    assert summary["indicators"]["indicators"] >= 15
+    with open_warehouse(out / "atr.duckdb", read_only=True) as wh:
+        assert wh.count("indicator_value") > 0
+        assert wh.get_meta("extracts_are_synthetic") is True
+    events = [json.loads(line) for line in (out / "runs" / "run-log.jsonl").read_text().splitlines()]
+    assert events[0]["event"] == "run_started" and events[-1]["event"] == "run_finished"
+    assert {e["name"] for e in events if e["event"] == "stage"} >= {"ingest", "publish"}
+
+
+@pytest.mark.slow
+def test_rerun_skips_up_to_date_stages_and_resumes_from_a_stage(demo: dict[str, Any]) -> None:
+    project = demo["out"] / "atr.toml"
+    again = run_project(project)
+    assert set(statuses(again).values()) == {"skipped"}
+    resumed = run_project(project, from_stage="indicators")
+    assert statuses(resumed) == {
+        "reference": "skipped", "ingest": "skipped", "link": "skipped", "derive": "skipped",
+        "indicators": "ran", "publish": "ran",
+    }  # fmt: skip
+    shutil.rmtree(demo["out"] / "site")
+    rebuilt = run_project(project)
+    assert statuses(rebuilt)["publish"] == "ran" and statuses(rebuilt)["derive"] == "skipped"
+    with pytest.raises(UsageError, match="unknown stage"):
+        run_project(project, from_stage="nonsense")
+
+
+@pytest.mark.slow
+def test_a_failing_stage_names_itself_and_leaves_the_site(demo: dict[str, Any], tmp_path: Path) -> None:
+    config = load_project(demo["out"] / "atr.toml")
+    broken = tmp_path / "extract"
+    shutil.copytree(config.extracts[0], broken)
+    manifest = next(broken.rglob("manifest.json"))
+    manifest.write_text("{not json", encoding="utf-8")
+    before = (config.output_dir / "index.html").read_bytes()
+    bad = config.model_copy(update={"extracts": [broken], "warehouse": tmp_path / "w.duckdb"})
+    # an unreadable manifest rejects that folder; the run goes on and reports it
+    result = run_config(bad, force=True)
+    assert {o.name: o.summary for o in result.outcomes}["ingest"]["files_rejected"] >= 1
+    missing = config.model_copy(
+        update={"extracts": [tmp_path / "nowhere"], "warehouse": tmp_path / "x.duckdb"}
+    )
+    with pytest.raises(StageError, match="stage 'ingest' failed") as err:
+        run_config(missing, force=True)
+    assert "nowhere" in str(err.value)
+    assert (config.output_dir / "index.html").read_bytes() == before
