@@ -12,6 +12,7 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = (REPO / ".." / "shared").resolve()
 
 os.environ.setdefault("ATR_QUIET", "1")
+os.environ["COLUMNS"] = "200"  # Rich tables in command output are asserted on: do not wrap them
 # Set at import, before any fixture of any scope runs: tests never read or fill the real user
 # cache, and never inherit reference or warehouse settings from the shell (`make` exports
 # ATR_REFERENCE_DIR for the demo).

@@ -78,7 +78,9 @@ def test_a_failing_stage_names_itself_and_leaves_the_site(demo: dict[str, Any], 
     manifest = next(broken.rglob("manifest.json"))
     manifest.write_text("{not json", encoding="utf-8")
     before = (config.output_dir / "index.html").read_bytes()
-    bad = config.model_copy(update={"extracts": [broken], "warehouse": tmp_path / "w.duckdb"})
+    bad = config.model_copy(
+        update={"extracts": [broken], "warehouse": tmp_path / "w.duckdb", "output_dir": tmp_path / "site"}
+    )
     # an unreadable manifest rejects that folder; the run goes on and reports it
     result = run_config(bad, force=True)
     assert {o.name: o.summary for o in result.outcomes}["ingest"]["files_rejected"] >= 1

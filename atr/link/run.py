@@ -1,0 +1,157 @@
+"""``run_link``: the whole linkage stage, from ``identity_person`` to the quality report.
+
+Order: prepare → deterministic edges → Splink (train or load, score) → clusters → outputs.
+Intermediate tables (``link__*``) are rebuilt on every run; the contract tables
+(``entity_membership``, ``entity``, ``entity_lsoa_history``, ``household_link``,
+``link_quality``) are replaced together in one transaction, so a failed run leaves the
+previous outputs intact. Report files are written atomically beside the warehouse.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from atr.atomic import write_text_atomic
+from atr.console import progress
+from atr.link.clustering import build_deterministic_edges, cluster_records
+from atr.link.entities import write_entity_tables
+from atr.link.households import write_household_links
+from atr.link.model import score_pairs
+from atr.link.prepare import prepare_input
+from atr.link.quality import build_report, quality_rows
+from atr.link.report import render_html
+from atr.link.settings import LinkSettings
+from atr.link.truth import evaluate
+from atr.warehouse import Warehouse
+
+QUALITY_TABLE = "link_quality"
+QUALITY_SCHEMA = pa.schema([("metric", pa.string()), ("value", pa.float64()), ("note", pa.string())])
+SPLINK_LEFTOVER_VIEWS = ("result_df",)  # registered by Splink's blocking analysis
+
+
+@dataclass(frozen=True)
+class LinkOutputs:
+    """Where the run wrote its files, and the report it wrote."""
+
+    model_json: Path
+    report_json: Path
+    report_html: Path
+    report: dict[str, Any]
+
+
+def report_dir_for(warehouse_path: Path | None) -> Path:
+    """Reports live beside the warehouse file, in ``link/`` (or ./build/link for in-memory)."""
+    base = warehouse_path.parent if warehouse_path is not None else Path("build")
+    return base / "link"
+
+
+def _memory_limit_gb(settings: LinkSettings) -> float:
+    if settings.memory_limit_gb is not None:
+        return settings.memory_limit_gb
+    try:
+        ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
+    except (ValueError, OSError):
+        return 12.0
+    return round(min(12.0, 0.6 * ram), 1)
+
+
+def _tidy_splink_leftovers(wh: Warehouse) -> None:
+    for name in SPLINK_LEFTOVER_VIEWS:
+        try:
+            wh.execute(f"DROP VIEW IF EXISTS {name}")
+        except Exception:  # a user table of that name: leave it alone
+            continue
+    leftovers = wh.rows(
+        "SELECT table_name, table_type FROM information_schema.tables "
+        "WHERE table_schema = current_schema() AND table_name LIKE '\\_\\_splink\\_\\_%' ESCAPE '\\'"
+    )
+    for row in leftovers:
+        kind = "VIEW" if row["table_type"] == "VIEW" else "TABLE"
+        wh.execute(f'DROP {kind} IF EXISTS "{row["table_name"]}"')
+
+
+def run_link(
+    wh: Warehouse,
+    settings: LinkSettings,
+    out_dir: Path,
+    *,
+    model_in: Path | None = None,
+    truth_loader: Any | None = None,
+    sweep: bool = True,
+) -> LinkOutputs:
+    """Link ``identity_person`` into people and households; write tables and reports.
+
+    ``truth_loader`` (a callable taking the warehouse) fills the truth tables when ground
+    truth is available; then precision, recall and F1 are added to the report.
+    """
+    if wh.engine_name == "duckdb":
+        wh.execute(f"SET memory_limit = '{_memory_limit_gb(settings)}GB'")
+    model_json = out_dir / "splink_model.json"
+    seconds: dict[str, float] = {}
+    with progress() as bar:
+        task = bar.add_task("Linking", total=6)
+
+        def step(name: str) -> None:
+            bar.update(task, description=f"Linking: {name}")
+
+        start = time.perf_counter()
+        step("preparing records")
+        _tidy_splink_leftovers(wh)
+        prepared = prepare_input(wh)
+        deterministic = build_deterministic_edges(wh, prepared, settings)
+        seconds["prepare"] = time.perf_counter() - start
+        bar.advance(task)
+
+        step("training and scoring pairs (Splink)")
+        model = score_pairs(wh, prepared, settings, model_json, model_in)
+        _tidy_splink_leftovers(wh)
+        bar.advance(task)
+
+        step("clustering into people")
+        start = time.perf_counter()
+        constrained = cluster_records(wh, settings)
+        seconds["cluster"] = time.perf_counter() - start
+        bar.advance(task)
+
+        step("writing people and households")
+        start = time.perf_counter()
+        with wh.transaction():
+            write_entity_tables(wh)
+            households = write_household_links(wh, settings)
+            model.seconds.update(seconds)
+            model.seconds["outputs"] = time.perf_counter() - start
+            report = build_report(wh, settings, prepared, deterministic, model, households)
+            report["clusters"]["thin_records_matching_two_people"] = constrained.thin_records_ambiguous
+            report["clusters"]["merges_refused_conflicting_identifiers"] = constrained.merges_refused
+            wh.write_arrow(QUALITY_TABLE, pa.Table.from_pylist(quality_rows(report), schema=QUALITY_SCHEMA))
+        bar.advance(task)
+
+        if truth_loader is not None:
+            step("measuring against ground truth")
+            start = time.perf_counter()
+            truth_loader(wh)
+            report["truth"] = evaluate(
+                wh,
+                settings.household_confidence_threshold,
+                sweep=sweep,
+                exclusive=settings.identifier_edit_distance == 0,
+            )
+            _tidy_splink_leftovers(wh)
+            report["seconds"]["truth"] = round(time.perf_counter() - start, 2)
+            wh.write_arrow(QUALITY_TABLE, pa.Table.from_pylist(quality_rows(report), schema=QUALITY_SCHEMA))
+        bar.advance(task)
+
+        step("writing the report")
+        report_json = out_dir / "link_quality.json"
+        report_html = out_dir / "link_quality.html"
+        write_text_atomic(report_json, json.dumps(report, indent=2, default=str))
+        write_text_atomic(report_html, render_html(report, model.charts))
+        bar.advance(task)
+    return LinkOutputs(model_json, report_json, report_html, report)
