@@ -85,6 +85,10 @@ _SECTION = """
   <table><thead><tr><th>datasets the person is seen in</th><th>people</th></tr></thead><tbody>
   {% for k, n in r.clusters.people_by_number_of_datasets.items() %}<tr><td>{{ k }}</td><td>{{ n | num }}</td></tr>{% endfor %}
   </tbody></table>
+  <p>Splink links not applied because they would have given one person two different valid NHS numbers,
+  UPNs or PNC ids: {{ r.clusters.merges_refused_conflicting_identifiers | num }}. Records without surname or date
+  of birth left on their own because they matched two different people:
+  {{ r.clusters.thin_records_matching_two_people | num }}.</p>
   <h4>Suspicious clusters (to review)</h4>
   <table><thead><tr><th>problem</th><th>clusters</th><th>examples (entity ids)</th></tr></thead><tbody>
   {% for k, v in r.clusters.suspicious.items() %}
@@ -114,12 +118,12 @@ figure{margin:1em 0}figcaption{font-weight:bold}code{font-size:0.85em}</style></
 """
 
 
-def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{100 * value:.2f}%"
+def _pct(value: object) -> str:
+    return f"{100 * value:.2f}%" if isinstance(value, int | float) else "–"
 
 
-def _num(value: float | None) -> str:
-    return "–" if value is None else f"{value:,}"
+def _num(value: object) -> str:
+    return f"{value:,}" if isinstance(value, int | float) else "–"
 
 
 def _environment() -> Environment:

@@ -14,7 +14,8 @@ from atr.link.settings import LinkSettings
 from atr.link.truth import TRUTH_HOUSEHOLD_PAIRS, TRUTH_RECORDS
 from atr.warehouse import Warehouse, open_warehouse
 
-from .population import Population, household_pairs, make_people, record_everyone, write_to_warehouse
+from .population import Population, make_people, record_everyone
+from .records import household_pairs, write_to_warehouse
 
 # Small samples keep each Splink run to a few seconds.
 FAST = LinkSettings(u_max_pairs=2e4, em_max_pairs=5e4)

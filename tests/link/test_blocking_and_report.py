@@ -10,7 +10,7 @@ from atr.link.prepare import prepare_input
 from atr.link.report import render_html
 from atr.warehouse import open_warehouse
 
-from .population import identity_row, write_identity
+from .records import identity_row, write_identity
 
 
 def test_rule_counts_match_brute_force(tmp_path: Path) -> None:

@@ -16,7 +16,8 @@ from atr.pseudonymise import load_key, write_new_key
 from atr.warehouse import open_warehouse
 
 from .conftest import Linked
-from .population import Population, make_people, record_everyone, write_to_warehouse, write_truth_files
+from .population import Population, make_people, record_everyone
+from .records import write_to_warehouse, write_truth_files
 
 runner = CliRunner()
 FAST_PROJECT = "[link]\nu_max_pairs = 20000\nem_max_pairs = 50000\n"

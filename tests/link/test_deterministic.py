@@ -15,7 +15,7 @@ from atr.link.prepare import prepare_input
 from atr.link.settings import LinkSettings
 from atr.warehouse import Warehouse, open_warehouse
 
-from .population import identity_row, write_identity
+from .records import identity_row, write_identity
 
 Pair = tuple[str, str, float]
 

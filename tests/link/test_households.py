@@ -14,7 +14,7 @@ from atr.link.households import HouseholdSummary, write_household_links
 from atr.link.settings import LinkSettings
 from atr.warehouse import Warehouse, open_warehouse
 
-from .population import identity_row, write_identity
+from .records import identity_row, write_identity
 from .test_deterministic import cluster
 
 CHILD = {"forename": "ava", "date_of_birth": dt.date(2015, 3, 2), "sex": "F"}

@@ -12,7 +12,8 @@ from atr.link.run import run_link
 from atr.warehouse import open_warehouse
 
 from .conftest import FAST, Linked, truth_loader
-from .population import make_people, record_everyone, write_to_warehouse
+from .population import make_people, record_everyone
+from .records import write_to_warehouse
 
 IDENTIFIER_COLUMNS = (
     "nhs_number_hash",

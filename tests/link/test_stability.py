@@ -11,7 +11,8 @@ from atr.link.run import run_link
 from atr.warehouse import Warehouse, open_warehouse
 
 from .conftest import FAST, Linked
-from .population import IDENTITY_SCHEMA, Population, identity_row, write_to_warehouse
+from .population import Population
+from .records import IDENTITY_SCHEMA, identity_row, write_to_warehouse
 
 
 def memberships(wh: Warehouse) -> dict[tuple[str, str, str], str]:

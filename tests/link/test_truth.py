@@ -10,7 +10,7 @@ import pytest
 from atr.link.truth import TRUTH_RECORDS, person_metrics
 from atr.warehouse import open_warehouse
 
-from .population import identity_row, write_identity
+from .records import identity_row, write_identity
 
 
 def test_pairwise_and_cluster_scores(tmp_path: Path) -> None:
