@@ -109,11 +109,10 @@ def _run_link(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
     people = wh.count("entity")
     households = int(wh.scalar("SELECT count(*) FROM household_link"))
     summary: dict[str, Any] = {"people": people, "household_links": households}
-    truth = outputs.report.get("truth") or {}
-    pairwise = (truth.get("people") or {}).get("pairwise") or {}
-    if pairwise:
-        summary["pairwise_precision"] = pairwise.get("precision")
-        summary["pairwise_recall"] = pairwise.get("recall")
+    people_truth = (outputs.report.get("truth") or {}).get("people") or {}
+    for key in ("pairwise_precision", "pairwise_recall"):
+        if people_truth.get(key) is not None:
+            summary[key] = people_truth[key]
     return summary
 
 
