@@ -45,14 +45,8 @@ BREAKDOWN_SQL: dict[Breakdown, str] = {
 CELL_KEYS = ["period", "area_type", "area_code", "breakdown", "breakdown_value"]
 
 
-def has_table(warehouse: Warehouse, name: str) -> bool:
-    """Whether a table exists. Uses ``list_tables``: with DuckDB 2.0, ``table_exists`` leaves an
-    unfinished result on the connection that makes the next query fail."""
-    return name in warehouse.list_tables()
-
-
 def _columns(warehouse: Warehouse, table: str) -> set[str]:
-    if not has_table(warehouse, table):
+    if not warehouse.table_exists(table):
         raise StageError(
             "indicators",
             f"table '{table}' is not in the warehouse",

@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 from atr.atomic import atomic_path
 from atr.console import progress
 from atr.errors import StageError
-from atr.indicators.aggregate import CELL_KEYS, aggregate, has_table
+from atr.indicators.aggregate import CELL_KEYS, aggregate
 from atr.indicators.calculate import compute_values
 from atr.indicators.catalogue import PERSON_YEAR_TABLES, Indicator, load_catalogue
 from atr.indicators.disclosure import apply_disclosure_control, rule_description
@@ -68,7 +68,7 @@ class IndicatorRun:
 
 
 def _area_frame(warehouse: Warehouse) -> pd.DataFrame:
-    if not has_table(warehouse, "ref_area"):
+    if not warehouse.table_exists("ref_area"):
         raise StageError(
             "indicators", "table 'ref_area' is not in the warehouse", fix="run `atr reference load` first"
         )
@@ -91,7 +91,7 @@ def available_periods(warehouse: Warehouse) -> list[str]:
     """Every financial year in the person-year tables, oldest first."""
     found: set[str] = set()
     for table in PERSON_YEAR_TABLES:
-        if has_table(warehouse, table):
+        if warehouse.table_exists(table):
             found |= {
                 str(r["p"]) for r in warehouse.rows(f"SELECT DISTINCT financial_year AS p FROM {table}")
             }

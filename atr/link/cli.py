@@ -17,7 +17,6 @@ from atr.cli_options import (
 )
 from atr.console import console
 from atr.errors import UsageError
-from atr.link.prepare import table_exists
 from atr.link.run import report_dir_for, run_link
 from atr.link.truth_files import check_key, truth_loader
 from atr.pseudonymise import load_key
@@ -135,7 +134,7 @@ def link_command(
     with open_warehouse(path) as wh:
         loader = None
         if truth is not None and key is not None:
-            if table_exists(wh, "identity_person"):
+            if wh.table_exists("identity_person"):
                 check_key(wh, truth, key)  # before linking, so a wrong key fails in seconds
             loader = truth_loader(truth, key)
         outputs = run_link(wh, settings, out_dir, model_in=model, truth_loader=loader, sweep=sweep)

@@ -9,7 +9,7 @@ value so that a re-run gives the same answer; the LSOA is the one on the most re
 from __future__ import annotations
 
 from atr.link.clustering import CLUSTERS_TABLE
-from atr.link.prepare import INPUT_TABLE, table_exists
+from atr.link.prepare import INPUT_TABLE
 from atr.warehouse import Warehouse
 
 MEMBERSHIP_TABLE = "entity_membership"
@@ -32,7 +32,7 @@ def _most_common(column: str) -> str:
 def _lad_lookup(wh: Warehouse) -> str:
     """LSOA → district from the reference tables when loaded; else an empty lookup."""
     for table in ("ref_area_lookup", "ref_lsoa"):
-        if table_exists(wh, table):
+        if wh.table_exists(table):
             return f"SELECT DISTINCT lsoa11_code, lad19_code FROM {table}"
     return "SELECT CAST(NULL AS VARCHAR) AS lsoa11_code, CAST(NULL AS VARCHAR) AS lad19_code WHERE false"
 

@@ -20,7 +20,7 @@ registrations, the population spine, carry no UPRN); an address holding more tha
 from __future__ import annotations
 
 from atr.link.entities import ENTITY_TABLE, MEMBERSHIP_TABLE
-from atr.link.prepare import INPUT_TABLE, table_exists
+from atr.link.prepare import INPUT_TABLE
 from atr.link.settings import LinkSettings
 from atr.warehouse import Warehouse
 
@@ -150,7 +150,7 @@ def evidence_sources(wh: Warehouse, settings: LinkSettings) -> tuple[list[str], 
     }
     parts, missing = [], []
     for link_type, (tables, sql) in needed.items():
-        absent = [t for t in tables if not table_exists(wh, t)]
+        absent = [t for t in tables if not wh.table_exists(t)]
         if absent:
             missing.append(f"{link_type} (no {', '.join(absent)})")
         else:

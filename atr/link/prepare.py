@@ -75,19 +75,6 @@ class PreparedInput:
         return self.completeness.get(column, 0) > 0
 
 
-def table_exists(wh: Warehouse, name: str) -> bool:
-    """Whether the warehouse holds a table or view of this name.
-
-    Not ``Warehouse.table_exists``: with duckdb 2.0 its ``fetchone()`` leaves the result open,
-    and the connection's next query fails (reported to the foundation's owner).
-    """
-    found = wh.scalar(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = ? AND table_schema = current_schema()",
-        [name],
-    )
-    return bool(found)
-
-
 def _columns(wh: Warehouse) -> set[str]:
     rows = wh.rows(f"SELECT column_name FROM (DESCRIBE {IDENTITY_TABLE})")
     return {r["column_name"] for r in rows}
@@ -153,7 +140,7 @@ def _select_sql(present: set[str]) -> str:
 
 def prepare_input(wh: Warehouse) -> PreparedInput:
     """Build ``link__forename_lookup`` and ``link__input``; describe what they hold."""
-    if not table_exists(wh, IDENTITY_TABLE):
+    if not wh.table_exists(IDENTITY_TABLE):
         raise StageError(
             "link",
             f"the warehouse has no '{IDENTITY_TABLE}' table",

@@ -25,7 +25,7 @@ from atr.link.clustering import CLUSTERS_TABLE, EDGES_TABLE, edges_sql
 from atr.link.components import assign_clusters
 from atr.link.entities import MEMBERSHIP_TABLE
 from atr.link.households import HOUSEHOLD_TABLE
-from atr.link.prepare import INPUT_TABLE, table_exists
+from atr.link.prepare import INPUT_TABLE
 from atr.warehouse import Warehouse
 
 TRUTH_RECORDS = "link__truth_records"
@@ -188,9 +188,9 @@ def evaluate(
     result: dict[str, Any] = {
         "people": person_metrics(wh, f"SELECT record_key, entity_id AS cluster FROM {CLUSTERS_TABLE}"),
     }
-    if sweep and table_exists(wh, EDGES_TABLE):
+    if sweep and wh.table_exists(EDGES_TABLE):
         result["threshold_sweep"] = threshold_sweep(wh, exclusive=exclusive)
-    if table_exists(wh, TRUTH_HOUSEHOLD_PAIRS):
+    if wh.table_exists(TRUTH_HOUSEHOLD_PAIRS):
         households = household_metrics(wh, confidence_threshold)
         result["households"] = households["overall"]
         result["households_by_type"] = households["by_type"]

@@ -66,8 +66,7 @@ class WarehouseSource:
     def __init__(self, warehouse: Warehouse, path: Path | None = None) -> None:
         self.warehouse = warehouse
         self.path = path
-        # list_tables() rather than table_exists()/get_meta(): on DuckDB 2.0 the latter leave a
-        # pending result on the connection and the next query fails (reported to the lead).
+        # One list_tables() up front: publish asks about many optional tables.
         self._tables = set(warehouse.list_tables())
 
     def describe(self) -> str:
