@@ -21,32 +21,36 @@ from atr.warehouse import Warehouse
 TRIO_TABLE = "derive__trio"
 
 
-def _window_sql(months: int, tiers: str) -> str:
-    """Child-years where some anchor day in the year sees all three domains in the window."""
+def _window_sql(months: int, tiers: str, name: str) -> str:
+    """Child-years where some anchor day in the year sees all three domains in the window.
+
+    CTE names carry ``name``: Spark lifts nested CTEs to the top, where names must be unique.
+    """
     return f"""
-        WITH ev AS (
+        WITH ev_{name} AS (
             SELECT entity_id, toxic_trio_domain AS domain, event_date, event_end_date
             FROM adversity_event
             WHERE toxic_trio_domain IS NOT NULL AND NOT unborn AND evidence_tier IN {tiers}
         ),
-        candidates AS (
-            SELECT entity_id FROM ev GROUP BY entity_id HAVING count(DISTINCT domain) = 3
+        candidates_{name} AS (
+            SELECT entity_id FROM ev_{name} GROUP BY entity_id HAVING count(DISTINCT domain) = 3
         ),
-        anchors AS (
-            SELECT DISTINCT ev.entity_id, ev.event_date AS anchor FROM ev JOIN candidates USING (entity_id)
+        anchors_{name} AS (
+            SELECT DISTINCT e.entity_id, e.event_date AS anchor
+            FROM ev_{name} e JOIN candidates_{name} USING (entity_id)
             UNION
-            SELECT DISTINCT ev.entity_id, ev.event_end_date FROM ev JOIN candidates USING (entity_id)
+            SELECT DISTINCT e.entity_id, e.event_end_date FROM ev_{name} e JOIN candidates_{name} USING (entity_id)
         ),
-        covered AS (
+        covered_{name} AS (
             SELECT a.entity_id, a.anchor
-            FROM anchors a
-            JOIN ev e ON e.entity_id = a.entity_id AND e.event_date <= a.anchor
+            FROM anchors_{name} a
+            JOIN ev_{name} e ON e.entity_id = a.entity_id AND e.event_date <= a.anchor
                  AND e.event_end_date >= CAST(a.anchor - INTERVAL '{months}' MONTH AS DATE)
             GROUP BY a.entity_id, a.anchor
             HAVING count(DISTINCT e.domain) = 3
         )
         SELECT DISTINCT c.entity_id, f.financial_year
-        FROM covered c JOIN derive__fy f ON c.anchor BETWEEN f.fy_start AND f.fy_end
+        FROM covered_{name} c JOIN derive__fy f ON c.anchor BETWEEN f.fy_start AND f.fy_end
     """
 
 
@@ -73,8 +77,8 @@ def build_toxic_trio(warehouse: Warehouse, window_months: int) -> None:
                 HAVING count(DISTINCT toxic_trio_domain) = 3
             ) full_assessments
         ),
-        window_all AS ({_window_sql(window_months, all_tiers)}),
-        window_ab AS ({_window_sql(window_months, ab)})
+        window_all AS ({_window_sql(window_months, all_tiers, "all")}),
+        window_ab AS ({_window_sql(window_months, ab, "ab")})
         SELECT d.entity_id, d.financial_year, d.toxic_trio_domains, d.toxic_trio_domains_ab,
                a.entity_id IS NOT NULL AS toxic_trio_assessment,
                a.entity_id IS NOT NULL AS toxic_trio_assessment_ab,

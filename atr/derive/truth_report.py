@@ -2,9 +2,12 @@
 
 Two questions, answered per financial year:
 
-- for each adverse experience of children, how many children truly had it, how many the truth
-  says some service recorded, and how many derive found (and how many of those were true): the
-  gap between true and recorded prevalence is the hidden part;
+- for each adverse experience of children and each adult domain: how many people truly had it
+  (``adversity``), how many the records show under derive's documented rules
+  (``recorded_adversity``, worked out by the generator from its own people and households), how
+  many derive found, and who is in one but not the other. With perfect linkage
+  (``truth_linkage.py``) derive must equal the records exactly, person by person; with real
+  linkage the differences measure linkage. The gap between true and recorded is the hidden part;
 - for adults, the true number with multiple disadvantage (2+ domains) against the number
   recorded and the capture-recapture interval, and whether the interval contains the truth.
 
@@ -20,11 +23,12 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from rich.table import Table
 
 from atr.console import console
+from atr.derive.adult_year import DOMAINS
+from atr.derive.categories import CATEGORY_NAMES
 from atr.errors import InputFileError
 from atr.pseudonymise import load_key
 from atr.warehouse import Warehouse
@@ -41,6 +45,14 @@ CATEGORY_MAP: dict[str, str] = {
     "household_imprisonment": "household_custody",
 }
 
+# the truth's adult domains → adult_year's columns
+ADULT_CATEGORY_MAP: dict[str, str] = {
+    "homelessness": "homelessness",
+    "offending": "offending",
+    "substance_dependency": "substance_misuse",
+    "mental_ill_health": "mental_health",
+}
+
 
 @dataclass
 class TruthReport:
@@ -48,7 +60,7 @@ class TruthReport:
     multiple_disadvantage: list[dict[str, Any]]
 
 
-def _truth_folder(path: Path) -> Path:
+def truth_folder(path: Path) -> Path:
     folder = path / "truth" if (path / "truth" / "person_record.parquet").is_file() else path
     if not (folder / "person_record.parquet").is_file():
         raise InputFileError(
@@ -57,7 +69,7 @@ def _truth_folder(path: Path) -> Path:
     return folder
 
 
-def _read(folder: Path, name: str, columns: list[str]) -> pa.Table:
+def read_truth_table(folder: Path, name: str, columns: list[str]) -> pa.Table:
     path = folder / f"{name}.parquet"
     try:
         table = pq.read_table(path, columns=columns)
@@ -69,7 +81,9 @@ def _read(folder: Path, name: str, columns: list[str]) -> pa.Table:
 def _entity_truth(warehouse: Warehouse, folder: Path, key_file: Path | None) -> None:
     """``derive__entity_truth(entity_id, true_person_id)``: each entity's majority true person."""
     key = load_key(key_file)
-    records = _read(folder, "person_record", ["dataset", "partner_code", "person_id", "true_person_id"])
+    records = read_truth_table(
+        folder, "person_record", ["dataset", "partner_code", "person_id", "true_person_id"]
+    )
     pseudonyms = [
         key.person_id(d, p, r)
         for d, p, r in zip(
@@ -98,55 +112,90 @@ def _entity_truth(warehouse: Warehouse, folder: Path, key_file: Path | None) -> 
 
 
 def _category_rows(warehouse: Warehouse, folder: Path) -> list[dict[str, Any]]:
-    adversity = _read(
-        folder, "adversity", ["true_person_id", "financial_year", "category", "subject", "recorded"]
+    """Per subject, category and year: true, recorded (truth) and derived counts, and their overlaps."""
+    columns = ["true_person_id", "financial_year", "category", "subject"]
+    warehouse.write_arrow("derive__truth_adversity", read_truth_table(folder, "adversity", columns))
+    warehouse.write_arrow(
+        "derive__truth_recorded", read_truth_table(folder, "recorded_adversity", [*columns, "is_true"])
     )
-    adversity = adversity.filter(pc.equal(adversity["subject"], "child"))
-    warehouse.write_arrow("derive__truth_adversity", adversity)
-    cases = "\n".join(f"WHEN '{t}' THEN '{d}'" for t, d in CATEGORY_MAP.items())
-    derived = "\nUNION ALL\n".join(
-        f"SELECT entity_id, financial_year, '{d}' AS category FROM child_year WHERE {d}_events > 0"
-        for d in sorted(set(CATEGORY_MAP.values()))
+    cases = " ".join(f"WHEN '{t}' THEN '{d}'" for t, d in {**CATEGORY_MAP, **ADULT_CATEGORY_MAP}.items())
+    derived = " UNION ALL ".join(
+        [
+            *(
+                f"SELECT entity_id, financial_year, 'child' AS subject, '{c}' AS category FROM child_year WHERE {c}_events > 0"
+                for c in CATEGORY_NAMES
+            ),
+            *(
+                f"SELECT entity_id, financial_year, 'adult' AS subject, '{d}' AS category FROM adult_year WHERE {d}"
+                for d in DOMAINS
+            ),
+        ]
+    )
+    keys = ", ".join(
+        [
+            *(f"('child', '{c}', {c in CATEGORY_MAP.values()})" for c in CATEGORY_NAMES),
+            *(f"('adult', '{d}', TRUE)" for d in DOMAINS),
+        ]
     )
     return warehouse.rows(
         f"""
-        WITH truth AS (
-            SELECT DISTINCT true_person_id, financial_year, CASE category {cases} END AS category, recorded
+        WITH flagged AS (
+            SELECT et.true_person_id, d.financial_year, d.subject, d.category, 1 AS d, 0 AS r, 0 AS t
+            FROM ({derived}) d JOIN derive__entity_truth et USING (entity_id)
+            UNION ALL
+            SELECT true_person_id, financial_year, subject, category, 0 AS d, 1 AS r, 0 AS t FROM derive__truth_recorded
+            UNION ALL
+            SELECT true_person_id, financial_year, subject, CASE category {cases} ELSE category END AS category,
+                   0 AS d, 0 AS r, 1 AS t
             FROM derive__truth_adversity
         ),
-        derived AS (
-            SELECT DISTINCT et.true_person_id, d.financial_year, d.category
-            FROM ({derived}) d JOIN derive__entity_truth et USING (entity_id)
+        person AS (
+            SELECT true_person_id, financial_year, subject, category, max(d) AS d, max(r) AS r, max(t) AS t
+            FROM flagged GROUP BY true_person_id, financial_year, subject, category
         ),
-        years AS (SELECT DISTINCT financial_year FROM child_year)
-        SELECT c.category, y.financial_year,
-               (SELECT count(DISTINCT true_person_id) FROM truth t WHERE t.category = c.category AND t.financial_year = y.financial_year) AS true_count,
-               (SELECT count(DISTINCT true_person_id) FROM truth t WHERE t.category = c.category AND t.financial_year = y.financial_year AND t.recorded) AS truth_recorded,
-               (SELECT count(*) FROM derived d WHERE d.category = c.category AND d.financial_year = y.financial_year) AS derived_recorded,
-               (SELECT count(*) FROM derived d JOIN truth t ON t.true_person_id = d.true_person_id AND t.category = d.category
-                    AND t.financial_year = d.financial_year
-                WHERE d.category = c.category AND d.financial_year = y.financial_year) AS derived_and_true
-        FROM (SELECT DISTINCT category FROM truth) c CROSS JOIN years y
-        ORDER BY c.category, y.financial_year
+        years AS (SELECT DISTINCT financial_year FROM child_year UNION SELECT DISTINCT financial_year FROM adult_year),
+        keys AS (SELECT * FROM (VALUES {keys}) AS k(subject, category, has_truth))
+        SELECT k.subject, k.category, y.financial_year,
+               CASE WHEN k.has_truth THEN CAST(coalesce(sum(p.t), 0) AS BIGINT) END AS true_count,
+               CAST(coalesce(sum(p.r), 0) AS BIGINT) AS truth_recorded,
+               CAST(coalesce(sum(p.r * p.t), 0) AS BIGINT) AS truth_recorded_and_true,
+               CAST(coalesce(sum(p.d), 0) AS BIGINT) AS derived_recorded,
+               CAST(coalesce(sum(p.d * p.t), 0) AS BIGINT) AS derived_and_true,
+               CAST(coalesce(sum(p.d * (1 - p.r)), 0) AS BIGINT) AS derived_not_recorded,
+               CAST(coalesce(sum(p.r * (1 - p.d)), 0) AS BIGINT) AS recorded_not_derived
+        FROM keys k CROSS JOIN years y
+        LEFT JOIN person p ON p.subject = k.subject AND p.category = k.category AND p.financial_year = y.financial_year
+        GROUP BY k.subject, k.category, k.has_truth, y.financial_year
+        ORDER BY k.subject DESC, k.category, y.financial_year
         """
     )
 
 
 def _md_rows(warehouse: Warehouse, folder: Path) -> list[dict[str, Any]]:
-    summary = _read(
+    summary = read_truth_table(
         folder, "multiple_disadvantage_summary", ["financial_year", "lad19_code", "adults", "two_plus"]
     )
     warehouse.write_arrow("derive__truth_md", summary)
     rows = warehouse.rows(
-        """
+        f"""
         WITH truth AS (SELECT financial_year, sum(two_plus) AS true_two_plus, sum(adults) AS adults
                        FROM derive__truth_md GROUP BY financial_year),
         recorded AS (SELECT financial_year, sum(CASE WHEN domain_count >= 2 THEN 1 ELSE 0 END) AS recorded_two_plus
-                     FROM adult_year GROUP BY financial_year)
-        SELECT t.financial_year, t.adults, t.true_two_plus, coalesce(r.recorded_two_plus, 0) AS recorded_two_plus,
+                     FROM adult_year GROUP BY financial_year),
+        truth_recorded AS (
+            SELECT financial_year, count(*) AS truth_recorded_two_plus FROM (
+                SELECT true_person_id, financial_year FROM derive__truth_recorded
+                WHERE subject = 'adult' AND category IN ({", ".join(f"'{d}'" for d in DOMAINS)})
+                GROUP BY true_person_id, financial_year HAVING count(DISTINCT category) >= 2
+            ) two GROUP BY financial_year
+        )
+        SELECT t.financial_year, CAST(t.adults AS BIGINT) AS adults, CAST(t.true_two_plus AS BIGINT) AS true_two_plus,
+               CAST(coalesce(tr.truth_recorded_two_plus, 0) AS BIGINT) AS truth_recorded_two_plus,
+               CAST(coalesce(r.recorded_two_plus, 0) AS BIGINT) AS recorded_two_plus,
                c.estimate AS crc_estimate, c.lower AS crc_lower, c.upper AS crc_upper, c.model AS crc_model
         FROM truth t
         LEFT JOIN recorded r USING (financial_year)
+        LEFT JOIN truth_recorded tr USING (financial_year)
         LEFT JOIN capture_recapture c ON c.period = t.financial_year AND c.area_type = 'region'
              AND c.population = 'multiple_disadvantage' AND c.estimator = 'coverage_adjusted'
         ORDER BY t.financial_year
@@ -160,7 +209,7 @@ def _md_rows(warehouse: Warehouse, folder: Path) -> list[dict[str, Any]]:
 
 def compare_with_truth(warehouse: Warehouse, truth_dir: Path, key_file: Path | None) -> TruthReport:
     """Build ``derive_truth_comparison`` and ``derive_truth_md`` and return their rows."""
-    folder = _truth_folder(truth_dir)
+    folder = truth_folder(truth_dir)
     with warehouse.transaction():
         _entity_truth(warehouse, folder, key_file)
         categories = _category_rows(warehouse, folder)
@@ -171,6 +220,7 @@ def compare_with_truth(warehouse: Warehouse, truth_dir: Path, key_file: Path | N
             "derive__truth_record",
             "derive__entity_truth",
             "derive__truth_adversity",
+            "derive__truth_recorded",
             "derive__truth_md",
         ):
             warehouse.execute(f"DROP TABLE IF EXISTS {table}")
@@ -178,17 +228,26 @@ def compare_with_truth(warehouse: Warehouse, truth_dir: Path, key_file: Path | N
 
 
 def print_truth_report(report: TruthReport) -> None:
-    table = Table(title="Children: true vs recorded prevalence (synthetic truth)")
-    for column in ("Category", "Year", "True", "Recorded (truth)", "Derived", "Derived & true"):
+    table = Table(title="True vs recorded prevalence (synthetic truth; – = the truth holds no true state)")
+    for column in (
+        "Category",
+        "Year",
+        "True",
+        "Recorded (truth)",
+        "Derived",
+        "Derived & true",
+        "Not in both",
+    ):
         table.add_column(column, justify="left" if column in ("Category", "Year") else "right")
     for row in report.categories:
         table.add_row(
-            row["category"],
+            f"{row['category']}{' (adult)' if row['subject'] == 'adult' else ''}",
             row["financial_year"],
-            f"{row['true_count']:,}",
+            "–" if row["true_count"] is None else f"{row['true_count']:,}",
             f"{row['truth_recorded']:,}",
             f"{row['derived_recorded']:,}",
             f"{row['derived_and_true']:,}",
+            f"{row['derived_not_recorded'] + row['recorded_not_derived']:,}",
         )
     console.print(table)
     md = Table(title="Adults with multiple disadvantage (2+ domains): truth vs capture-recapture")

@@ -52,7 +52,7 @@ def _columns(warehouse: Warehouse, table: str) -> set[str]:
             f"table '{table}' is not in the warehouse",
             fix="run `atr derive` (and `atr reference load`) first",
         )
-    return {str(r["column_name"]) for r in warehouse.rows(f"SELECT column_name FROM (DESCRIBE {table})")}
+    return set(warehouse.columns(table))
 
 
 def _require(indicator: Indicator, table: str, available: set[str], needed: list[str]) -> None:

@@ -108,8 +108,8 @@ def content_columns(table: Table) -> list[tuple[str, str]]:
     return out
 
 
-def create_statements(contract: Contract) -> list[str]:
-    """``CREATE TABLE IF NOT EXISTS`` for every table ingest writes, so all exist even if empty."""
+def output_tables(contract: Contract) -> dict[str, list[tuple[str, str]]]:
+    """Every pseudonymised table ingest writes, with its columns and types."""
     tables: dict[str, list[tuple[str, str]]] = {
         IDENTITY_TABLE: list(IDENTITY_COLUMNS),
         DEMOGRAPHICS_TABLE: list(DEMOGRAPHICS_COLUMNS),
@@ -117,6 +117,12 @@ def create_statements(contract: Contract) -> list[str]:
     for code, dataset in contract.datasets.items():
         for name, table in dataset.tables.items():
             tables[content_table_name(code, name)] = content_columns(table)
+    return tables
+
+
+def create_statements(contract: Contract) -> list[str]:
+    """``CREATE TABLE IF NOT EXISTS`` for every table ingest writes, so all exist even if empty."""
+    tables = output_tables(contract)
     return [
         f"CREATE TABLE IF NOT EXISTS {name} ({', '.join(f'{quote_ident(c)} {t}' for c, t in cols)})"
         for name, cols in tables.items()

@@ -53,7 +53,7 @@ def _folder_problem(contract: Contract, m: Manifest, seen: set[tuple[str, str]])
     return None
 
 
-def _refuse_foreign_key(wh: Warehouse, key: PseudonymisationKey, replacing: set[tuple[str, str]]) -> None:
+def refuse_foreign_key(wh: Warehouse, key: PseudonymisationKey, replacing: set[tuple[str, str]]) -> None:
     """Pseudonyms made with another key cannot be linked with this run's: refuse to mix them."""
     stored = wh.get_meta(KEY_FINGERPRINT_META)
     if stored is None or stored == key_fingerprint(key) or not wh.table_exists(BATCH_TABLE):
@@ -106,6 +106,12 @@ def run_ingest(
 ) -> IngestReport:
     """Ingest every dataset folder below ``extract_dir`` (or only ``datasets``) into ``wh``."""
     contract = contract or load_contract()
+    if wh.engine_name != "duckdb":
+        from atr.ingest.staging import ingest_via_staging
+
+        return ingest_via_staging(
+            wh, extract_dir, key, datasets=datasets, contract=contract, warehouse_label=warehouse_label
+        )
     if not extract_dir.exists():
         raise UsageError(f"{extract_dir}: extract folder not found")
     wanted = set(datasets or contract.datasets)
@@ -139,7 +145,7 @@ def run_ingest(
         seen.add((m.dataset, m.partner_code))
         runnable.append((folder, m))
 
-    _refuse_foreign_key(wh, key, seen)
+    refuse_foreign_key(wh, key, seen)
     drop_work_tables(wh)
     wh.execute("SET preserve_insertion_order = true")
     prepared: list[PreparedFolder] = []

@@ -97,10 +97,13 @@ def add_block_keys(wh: Warehouse, rules: list[Rule], max_block_size: int) -> Non
     which at West Yorkshire scale is much cheaper than a window count per rule.
     """
     capped = [r for r in rules if r.right is None]
-    existing = [r["column_name"] for r in wh.rows(f"SELECT column_name FROM (DESCRIBE {INPUT_TABLE})")]
+    existing = wh.columns(INPUT_TABLE)
     keep = ", ".join(c for c in existing if not c.startswith("block_"))
+    # 64-bit hashes on both engines (Spark's hash() is 32-bit); a collision only merges blocks
+    duckdb = wh.engine_name == "duckdb"
+    hash_function, materialized = ("hash", "MATERIALIZED ") if duckdb else ("xxhash64", "")
     hashed = ", ".join(
-        f"CASE WHEN {' AND '.join(f'{k} IS NOT NULL' for k in r.left)} THEN hash({', '.join(r.left)}) END AS h{i}"
+        f"CASE WHEN {' AND '.join(f'{k} IS NOT NULL' for k in r.left)} THEN {hash_function}({', '.join(r.left)}) END AS h{i}"
         for i, r in enumerate(capped)
     )
     keys = ", ".join(
@@ -111,7 +114,7 @@ def add_block_keys(wh: Warehouse, rules: list[Rule], max_block_size: int) -> Non
     if not capped:
         return
     wh.execute(
-        f"CREATE OR REPLACE TABLE {INPUT_TABLE} AS WITH hashed AS MATERIALIZED "
+        f"CREATE OR REPLACE TABLE {INPUT_TABLE} AS WITH hashed AS {materialized}"
         f"(SELECT {keep}, {hashed} FROM {INPUT_TABLE}) SELECT {keep}, {keys} FROM hashed"
     )
 
@@ -164,6 +167,9 @@ def broad_rules(prepared: PreparedInput) -> list[Rule]:
         Rule(("forename_canonical", "surname")),
         Rule(("date_of_birth",)),
         Rule(("postcode",)),
+        # Last: one family name at one house number, whatever the postcode, street spelling,
+        # forename or date of birth say (a typo in each), for small extracts only.
+        Rule(("surname", "house_number")),
     ]
 
 

@@ -110,14 +110,14 @@ def cluster_records(wh: Warehouse, settings: LinkSettings) -> ClusterCounts:
             FROM link__components c JOIN {INPUT_TABLE} i USING (record_key)
         ),
         strongest AS (
-            SELECT record_key, max(match_probability) AS match_probability FROM (
+            SELECT s.record_key, max(s.match_probability) AS match_probability FROM (
                 SELECT e.record_key_l AS record_key, e.record_key_r AS other, e.match_probability FROM {EDGES_TABLE} e
                 UNION ALL
                 SELECT e.record_key_r, e.record_key_l, e.match_probability FROM {EDGES_TABLE} e
             ) s
-            JOIN link__components c1 USING (record_key)
+            JOIN link__components c1 ON c1.record_key = s.record_key
             JOIN link__components c2 ON c2.record_key = s.other AND c2.cluster_id = c1.cluster_id
-            GROUP BY record_key
+            GROUP BY s.record_key
         )
         SELECT k.record_key, k.cluster_id,
                {entity_id_sql("min(k.member_key) OVER (PARTITION BY k.cluster_id)")} AS entity_id,

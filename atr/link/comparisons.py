@@ -11,11 +11,14 @@ Chosen from ``design/research/linkage-anchors.md`` (measured on FEBRL4 and synth
   within a month, a year, ten years. Beyond ten years is its own level, learned from the data:
   it is what separates a father from a son of the same name at the same address.
 - Middle name, where both records hold one.
-- Address: the same UPRN; the same postcode and a similar first address line; the same
-  postcode; a similar first line with the postcode one edit out (a typo) or in the same town;
-  the postcode one edit out; a similar first line elsewhere; the same sector; the same
-  district. One comparison rather than several, because UPRN, postcode and street are not
-  independent evidence.
+- Address: the same UPRN; the same postcode and house (``addresses.py`` splits the first line
+  into house number and street: equal numbers, similar streets); the same postcode and only
+  the house number or only the street (a neighbour, a move within the street, a typo); the
+  same postcode; the same house, or the same street, with the postcode one edit out (a typo)
+  or in the same town; the postcode one edit out; the same house elsewhere; the same sector;
+  the same district. One comparison rather than several, because UPRN, postcode, street and
+  house number are not independent evidence: a person who moves changes them all at once, and
+  separate comparisons would count one move as several disagreements.
 - Identifiers (NHS number, UPN, LA child id, PNC id): the hashes can only be equal or not.
   Equality is near-unique, so random sampling almost never observes it; its u probability is
   set by hand to 1 / (number of distinct values) and held fixed, as the research advises.
@@ -32,6 +35,7 @@ from typing import Any, Literal
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 
+from atr.link.portable_levels import PortableLevel
 from atr.link.prepare import PreparedInput
 
 IDENTIFIER_LABELS = {
@@ -48,9 +52,8 @@ def _swapped() -> Any:
     Only the forename comparison has this level: giving it to the surname comparison too
     would count one piece of evidence twice.
     """
-    return cll.CustomLevel(
-        "jaro_winkler_similarity(forename_l, surname_r) >= 0.92"
-        " AND jaro_winkler_similarity(surname_l, forename_r) >= 0.92",
+    return PortableLevel(
+        "{jaro_winkler}(forename_l, surname_r) >= 0.92 AND {jaro_winkler}(surname_l, forename_r) >= 0.92",
         label_for_charts="Forename and surname swapped",
     )
 
@@ -59,10 +62,7 @@ def _forename(with_middle: bool) -> Any:
     levels: list[Any] = [
         cll.NullLevel("forename"),
         cll.ExactMatchLevel("forename", term_frequency_adjustments=True),
-        cll.CustomLevel(
-            "list_has_any(forename_variants_l, forename_variants_r)",
-            label_for_charts="Nickname variants",
-        ),
+        cll.ArrayIntersectLevel("forename_variants").configure(label_for_charts="Nickname variants"),
         cll.JaroWinklerLevel("forename", 0.92),
         _swapped(),
         cll.JaroWinklerLevel("forename", 0.80),
@@ -135,6 +135,29 @@ def _middle_name() -> Any:
     )
 
 
+# The first address line, split by ``addresses.py`` into house number and street. The same
+# house: equal house numbers (or none on either side) and similar streets. Within a postcode,
+# a line lacking its street or number but agreeing in the rest is its own level; so is a line
+# that agrees in one part and contradicts in the other (a neighbour, a move within the street,
+# a typo); the data decides their weights. A different house number is never "the same first
+# line", however similar the whole lines look.
+# (``PortableLevel`` placeholders: see its module.)
+_STREET_SIMILAR = "{jaro_winkler}(address_street_l, address_street_r) >= 0.9"
+SAME_HOUSE = (
+    "coalesce(house_number_l = house_number_r, house_number_l IS NULL AND house_number_r IS NULL)"
+    " AND " + _STREET_SIMILAR
+)
+SAME_HOUSE_OR_STREET = "(house_number_l = house_number_r OR " + _STREET_SIMILAR + ")"
+# Agreeing wherever both lines hold a part (one lacks its street, or its number).
+NOTHING_CONTRADICTS = (
+    "coalesce(house_number_l = house_number_r, true) AND coalesce("
+    + _STREET_SIMILAR
+    + ", true) AND "
+    + SAME_HOUSE_OR_STREET
+)
+_NEAR = "({damerau_levenshtein}(postcode_l, postcode_r) <= 1 OR town_l = town_r)"
+
+
 def _address(prepared: PreparedInput) -> Any:
     levels: list[Any] = [
         cll.CustomLevel(
@@ -146,20 +169,28 @@ def _address(prepared: PreparedInput) -> Any:
     if prepared.has("uprn"):
         levels.append(cll.ExactMatchLevel("uprn").configure(label_for_charts="Same UPRN"))
     levels += [
-        cll.CustomLevel(
-            "postcode_l = postcode_r AND jaro_winkler_similarity(address_line_1_l, address_line_1_r) >= 0.9",
-            label_for_charts="Same postcode and first line",
+        PortableLevel(
+            "postcode_l = postcode_r AND " + SAME_HOUSE, label_for_charts="Same postcode and house"
+        ),
+        PortableLevel(
+            "postcode_l = postcode_r AND " + NOTHING_CONTRADICTS,
+            label_for_charts="Same postcode, one line incomplete but agreeing",
+        ),
+        PortableLevel(
+            "postcode_l = postcode_r AND " + SAME_HOUSE_OR_STREET,
+            label_for_charts="Same postcode, other house number or street",
         ),
         cll.ExactMatchLevel("postcode").configure(label_for_charts="Same postcode"),
-        cll.CustomLevel(
-            "jaro_winkler_similarity(address_line_1_l, address_line_1_r) >= 0.9"
-            " AND (damerau_levenshtein(postcode_l, postcode_r) <= 1 OR town_l = town_r)",
-            label_for_charts="Same first line, postcode one edit apart or same town",
+        PortableLevel(
+            SAME_HOUSE + " AND " + _NEAR,
+            label_for_charts="Same house, postcode one edit apart or same town",
+        ),
+        PortableLevel(
+            _STREET_SIMILAR + " AND " + _NEAR,
+            label_for_charts="Same street, postcode one edit apart or same town",
         ),
         cll.DamerauLevenshteinLevel("postcode", 1).configure(label_for_charts="Postcode one edit apart"),
-        cll.JaroWinklerLevel("address_line_1", 0.9).configure(
-            label_for_charts="Similar first line elsewhere"
-        ),
+        PortableLevel(SAME_HOUSE, label_for_charts="Same house elsewhere"),
         cll.ExactMatchLevel("postcode_sector").configure(label_for_charts="Same postcode sector"),
         cll.ExactMatchLevel("postcode_outward").configure(label_for_charts="Same postcode district"),
         cll.ElseLevel(),

@@ -26,6 +26,7 @@ from atr.atomic import write_text_atomic
 from atr.errors import InputFileError
 from atr.link.blocking import Rule, choose_rules, probability_rules, training_rules
 from atr.link.comparisons import IDENTIFIER_LABELS, comparisons
+from atr.link.parameters import floor_m_probabilities, unmix_u_probabilities
 from atr.link.prepare import INPUT_TABLE, PreparedInput
 from atr.link.settings import LinkSettings
 from atr.warehouse import Warehouse
@@ -170,29 +171,6 @@ def _train(
     return linker
 
 
-def floor_m_probabilities(model: dict[str, Any], floor: float) -> list[str]:
-    """Give every level an m probability of at least ``floor``; name the levels changed.
-
-    EM leaves a level untrained when no true match in its sessions fell into it (Splink then
-    predicts with a default m that can even favour a match), and drives others to ~0, which
-    turns one disagreeing field into a veto. Both are artefacts of what the training pairs
-    happened to contain, not knowledge.
-    """
-    changed = []
-    for comparison in model.get("comparisons", []):
-        for level in comparison.get("comparison_levels", []):
-            if level.get("is_null_level"):
-                continue
-            m = level.get("m_probability")
-            if m is None or m < floor:
-                level["m_probability"] = floor
-                label = level.get("label_for_charts", level.get("sql_condition", "?"))
-                changed.append(
-                    f"{comparison.get('output_column_name')}: {label} (m was {m if m is None else f'{m:.2g}'})"
-                )
-    return changed
-
-
 def _charts(linker: Linker, trained: bool) -> dict[str, dict[str, Any]]:
     charts = {
         "match_weights": linker.visualisations.match_weights_chart().chart_dict,
@@ -228,11 +206,18 @@ def score_pairs(
             if model_in is None:
                 linker = _train(wh, records, linker, prepared, settings, seconds)
                 trained = linker.misc.save_model_to_json()
+                sampled = min(settings.u_max_pairs, prepared.records * (prepared.records - 1) / 2)
+                unmixed = unmix_u_probabilities(trained, sampled)
+                if unmixed:
+                    warnings.append(
+                        "u probability cleared of the matches in the random sample for: " + "; ".join(unmixed)
+                    )
                 floored = floor_m_probabilities(trained, settings.m_floor)
                 if floored:
                     warnings.append(
                         f"m probability raised to the floor {settings.m_floor} for: " + "; ".join(floored)
                     )
+                if unmixed or floored:
                     linker = Linker(records, trained, log_level=None)
             start = time.perf_counter()
             predictions = linker.inference.predict(

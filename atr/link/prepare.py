@@ -2,7 +2,8 @@
 
 Why a separate table: Splink needs one integer key per record, identifiers that are NULL
 unless trustworthy (an invalid NHS number must never count as evidence), and derived columns
-(nickname variants, day/month of birth for the transposition level). Building them once in
+(nickname variants, day/month of birth for the transposition level, the house number and
+street of the first address line, ``addresses.py``). Building them once in
 SQL keeps the model's comparisons simple and the raw identity table untouched for audit.
 
 Columns a partner did not send are NULL throughout; a column missing from ``identity_person``
@@ -14,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from atr.errors import StageError
+from atr.link.addresses import house_number_sql, street_sql
 from atr.link.forenames import lookup_table
 from atr.warehouse import Warehouse
 
@@ -55,6 +57,8 @@ EVIDENCE_COLUMNS = (
     "postcode_outward",
     "uprn",
     "address_line_1",
+    "house_number",
+    "address_street",
     "middle_name",
     "former_surname",
 )
@@ -76,8 +80,7 @@ class PreparedInput:
 
 
 def _columns(wh: Warehouse) -> set[str]:
-    rows = wh.rows(f"SELECT column_name FROM (DESCRIBE {IDENTITY_TABLE})")
-    return {r["column_name"] for r in rows}
+    return set(wh.columns(IDENTITY_TABLE))
 
 
 def _expr(present: set[str], column: str, sql: str | None = None, cast: str = "VARCHAR") -> str:
@@ -131,6 +134,8 @@ def _select_sql(present: set[str]) -> str:
             {col("postcode_sector")} AS postcode_sector,
             {col("lsoa11_code")} AS lsoa11_code,
             nullif({col("address_line_1")}, '') AS address_line_1,
+            {house_number_sql(col("address_line_1"))} AS house_number,
+            {street_sql(col("address_line_1"))} AS address_street,
             {col("town")} AS town,
             {col("extract_date", "DATE")} AS extract_date
         FROM {IDENTITY_TABLE} AS i

@@ -68,6 +68,8 @@ def _tidy_splink_leftovers(wh: Warehouse) -> None:
             wh.execute(f"DROP VIEW IF EXISTS {name}")
         except Exception:  # a user table of that name: leave it alone
             continue
+    if wh.engine_name != "duckdb":  # Splink's tables on Spark are session views: gone with it
+        return
     leftovers = wh.rows(
         "SELECT table_name, table_type FROM information_schema.tables "
         "WHERE table_schema = current_schema() AND table_name LIKE '\\_\\_splink\\_\\_%' ESCAPE '\\'"

@@ -4,7 +4,7 @@ Keyed by ``true_person_id`` (``T`` + 8 digits) and by the partners' *raw* person
 can follow any record back to the simulated person, and any true adversity forward to the
 records (if any) that saw it. Tables: ``person_record``, ``person``, ``person_address``,
 ``household``, ``household_membership``, ``household_address``, ``parent_link``,
-``household_year``, ``child_year``, ``adversity``, ``multiple_disadvantage`` and
+``household_year``, ``child_year``, ``adversity``, ``recorded_adversity``, ``multiple_disadvantage`` and
 ``multiple_disadvantage_summary`` (described in docs/synthetic.md).
 """
 
@@ -18,23 +18,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from atr.synthetic.demography import END, ETHNICITY_CODES, FY_END, FY_LABELS, FY_START, OPEN, YEARS
+from atr.synthetic.demography import END, ETHNICITY_CODES, FY_LABELS, FY_START, OPEN, YEARS
 from atr.synthetic.partners import PartnerExtract
 from atr.synthetic.places import DISTRICT_CODES
 from atr.synthetic.population import KIND_NAMES
+from atr.synthetic.truth_recorded import TRUTH_CATEGORY, record_evidence, recorded_adversity, summarise
 from atr.synthetic.world import World
 
-FACTOR_CATEGORY = {
-    "3A": "household_domestic_abuse", "3B": "household_domestic_abuse", "3C": "household_domestic_abuse",
-    "4B": "household_mental_ill_health", "4C": "household_mental_ill_health",
-    "1B": "household_substance_misuse", "1C": "household_substance_misuse", "2B": "household_substance_misuse", "2C": "household_substance_misuse",
-    "16A": "neglect", "17A": "emotional_abuse", "18C": "physical_abuse", "19C": "sexual_abuse",
-}  # fmt: skip
 PLAN_CATEGORY = {"NEG": "neglect", "EMO": "emotional_abuse", "PHY": "physical_abuse", "SAB": "sexual_abuse"}
-NEED_CATEGORY = {"mental_health": "mental_ill_health", "drug_dependency": "substance_dependency", "alcohol_dependency": "substance_dependency",
-                 "domestic_abuse": "domestic_abuse_victim", "offending": "offending"}  # fmt: skip
-CARRIER_CATEGORY = {"household_domestic_abuse": "domestic_abuse_victim", "household_mental_ill_health": "mental_ill_health",
-                    "household_substance_misuse": "substance_dependency", "household_imprisonment": "offending"}  # fmt: skip
 
 
 def true_ids(person: npt.NDArray[np.int64]) -> pa.Array:
@@ -54,120 +45,22 @@ def _dates(days: npt.NDArray[np.int64]) -> pa.Array:
 
 
 def recorded_events(extracts: list[PartnerExtract]) -> pd.DataFrame:
-    """(person, year, category, dataset) for every record that evidences an adversity.
+    """Every piece of evidence in the extracts (``truth_recorded.record_evidence``).
 
     Must run before ``partners.finalize`` replaces true person numbers with raw ids.
     """
-    parts = []
-
-    def add(
-        person: npt.NDArray[np.int64],
-        day: npt.NDArray[np.int64],
-        category: npt.NDArray[np.str_],
-        dataset: str,
-    ) -> None:
-        year = _year(np.asarray(day, dtype=np.int64))
-        ok = (year >= 0) & (year < YEARS) & (category != "")
-        parts.append(
-            pd.DataFrame(
-                {
-                    "person": np.asarray(person)[ok].astype(np.int64),
-                    "year": year[ok],
-                    "category": np.asarray(category)[ok],
-                    "dataset": dataset,
-                }
-            )
-        )
-
-    for e in extracts:
-        t = e.tables
-        if e.dataset == "csc":
-            start = t["assessment"].set_index("record_id")["start_date"]
-            f = t["assessment_factor"]
-            add(
-                f["person_id"].to_numpy(),
-                start.reindex(f["assessment_id"]).to_numpy(),
-                f["factor"].map(FACTOR_CATEGORY).fillna("").to_numpy(),
-                "csc",
-            )
-            for y in range(YEARS):
-                p = t["cp_plan"]
-                open_ = p[
-                    (p["start_date"] <= FY_END[y]) & ((p["end_date"] < 0) | (p["end_date"] > FY_START[y]))
-                ]
-                add(
-                    open_["person_id"].to_numpy(),
-                    np.full(len(open_), FY_START[y]),
-                    open_["latest_category_of_abuse"].map(PLAN_CATEGORY).fillna("").to_numpy(),
-                    "csc",
-                )
-        elif e.dataset == "police":
-            inv = t["involvement"].merge(
-                t["occurrence"][["record_id", "occurrence_date", "da_flag"]],
-                left_on="occurrence_id",
-                right_on="record_id",
-                suffixes=("", "_o"),
-            )
-            category = np.select(
-                [inv["role"].isin(["child_present", "child_resident"]) & inv["da_flag"], (inv["role"] == "victim") & inv["da_flag"], inv["role"] == "suspect"],
-                ["household_domestic_abuse", "domestic_abuse_victim", "offending"], "",
-            )  # fmt: skip
-            add(inv["person_id"].to_numpy(), inv["occurrence_date"].to_numpy(), category, "police")
-        elif e.dataset == "mental_health":
-            r = t["referral"]
-            add(
-                r["person_id"].to_numpy(),
-                r["referral_received_date"].to_numpy(),
-                np.full(len(r), "mental_ill_health"),
-                "mental_health",
-            )
-        elif e.dataset == "substance":
-            r = t["episode"]
-            add(
-                r["person_id"].to_numpy(),
-                r["referral_date"].to_numpy(),
-                np.full(len(r), "substance_dependency"),
-                "substance",
-            )
-        elif e.dataset == "probation":
-            r = t["custody"]
-            add(
-                r["person_id"].to_numpy(),
-                r["start_date"].to_numpy(),
-                np.full(len(r), "offending"),
-                "probation",
-            )
-        elif e.dataset == "housing":
-            day = t["case"].set_index("record_id")["approach_date"]
-            m = t["case_member"]
-            main = m[m["relationship_to_applicant"] == "main_applicant"]
-            add(
-                main["person_id"].to_numpy(),
-                day.reindex(main["case_id"]).to_numpy(),
-                np.full(len(main), "homelessness"),
-                "housing",
-            )
-            n = t["support_need"]
-            add(
-                n["person_id"].to_numpy(),
-                day.reindex(n["case_id"]).to_numpy(),
-                n["need"].map(NEED_CATEGORY).fillna("").to_numpy(),
-                "housing",
-            )
-    if not parts:
-        return pd.DataFrame(
-            {
-                "person": pd.Series(dtype=np.int64),
-                "year": pd.Series(dtype=np.int64),
-                "category": pd.Series(dtype=str),
-                "dataset": pd.Series(dtype=str),
-            }
-        )
-    return pd.concat(parts, ignore_index=True).drop_duplicates()
+    return record_evidence(extracts)
 
 
-def true_adversity(world: World, events: pd.DataFrame) -> pd.DataFrame:
-    """Every true adversity (person, year, category, carrier) with where it was recorded."""
+def true_adversity(world: World, evidence: pd.DataFrame) -> pd.DataFrame:
+    """Every adversity, true or recorded: (person, year, subject, category, carrier, is_true,
+    record_category, recorded, recorded_in, recorded_about_adult_in).
+
+    ``recorded_in`` lists the datasets whose records about the person show the adversity that
+    year under derive's rules, ``recorded_about_adult_in`` those about an adult of the child's
+    household (``truth_recorded``); rows that records show but the truth does not hold have
+    ``is_true`` FALSE (a referral for a milder problem, a case member who was not the homeless one).
+    """
     py, hy = world.py, world.hy
     hy_index = pd.Series(np.arange(len(hy)), index=hy["household"].to_numpy() * YEARS + hy["year"].to_numpy())
     row = hy_index.reindex(
@@ -207,41 +100,19 @@ def true_adversity(world: World, events: pd.DataFrame) -> pd.DataFrame:
     adv = pd.concat(parts, ignore_index=True)
     adv["person"] = adv["person"].astype(np.int64)
     adv["carrier"] = adv["carrier"].astype(np.int64)
-    carrier_cat = adv["category"].map(CARRIER_CATEGORY).fillna("").to_numpy()
-    adv["recorded_in"] = _where_recorded(
-        events, adv["person"].to_numpy(), adv["year"].to_numpy(), adv["category"].to_numpy()
+    adv["record_category"] = adv["category"].map(TRUTH_CATEGORY).fillna(adv["category"])
+    adv = adv.drop_duplicates(["person", "year", "subject", "category"])
+    recorded = summarise(recorded_adversity(world, evidence)).rename(columns={"category": "record_category"})
+    both = adv.assign(is_true=True).merge(
+        recorded, on=["person", "year", "subject", "record_category"], how="outer"
     )
-    via = _where_recorded(events, adv["carrier"].to_numpy(), adv["year"].to_numpy(), carrier_cat)
-    adv["recorded_about_adult_in"] = np.where(adv["carrier"].to_numpy() >= 0, via, "")
-    adv["recorded"] = (adv["recorded_in"] != "") | (adv["recorded_about_adult_in"] != "")
-    return adv
-
-
-def _where_recorded(
-    events: pd.DataFrame,
-    person: npt.NDArray[np.int64],
-    year: npt.NDArray[np.int64],
-    category: npt.NDArray[np.str_],
-) -> npt.NDArray[np.str_]:
-    """``csc|police``-style list of the datasets holding a record of each (person, year, category)."""
-    codes = {c: i for i, c in enumerate(sorted(set(events["category"]) | set(np.unique(category))))}
-
-    def key(
-        p: npt.NDArray[np.int64], y: npt.NDArray[np.int64], c: npt.NDArray[np.str_]
-    ) -> npt.NDArray[np.int64]:
-        code = pd.Series(c).map(codes).fillna(63).to_numpy(np.int64)
-        result: npt.NDArray[np.int64] = (
-            np.asarray(p, np.int64) * YEARS + np.asarray(y, np.int64)
-        ) * 64 + code
-        return result
-
-    wanted = key(person, year, category)
-    out = np.full(wanted.size, "", dtype=object)
-    for dataset in sorted(set(events["dataset"])):
-        e = events[events["dataset"] == dataset]
-        hit = np.isin(wanted, key(e["person"].to_numpy(), e["year"].to_numpy(), e["category"].to_numpy()))
-        out[hit] = np.where(out[hit] == "", dataset, out[hit] + "|" + dataset)
-    return out.astype(str)
+    both["is_true"] = both["is_true"].astype("boolean").fillna(False).astype(bool)
+    both["category"] = both["category"].fillna(both["record_category"])
+    both["carrier"] = both["carrier"].fillna(-1).astype(np.int64)
+    for column in ("recorded_in", "recorded_about_adult_in"):
+        both[column] = both[column].fillna("").astype(str)
+    both["recorded"] = (both["recorded_in"] != "") | (both["recorded_about_adult_in"] != "")
+    return both.reset_index(drop=True)
 
 
 def truth_tables(
@@ -296,13 +167,24 @@ def truth_tables(
     yield from _year_tables(world, adversity, fy, lad)
 
 
+def person_or_null(values: npt.NDArray[np.int64]) -> pa.Array:
+    return pc.if_else(pa.array(values < 0), pa.scalar(None, pa.string()), true_ids(np.maximum(values, 0)))
+
+
+def _adversity_table(rows: pd.DataFrame, fy: npt.NDArray[np.str_], category: str) -> pa.Table:
+    """``adversity`` (true rows, the truth's category names) or ``recorded_adversity`` (rows the
+    records show, derive's category names, ``is_true`` saying whether the truth holds it)."""
+    return pa.table({"true_person_id": true_ids(rows["person"].to_numpy()), "financial_year": fy[rows["year"].to_numpy()],
+                     "category": rows[category].to_numpy().astype(str), "subject": rows["subject"].to_numpy().astype(str),
+                     "carrier_true_person_id": person_or_null(rows["carrier"].to_numpy()), "is_true": rows["is_true"].to_numpy(bool),
+                     "recorded": rows["recorded"].to_numpy(bool), "recorded_in": rows["recorded_in"].to_numpy().astype(str),
+                     "recorded_about_adult_in": rows["recorded_about_adult_in"].to_numpy().astype(str)})  # fmt: skip
+
+
 def _year_tables(
     world: World, adversity: pd.DataFrame, fy: npt.NDArray[np.str_], lad: npt.NDArray[np.str_]
 ) -> Iterator[tuple[str, pa.Table]]:
     py, hy, geo = world.py, world.hy, world.geo
-
-    def person_or_null(values: npt.NDArray[np.int64]) -> pa.Array:
-        return pc.if_else(pa.array(values < 0), pa.scalar(None, pa.string()), true_ids(np.maximum(values, 0)))
 
     child_columns = ["person", "year", "age", "household", "lsoa", "district", "hh_da", "hh_mh", "hh_sm", "maltreated",
                      "in_care", "cin_open", "cp_open", "stable_home", "consistent_carer", "pupil", "persistent_absence",
@@ -310,7 +192,7 @@ def _year_tables(
     child = py.loc[py["age"].to_numpy() < 18, child_columns]
     fte = world.youth_justice[world.youth_justice["first_time"]]
     fte_key = fte["person"].to_numpy().astype(np.int64) * YEARS + _year(fte["offence"].to_numpy())
-    jail = adversity[adversity["category"] == "household_imprisonment"]
+    jail = adversity[(adversity["category"] == "household_imprisonment") & adversity["is_true"]]
     jail_key = jail["person"].to_numpy() * YEARS + jail["year"].to_numpy()
     key = child["person"].to_numpy().astype(np.int64) * YEARS + child["year"].to_numpy()
     adults = py.loc[
@@ -335,11 +217,8 @@ def _year_tables(
                                                                          "stable_home", "consistent_carer", "pupil", "persistent_absence", "permanently_excluded")},
                                 "maltreatment": child["maltreatment"].to_numpy().astype(str), "suspensions": child["suspensions"].to_numpy(),
                                 "first_time_entrant": np.isin(key, fte_key), "household_imprisonment": np.isin(key, jail_key)}),
-        "adversity": lambda: pa.table({"true_person_id": true_ids(adversity["person"].to_numpy()), "financial_year": fy[adversity["year"].to_numpy()],
-                               "category": adversity["category"].to_numpy().astype(str), "subject": adversity["subject"].to_numpy().astype(str),
-                               "carrier_true_person_id": person_or_null(adversity["carrier"].to_numpy()), "recorded": adversity["recorded"].to_numpy(bool),
-                               "recorded_in": adversity["recorded_in"].to_numpy().astype(str),
-                               "recorded_about_adult_in": adversity["recorded_about_adult_in"].to_numpy().astype(str)}),
+        "adversity": lambda: _adversity_table(adversity[adversity["is_true"].to_numpy(bool)], fy, "category"),
+        "recorded_adversity": lambda: _adversity_table(adversity[adversity["recorded"].to_numpy(bool)], fy, "record_category"),
         "multiple_disadvantage": lambda: pa.table({"true_person_id": true_ids(adults["person"].to_numpy()[keep]), "financial_year": fy[adults["year"].to_numpy()[keep]],
                                            "lad19_code": lad[adults["district"].to_numpy()[keep]], "homelessness": md["homeless"][keep],
                                            "offending": md["offending"][keep], "substance_misuse": md["substance"][keep],

@@ -76,6 +76,10 @@ class Warehouse(ABC):
             return None
         return table.column(0)[0].as_py()
 
+    def columns(self, table: str) -> list[str]:
+        """A table's column names, in order (``DESCRIBE`` is DuckDB-only)."""
+        return list(self.query(f"SELECT * FROM {table} LIMIT 0").column_names)
+
     def count(self, table: str) -> int:
         return int(self.scalar(f"SELECT count(*) FROM {table}"))
 

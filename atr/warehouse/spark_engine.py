@@ -139,6 +139,10 @@ class SparkWarehouse(Warehouse):
         self.read_only = read_only
         if not read_only:
             (self.path / "tables").mkdir(parents=True, exist_ok=True)
+        if spark is None:  # a session this process already runs (a notebook's, a test's) is reused
+            from pyspark.sql import SparkSession
+
+            spark = SparkSession.getActiveSession()
         self._owns_session = spark is None
         self.spark = spark if spark is not None else build_spark_session(master, conf)
         self._catalog = self._read_catalog()

@@ -50,7 +50,32 @@ def bind_parameters(sql: str, params: Sequence[Any] | None) -> list[exp.Expr]:
         raise ValueError(f"{len(holes)} parameter marker(s) but {len(values)} value(s) given")
     for hole, value in zip(holes, values, strict=True):
         hole.replace(exp.convert(value))
-    return statements
+    return [s.transform(_sorted_distinct_string_agg) for s in statements]
+
+
+def _sorted_distinct_string_agg(node: exp.Expr) -> exp.Expr:
+    """``string_agg(DISTINCT x, sep ORDER BY x)`` as Spark can run it.
+
+    sqlglot writes it as ``LISTAGG(DISTINCT x) WITHIN GROUP (ORDER BY x)``, which Spark 4 fails
+    to plan (a ClassCastException). The sorted set of distinct values joined is the same thing;
+    NULL for a group with no values, as on DuckDB.
+    """
+    if not isinstance(node, exp.GroupConcat) or not isinstance(node.this, exp.Order):
+        return node
+    inner, order = node.this.this, node.this.expressions
+    if not isinstance(inner, exp.Distinct) or len(inner.expressions) != 1 or len(order) != 1:
+        return node
+    value = inner.expressions[0]
+    if order[0].this != value or order[0].args.get("desc"):
+        return node
+    separator = node.args.get("separator") or exp.Literal.string(",")
+    joined = exp.func(
+        "array_join",
+        exp.func("array_sort", exp.func("collect_set", value.copy())),
+        separator.copy(),
+    )
+    none = exp.EQ(this=exp.Count(this=value.copy()), expression=exp.Literal.number(0))
+    return exp.If(this=none, true=exp.Null(), false=joined)
 
 
 @dataclass

@@ -36,6 +36,11 @@ def write_truth(folder: Path) -> None:
         folder / "adversity.parquet",
     )  # fmt: skip
     pq.write_table(
+        pa.table({"true_person_id": ["T1"], "financial_year": ["2022/23"], "category": ["domestic_abuse"],
+                  "subject": ["child"], "is_true": [True]}),
+        folder / "recorded_adversity.parquet",
+    )  # fmt: skip
+    pq.write_table(
         pa.table(
             {"financial_year": ["2022/23"], "lad19_code": ["E08000035"], "adults": [1000], "two_plus": [40]}
         ),
@@ -66,6 +71,20 @@ def test_recorded_and_true_prevalence(tmp_path: Path, monkeypatch: pytest.Monkey
         2,
         2,
     )
+    assert (da["derived_not_recorded"], da["recorded_not_derived"], da["truth_recorded_and_true"]) == (
+        1,
+        0,
+        1,
+    )
+    (neglect,) = [
+        r for r in report.categories if r["category"] == "neglect" and r["financial_year"] == "2022/23"
+    ]
+    # derive found 16A for T2; the truth holds no neglect and no record of it
+    assert (neglect["true_count"], neglect["truth_recorded"], neglect["derived_not_recorded"]) == (0, 0, 1)
+    (poverty,) = [
+        r for r in report.categories if r["category"] == "poverty" and r["financial_year"] == "2022/23"
+    ]
+    assert poverty["true_count"] is None  # the truth has no true state for contextual categories
     (md,) = report.multiple_disadvantage
     assert (md["financial_year"], md["true_two_plus"], md["recorded_two_plus"]) == ("2022/23", 40, 0)
     assert md["crc_contains_truth"] is None  # too few adults for an estimate

@@ -187,6 +187,9 @@ PORTABLE = [
     "SELECT * EXCLUDE (dob, score) FROM people ORDER BY person_id",
     "SELECT count(*) FILTER (WHERE age < 18) AS kids, count(DISTINCT district) AS places FROM people",
     "SELECT string_agg(person_id, ',' ORDER BY person_id) AS ids, list(person_id ORDER BY person_id) AS l FROM people",
+    "SELECT district, string_agg(DISTINCT CAST(age > 17 AS VARCHAR), ';' ORDER BY CAST(age > 17 AS VARCHAR)) AS a "
+    "FROM people GROUP BY district ORDER BY district",
+    "SELECT string_agg(DISTINCT district, ',' ORDER BY district) AS d FROM people WHERE false",
     "SELECT regexp_replace(upper(postcode), '\\s+', ' ', 'g') AS pc, split_part(postcode, ' ', 1) AS outward "
     "FROM people ORDER BY person_id",
     "SELECT strftime(dob, '%Y-%m') AS ym, datediff('day', dob, DATE '2024-03-31') AS days, "
