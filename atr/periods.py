@@ -61,3 +61,16 @@ def financial_years(first: str, last: str) -> list[FinancialYear]:
 
 DEFAULT_PERIODS: tuple[str, ...] = tuple(fy.label for fy in financial_years("2019/20", "2024/25"))
 """The six-year window the synthetic population and the demo cover."""
+
+
+def age_sql(alias: str, date_expr: str) -> str:
+    """SQL for completed years of age on ``date_expr`` of an entity ``alias`` (negative before birth).
+
+    Entities carry only year and month of birth, so birthdays are taken as the 1st of the month
+    (mid-year when the month is unknown). Written out rather than ``date_diff('year', …)``,
+    which counts calendar years on DuckDB and whole years on Spark.
+    """
+    return (
+        f"(year({date_expr}) - {alias}.birth_year - CASE WHEN month({date_expr}) < "
+        f"coalesce({alias}.birth_month, 7) THEN 1 ELSE 0 END)"
+    )

@@ -14,8 +14,9 @@ import pyarrow as pa
 from atr.derive.events_child import child_record_queries
 from atr.derive.events_household import household_queries
 from atr.derive.events_sql import CODE_RULE_TABLE, RAW_COLUMNS, EventContext
-from atr.derive.periods_sql import age_sql, birth_date_sql, fy_label_sql
+from atr.derive.periods_sql import birth_date_sql, fy_label_sql
 from atr.derive.rules import CODE_RULES, all_rules
+from atr.periods import age_sql
 from atr.warehouse import Warehouse
 
 RAW_TABLE = "derive__event_raw"

@@ -20,7 +20,7 @@ of possible sessions (DfE definition since 2015/16).
 from __future__ import annotations
 
 from atr.derive.events_sql import EventContext, member_join, sql_list
-from atr.derive.periods_sql import age_sql
+from atr.periods import age_sql
 
 SPINE = "derive__child_spine"
 SHORT_BREAKS = ("V3", "V4")

@@ -25,8 +25,9 @@ from atr.derive.child_outcomes import (
     youth_justice_sql,
 )
 from atr.derive.events_sql import EventContext, sql_list
-from atr.derive.periods_sql import FY_TABLE, age_sql, birth_date_sql, eighteenth_birthday_sql
+from atr.derive.periods_sql import FY_TABLE, birth_date_sql, eighteenth_birthday_sql
 from atr.derive.toxic_trio import TRIO_TABLE, build_toxic_trio
+from atr.periods import age_sql
 from atr.warehouse import Warehouse
 
 EVENTS_BY_YEAR = "derive__child_events"

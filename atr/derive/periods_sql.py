@@ -51,11 +51,3 @@ def birth_date_sql(alias: str) -> str:
 
 def eighteenth_birthday_sql(alias: str) -> str:
     return f"make_date({alias}.birth_year + 18, coalesce({alias}.birth_month, 7), 1)"
-
-
-def age_sql(alias: str, date_expr: str) -> str:
-    """Completed years of age on ``date_expr`` (negative before birth)."""
-    return (
-        f"(year({date_expr}) - {alias}.birth_year - CASE WHEN month({date_expr}) < "
-        f"coalesce({alias}.birth_month, 7) THEN 1 ELSE 0 END)"
-    )

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from atr.derive.areas import adult_age_band_sql, area_columns_sql, area_of_year_sql
 from atr.derive.events_sql import EventContext, member_join
-from atr.derive.periods_sql import FY_TABLE, age_sql, eighteenth_birthday_sql
+from atr.derive.periods_sql import FY_TABLE, eighteenth_birthday_sql
+from atr.periods import age_sql
 from atr.warehouse import Warehouse
 
 POPULATION_SPINE = "derive__population_spine"

@@ -174,6 +174,9 @@ def _recompute(frame: pd.DataFrame, rows: np.ndarray) -> None:
             frame.loc[sel, f"upper_{suffix}"] = lim.upper * mult
 
 
+CANONICAL_ORDER = ("indicator_id", "period", "area_type", "area_code", "breakdown", "breakdown_value")
+
+
 def apply_disclosure_control(
     table: pd.DataFrame,
     parents: Mapping[str, str],
@@ -186,7 +189,17 @@ def apply_disclosure_control(
     years it summarises include a suppressed figure.
     """
     rules = settings or DisclosureSettings()
-    frame = table.reset_index(drop=True).copy()
+    # Which of two equal cells is hidden to protect a third must not depend on the order the
+    # engine returned rows in (DuckDB and Spark differ): work in a canonical order, then restore.
+    keys = [c for c in CANONICAL_ORDER if c in table.columns]
+    original = table.reset_index(drop=True)
+    order = original.sort_values(keys, kind="mergesort", na_position="last").index.to_numpy()
+    frame = _controlled(original.loc[order].reset_index(drop=True), parents, rules)
+    frame.index = order
+    return frame.sort_index()
+
+
+def _controlled(frame: pd.DataFrame, parents: Mapping[str, str], rules: DisclosureSettings) -> pd.DataFrame:
     counts = frame["count"].to_numpy(float)
     denominators = frame["denominator"].to_numpy(float)
     exempt = frame["method"].isin(EXEMPT_METHODS).to_numpy()

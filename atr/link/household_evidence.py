@@ -22,6 +22,7 @@ from __future__ import annotations
 from atr.link.entities import ENTITY_TABLE, MEMBERSHIP_TABLE
 from atr.link.prepare import INPUT_TABLE
 from atr.link.settings import LinkSettings
+from atr.periods import age_sql
 from atr.warehouse import Warehouse
 
 EVIDENCE_COLUMNS = (
@@ -103,7 +104,7 @@ def _same_address(settings: LinkSettings) -> str:
     Records are first reduced to one per (address, extract date, person) and split into
     children and adults, so the self-join stays small even where a family has many records.
     """
-    age = "date_diff('year', make_date(e.birth_year, coalesce(e.birth_month, 7), 1), i.extract_date)"
+    age = age_sql("e", "i.extract_date")
     return f"""
         WITH keyed AS (
             SELECT unnest({address_keys_sql("i")}) AS address, i.extract_date, m.entity_id,

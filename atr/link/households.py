@@ -43,6 +43,7 @@ from atr.link.entities import ENTITY_TABLE, MEMBERSHIP_TABLE
 from atr.link.household_evidence import EVIDENCE_COLUMNS, evidence_sources
 from atr.link.prepare import INPUT_TABLE
 from atr.link.settings import LinkSettings
+from atr.periods import age_sql
 from atr.warehouse import Warehouse
 
 HOUSEHOLD_TABLE = "household_link"
@@ -106,10 +107,7 @@ def write_household_links(wh: Warehouse, settings: LinkSettings) -> HouseholdSum
     )
     evidence = wh.rows(f"SELECT link_type, count(*) AS n FROM {EVIDENCE_TABLE} GROUP BY link_type")
 
-    def age(entity: str, date: str) -> str:
-        return (
-            f"date_diff('year', make_date({entity}.birth_year, coalesce({entity}.birth_month, 7), 1), {date})"
-        )
+    age = age_sql
 
     evidence_date = "coalesce(e.valid_to, e.valid_from)"
     wh.execute(

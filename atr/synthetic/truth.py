@@ -52,6 +52,47 @@ def recorded_events(extracts: list[PartnerExtract]) -> pd.DataFrame:
     return record_evidence(extracts)
 
 
+def adult_domains(py: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFrame:
+    """Per adult-year (18+): the true domains of multiple disadvantage, in the issue's meanings.
+
+    The issue defines each domain by the service that sees it, and capture-recapture estimates
+    everyone with the condition a list captures, seen or not; so the truth takes, per domain, the
+    latent state from which the generator makes that list, never a narrower one:
+
+    - ``homeless``: a member of a household that was homeless that year. A homelessness case
+      lists every member of the household (``health_housing.simulate_housing``), so everyone in
+      it is homeless, not only the adult the generator drew as homeless;
+    - ``mental_health``: severe mental ill-health, or the milder problem the trust was referred
+      that year. The generator has no latent milder state: it draws one only together with its
+      referral (2% of other adults a year), so that referral, dated when received, is its trace;
+    - ``offending`` and ``substance``: the generator's offending and dependency in the year
+      (custody and treatment are drawn from these); a spell carried into a later year is
+      recorded there (``adult_year``) without the latent state;
+    - ``da_victim``: a victim of domestic abuse (not a domain; kept for reference).
+    """
+    adult = py["age"].to_numpy() >= 18
+    person = py["person"].to_numpy().astype(np.int64)
+    year = py["year"].to_numpy().astype(np.int64)
+    household_year = py["household"].to_numpy().astype(np.int64) * YEARS + year
+    homeless_households = np.unique(household_year[py["homeless"].to_numpy(bool)])
+    referral = evidence[(evidence["dataset"] == "mental_health") & (evidence["whose"] == "adult")]
+    referred = np.unique(
+        referral["person"].to_numpy(np.int64) * YEARS + _year(referral["start"].to_numpy(np.int64))
+    )
+    frame = pd.DataFrame(
+        {
+            "person": person,
+            "year": year,
+            "homeless": np.isin(household_year, homeless_households),
+            "offending": py["offending"].to_numpy(bool),
+            "substance": py["substance"].to_numpy(bool),
+            "mental_health": py["mental_health"].to_numpy(bool) | np.isin(person * YEARS + year, referred),
+            "da_victim": py["da_victim"].to_numpy(bool),
+        }
+    )
+    return frame[adult].reset_index(drop=True)
+
+
 def true_adversity(world: World, evidence: pd.DataFrame) -> pd.DataFrame:
     """Every adversity, true or recorded: (person, year, subject, category, carrier, is_true,
     record_category, recorded, recorded_in, recorded_about_adult_in).
@@ -83,20 +124,12 @@ def true_adversity(world: World, evidence: pd.DataFrame) -> pd.DataFrame:
     parts.append(
         kids[["person", "year", "carrier"]].assign(category="household_imprisonment", subject="child")
     )
+    domains = adult_domains(py, evidence)
     for flag, category in (("da_victim", "domestic_abuse_victim"), ("mental_health", "mental_ill_health"), ("substance", "substance_dependency"),
                            ("homeless", "homelessness"), ("offending", "offending")):  # fmt: skip
-        at = np.flatnonzero(py[flag].to_numpy() & (py["age"].to_numpy() >= 18))
-        parts.append(
-            pd.DataFrame(
-                {
-                    "person": py["person"].to_numpy()[at],
-                    "year": py["year"].to_numpy()[at],
-                    "category": category,
-                    "carrier": -1,
-                    "subject": "adult",
-                }
-            )
-        )
+        at = np.flatnonzero(domains[flag].to_numpy(bool))
+        parts.append(pd.DataFrame({"person": domains["person"].to_numpy()[at], "year": domains["year"].to_numpy()[at],
+                                   "category": category, "carrier": -1, "subject": "adult"}))  # fmt: skip
     adv = pd.concat(parts, ignore_index=True)
     adv["person"] = adv["person"].astype(np.int64)
     adv["carrier"] = adv["carrier"].astype(np.int64)
@@ -199,9 +232,20 @@ def _year_tables(
         py["age"].to_numpy() >= 18,
         ["person", "year", "district", "homeless", "offending", "substance", "mental_health"],
     ]
-    md = {c: adults[c].to_numpy() for c in ("homeless", "offending", "substance", "mental_health")}
-    count = sum(v.astype(int) for v in md.values())
-    hard_edges = md["homeless"].astype(int) + md["offending"] + md["substance"]
+    # the four domains as ``adult_domains`` defines them (the rows of ``adversity``)
+    adult_key = adults["person"].to_numpy().astype(np.int64) * YEARS + adults["year"].to_numpy()
+    true_adult = adversity[(adversity["subject"] == "adult").to_numpy() & adversity["is_true"].to_numpy(bool)]
+
+    def domain(category: str) -> npt.NDArray[np.bool_]:
+        rows = true_adult[true_adult["category"] == category]
+        return np.isin(adult_key, rows["person"].to_numpy(np.int64) * YEARS + rows["year"].to_numpy(np.int64))
+
+    md = {"homeless": domain("homelessness"), "offending": domain("offending"),
+          "substance": domain("substance_dependency"), "mental_health": domain("mental_ill_health")}  # fmt: skip
+    count = np.vstack(list(md.values())).astype(int).sum(axis=0)
+    # Hard Edges (the calibration target) counts people: the adult drawn homeless, not the household
+    homeless_person = adults["homeless"].to_numpy(bool)
+    hard_edges = homeless_person.astype(int) + md["offending"] + md["substance"]
     keep = count >= 1
     summary = pd.DataFrame({"year": adults["year"].to_numpy(), "district": adults["district"].to_numpy(), "adults": 1, "two_plus": count >= 2,
                             "three_plus": count >= 3, "hard_edges_two_plus": hard_edges >= 2, "hard_edges_all_three": hard_edges == 3}).groupby(["year", "district"]).sum().reset_index()  # fmt: skip
@@ -222,7 +266,8 @@ def _year_tables(
         "multiple_disadvantage": lambda: pa.table({"true_person_id": true_ids(adults["person"].to_numpy()[keep]), "financial_year": fy[adults["year"].to_numpy()[keep]],
                                            "lad19_code": lad[adults["district"].to_numpy()[keep]], "homelessness": md["homeless"][keep],
                                            "offending": md["offending"][keep], "substance_misuse": md["substance"][keep],
-                                           "mental_ill_health": md["mental_health"][keep], "domain_count": count[keep], "hard_edges_count": hard_edges[keep]}),
+                                           "mental_ill_health": md["mental_health"][keep], "domain_count": count[keep], "hard_edges_count": hard_edges[keep],
+                                           "homeless_person": homeless_person[keep], "severe_mental_ill_health": adults["mental_health"].to_numpy(bool)[keep]}),
         "multiple_disadvantage_summary": lambda: pa.table({"financial_year": fy[summary["year"].to_numpy()], "lad19_code": lad[summary["district"].to_numpy()],
                                                    **{c: summary[c].to_numpy(np.int64) for c in ("adults", "two_plus", "three_plus", "hard_edges_two_plus", "hard_edges_all_three")}}),
     }  # fmt: skip
