@@ -9,9 +9,9 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from atr.derive.settings import DeriveSettings
 from atr.errors import ConfigError
@@ -37,9 +37,14 @@ class ProjectConfig(BaseModel):
     postcode_directory: Path | None = Field(
         None, description="Postcode to LSOA file (CSV: postcode, lsoa11_code), if not in reference_dir."
     )
-    warehouse: Path = Field(Path("build/atr.duckdb"), description="The warehouse file.")
+    warehouse: Path = Field(
+        Path("build/atr.duckdb"),
+        description="The warehouse: a file on DuckDB; a folder on Spark (default build/warehouse.spark).",
+    )
     engine: Engine = Field("duckdb", description="'duckdb' (default) or 'spark'.")
-    spark_master: str = Field("local[2]", description="Spark master URL when engine = 'spark'.")
+    spark_master: str | None = Field(
+        None, description="Spark master URL when engine = 'spark'; else $ATR_SPARK_MASTER, else local[2]."
+    )
     periods: list[str] = Field(
         default_factory=lambda: list(DEFAULT_PERIODS),
         description="Financial years to report, written 2023/24.",
@@ -54,6 +59,13 @@ class ProjectConfig(BaseModel):
     link: LinkSettings = Field(default_factory=LinkSettings)
     derive: DeriveSettings = Field(default_factory=DeriveSettings)
     disclosure: DisclosureSettings = Field(default_factory=DisclosureSettings)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _spark_warehouse_is_a_folder(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("engine") == "spark" and "warehouse" not in data:
+            return {**data, "warehouse": Path("build/warehouse.spark")}
+        return data
 
     @field_validator("periods")
     @classmethod
@@ -116,8 +128,9 @@ EXAMPLE_PROJECT = """\
 name = "West Yorkshire ATR Observatory"
 extracts = ["data/extract"]
 # reference_dir = "/path/to/reference"   # else $ATR_REFERENCE_DIR, the cache, or synthetic
-warehouse = "build/atr.duckdb"
+warehouse = "build/atr.duckdb"          # on Spark a folder, e.g. "build/warehouse.spark"
 engine = "duckdb"                        # or "spark"
+# spark_master = "spark://host:7077"     # engine = "spark": else $ATR_SPARK_MASTER, else local[2]
 periods = ["2019/20", "2020/21", "2021/22", "2022/23", "2023/24", "2024/25"]
 output_dir = "build/site"
 key_file = "secrets/pseudonymisation.key"

@@ -120,12 +120,20 @@ def _run_derive(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
     from atr.derive.run import run_derive
 
     result = run_derive(wh, ctx.config.derive, ctx.config.link, ctx.config.periods)
-    return {
+    summary: dict[str, Any] = {
         "adversity_events": result.events,
         "child_years": result.child_years,
         "adult_years": result.adult_years,
         "notes": len(result.notes),
     }
+    if ctx.truth_dir is not None:  # synthetic data: is the hidden number inside the interval?
+        from atr.derive.truth_report import compare_with_truth
+
+        report = compare_with_truth(wh, ctx.truth_dir, ctx.config.key_file)
+        years = [r for r in report.multiple_disadvantage if r.get("crc_estimate") is not None]
+        inside = sum(r["crc_lower"] <= r["true_two_plus"] <= r["crc_upper"] for r in years)
+        summary["capture_recapture_contains_truth"] = f"{inside} of {len(years)} years"
+    return summary
 
 
 def _run_indicators(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:

@@ -18,11 +18,17 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from atr.synthetic.demography import END, ETHNICITY_CODES, FY_LABELS, FY_START, OPEN, YEARS
+from atr.synthetic.demography import END, ETHNICITY_CODES, FY_END, FY_LABELS, FY_START, OPEN, YEARS
 from atr.synthetic.partners import PartnerExtract
 from atr.synthetic.places import DISTRICT_CODES
 from atr.synthetic.population import KIND_NAMES
-from atr.synthetic.truth_recorded import TRUTH_CATEGORY, record_evidence, recorded_adversity, summarise
+from atr.synthetic.truth_recorded import (
+    TRUTH_CATEGORY,
+    birthdays,
+    record_evidence,
+    recorded_adversity,
+    summarise,
+)
 from atr.synthetic.world import World
 
 PLAN_CATEGORY = {"NEG": "neglect", "EMO": "emotional_abuse", "PHY": "physical_abuse", "SAB": "sexual_abuse"}
@@ -52,8 +58,18 @@ def recorded_events(extracts: list[PartnerExtract]) -> pd.DataFrame:
     return record_evidence(extracts)
 
 
-def adult_domains(py: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFrame:
-    """Per adult-year (18+): the true domains of multiple disadvantage, in the issue's meanings.
+def adults(world: World) -> npt.NDArray[np.bool_]:
+    """Rows of ``world.py`` that are adults as ``adult_year`` counts them: 18 by 31 March (the
+    birthday taken as the first of its month), so truth and derive count the same people."""
+    _, adult_day = birthdays(world)
+    mask: npt.NDArray[np.bool_] = (
+        adult_day[world.py["person"].to_numpy()] <= FY_END[world.py["year"].to_numpy().astype(np.int64)]
+    )
+    return mask
+
+
+def adult_domains(world: World, evidence: pd.DataFrame) -> pd.DataFrame:
+    """Per adult-year (``adults``): the true domains of multiple disadvantage, in the issue's meanings.
 
     The issue defines each domain by the service that sees it, and capture-recapture estimates
     everyone with the condition a list captures, seen or not; so the truth takes, per domain, the
@@ -70,7 +86,8 @@ def adult_domains(py: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFrame:
       recorded there (``adult_year``) without the latent state;
     - ``da_victim``: a victim of domestic abuse (not a domain; kept for reference).
     """
-    adult = py["age"].to_numpy() >= 18
+    py = world.py
+    adult = adults(world)
     person = py["person"].to_numpy().astype(np.int64)
     year = py["year"].to_numpy().astype(np.int64)
     household_year = py["household"].to_numpy().astype(np.int64) * YEARS + year
@@ -124,7 +141,7 @@ def true_adversity(world: World, evidence: pd.DataFrame) -> pd.DataFrame:
     parts.append(
         kids[["person", "year", "carrier"]].assign(category="household_imprisonment", subject="child")
     )
-    domains = adult_domains(py, evidence)
+    domains = adult_domains(world, evidence)
     for flag, category in (("da_victim", "domestic_abuse_victim"), ("mental_health", "mental_ill_health"), ("substance", "substance_dependency"),
                            ("homeless", "homelessness"), ("offending", "offending")):  # fmt: skip
         at = np.flatnonzero(domains[flag].to_numpy(bool))
@@ -228,12 +245,9 @@ def _year_tables(
     jail = adversity[(adversity["category"] == "household_imprisonment") & adversity["is_true"]]
     jail_key = jail["person"].to_numpy() * YEARS + jail["year"].to_numpy()
     key = child["person"].to_numpy().astype(np.int64) * YEARS + child["year"].to_numpy()
-    adults = py.loc[
-        py["age"].to_numpy() >= 18,
-        ["person", "year", "district", "homeless", "offending", "substance", "mental_health"],
-    ]
+    grown = py.loc[adults(world), ["person", "year", "district", "homeless", "mental_health"]]
     # the four domains as ``adult_domains`` defines them (the rows of ``adversity``)
-    adult_key = adults["person"].to_numpy().astype(np.int64) * YEARS + adults["year"].to_numpy()
+    adult_key = grown["person"].to_numpy().astype(np.int64) * YEARS + grown["year"].to_numpy()
     true_adult = adversity[(adversity["subject"] == "adult").to_numpy() & adversity["is_true"].to_numpy(bool)]
 
     def domain(category: str) -> npt.NDArray[np.bool_]:
@@ -244,10 +258,10 @@ def _year_tables(
           "substance": domain("substance_dependency"), "mental_health": domain("mental_ill_health")}  # fmt: skip
     count = np.vstack(list(md.values())).astype(int).sum(axis=0)
     # Hard Edges (the calibration target) counts people: the adult drawn homeless, not the household
-    homeless_person = adults["homeless"].to_numpy(bool)
+    homeless_person = grown["homeless"].to_numpy(bool)
     hard_edges = homeless_person.astype(int) + md["offending"] + md["substance"]
     keep = count >= 1
-    summary = pd.DataFrame({"year": adults["year"].to_numpy(), "district": adults["district"].to_numpy(), "adults": 1, "two_plus": count >= 2,
+    summary = pd.DataFrame({"year": grown["year"].to_numpy(), "district": grown["district"].to_numpy(), "adults": 1, "two_plus": count >= 2,
                             "three_plus": count >= 3, "hard_edges_two_plus": hard_edges >= 2, "hard_edges_all_three": hard_edges == 3}).groupby(["year", "district"]).sum().reset_index()  # fmt: skip
     tables: dict[str, Callable[[], pa.Table]] = {
         "household_year": lambda: pa.table({"household_id": hy["household"].to_numpy(), "financial_year": fy[hy["year"].to_numpy()], "n_children": hy["n_children"].to_numpy(),
@@ -263,11 +277,11 @@ def _year_tables(
                                 "first_time_entrant": np.isin(key, fte_key), "household_imprisonment": np.isin(key, jail_key)}),
         "adversity": lambda: _adversity_table(adversity[adversity["is_true"].to_numpy(bool)], fy, "category"),
         "recorded_adversity": lambda: _adversity_table(adversity[adversity["recorded"].to_numpy(bool)], fy, "record_category"),
-        "multiple_disadvantage": lambda: pa.table({"true_person_id": true_ids(adults["person"].to_numpy()[keep]), "financial_year": fy[adults["year"].to_numpy()[keep]],
-                                           "lad19_code": lad[adults["district"].to_numpy()[keep]], "homelessness": md["homeless"][keep],
+        "multiple_disadvantage": lambda: pa.table({"true_person_id": true_ids(grown["person"].to_numpy()[keep]), "financial_year": fy[grown["year"].to_numpy()[keep]],
+                                           "lad19_code": lad[grown["district"].to_numpy()[keep]], "homelessness": md["homeless"][keep],
                                            "offending": md["offending"][keep], "substance_misuse": md["substance"][keep],
                                            "mental_ill_health": md["mental_health"][keep], "domain_count": count[keep], "hard_edges_count": hard_edges[keep],
-                                           "homeless_person": homeless_person[keep], "severe_mental_ill_health": adults["mental_health"].to_numpy(bool)[keep]}),
+                                           "homeless_person": homeless_person[keep], "severe_mental_ill_health": grown["mental_health"].to_numpy(bool)[keep]}),
         "multiple_disadvantage_summary": lambda: pa.table({"financial_year": fy[summary["year"].to_numpy()], "lad19_code": lad[summary["district"].to_numpy()],
                                                    **{c: summary[c].to_numpy(np.int64) for c in ("adults", "two_plus", "three_plus", "hard_edges_two_plus", "hard_edges_all_three")}}),
     }  # fmt: skip

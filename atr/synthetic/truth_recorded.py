@@ -267,7 +267,7 @@ TRUTH_CATEGORY = {"household_domestic_abuse": "domestic_abuse", "household_impri
 _OPEN_FROM = END + 3650  # the truth files write later membership ends as open
 
 
-def _birthdays(world: World) -> tuple[IntArray, IntArray]:
+def birthdays(world: World) -> tuple[IntArray, IntArray]:
     """Per person: first day of the birth month, and of the month of the 18th birthday."""
     month = (
         world.pop.people["dob"].to_numpy().astype(np.int64).astype("datetime64[D]").astype("datetime64[M]")
@@ -289,7 +289,7 @@ def _by_year(frame: pd.DataFrame) -> pd.DataFrame:
 
 def household_links(world: World, known: IntArray, adults: IntArray) -> pd.DataFrame:
     """(child, adult, valid_from, valid_to): a perfect ``household_link`` for the given adults."""
-    _, adult_day = _birthdays(world)
+    _, adult_day = birthdays(world)
     m = world.pop.members[["person", "household", "start", "end"]]
     m = m[np.isin(m["person"].to_numpy(), known)]
     end = m["end"].to_numpy().astype(np.int64)
@@ -317,7 +317,7 @@ def household_links(world: World, known: IntArray, adults: IntArray) -> pd.DataF
 
 def recorded_adversity(world: World, evidence: pd.DataFrame) -> pd.DataFrame:
     """(person, year, subject, category, dataset, about_adult) for every adversity the records show."""
-    born, adult_day = _birthdays(world)
+    born, adult_day = birthdays(world)
     known = np.unique(evidence.loc[evidence["whose"] == "known", "person"].to_numpy(np.int64))
     ev = evidence[(evidence["whose"] != "known") & np.isin(evidence["person"].to_numpy(np.int64), known)]
     ev = ev.astype({"person": np.int64, "start": np.int64, "end": np.int64, "other": np.int64})

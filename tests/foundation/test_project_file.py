@@ -45,6 +45,15 @@ def test_engine_must_be_known(tmp_path: Path) -> None:
         load_project(write(tmp_path, 'engine = "oracle"\n'))
 
 
+def test_spark_projects_default_to_a_warehouse_folder_and_the_environment_master(tmp_path: Path) -> None:
+    config = load_project(write(tmp_path, 'engine = "spark"\n'))
+    assert config.warehouse == (tmp_path / "build" / "warehouse.spark").resolve()
+    assert config.spark_master is None  # so $ATR_SPARK_MASTER, then local[2], decide
+    chosen = load_project(write(tmp_path, 'engine = "spark"\nwarehouse = "w"\nspark_master = "yarn"\n'))
+    assert chosen.warehouse == (tmp_path / "w").resolve() and chosen.spark_master == "yarn"
+    assert load_project(write(tmp_path, "")).warehouse == (tmp_path / "build" / "atr.duckdb").resolve()
+
+
 def test_periods_must_be_financial_years(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="2023/25"):
         load_project(write(tmp_path, 'periods = ["2023/25"]\n'))

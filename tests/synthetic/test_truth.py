@@ -67,7 +67,7 @@ def test_recorded_adversity_points_at_real_records(synth_dir: Path) -> None:
         assert r["true_person_id"] in known  # only people some service holds can be recorded
         for dataset in filter(None, str(r["recorded_in"]).split("|")):
             assert (dataset, r["true_person_id"]) in with_record
-    # what records show includes things the truth does not hold (a referral for a milder problem)
+    # what records show includes things the truth does not hold (e.g. a spell carried into a later year)
     shown = truth(synth_dir, "recorded_adversity")
     assert {bool(r["is_true"]) for r in shown} == {True, False}
     assert sum(bool(r["is_true"]) for r in shown) == len(recorded)
@@ -91,3 +91,31 @@ def test_household_and_address_history_are_consistent(synth_dir: Path) -> None:
         >= sum(int(r["hard_edges_all_three"]) for r in summary)
         > 0
     )
+
+
+def test_adult_domains_take_the_meaning_of_the_lists(synth_dir: Path) -> None:
+    """Homelessness is the household's; mental health includes the milder problems the trust is referred."""
+    md = {(r["true_person_id"], r["financial_year"]): r for r in truth(synth_dir, "multiple_disadvantage")}
+    shown = truth(synth_dir, "recorded_adversity")
+    cases = [r for r in shown if r["subject"] == "adult" and r["category"] == "homelessness"]
+    assert cases
+    # every adult member of a homelessness case approaching in a year was homeless that year
+    assert all(r["is_true"] and md[(r["true_person_id"], r["financial_year"])]["homelessness"] for r in cases)
+    rows = list(md.values())
+    members = [r for r in rows if r["homelessness"] and not r["homeless_person"]]
+    assert members  # partners and other adults of a homeless household
+    assert all(r["homelessness"] for r in rows if r["homeless_person"])
+    assert all(r["mental_ill_health"] for r in rows if r["severe_mental_ill_health"])
+    referred = {
+        (r["true_person_id"], r["financial_year"])
+        for r in shown
+        if r["subject"] == "adult" and r["category"] == "mental_health"
+    }
+    milder = [r for r in rows if r["mental_ill_health"] and not r["severe_mental_ill_health"]]
+    assert milder and all((r["true_person_id"], r["financial_year"]) in referred for r in milder)
+    for r in rows:
+        domains = sum(
+            bool(r[c]) for c in ("homelessness", "offending", "substance_misuse", "mental_ill_health")
+        )
+        hard_edges = sum(bool(r[c]) for c in ("homeless_person", "offending", "substance_misuse"))
+        assert (r["domain_count"], r["hard_edges_count"]) == (domains, hard_edges)
