@@ -102,20 +102,17 @@ def test_indicator_catalogue_agrees(runs: dict[str, Any]) -> None:
     assert spark["indicators"] == duck["indicators"] and spark["values"] == duck["values"]
 
 
-def test_derive_and_indicators_agree_exactly_on_the_same_links(
-    runs: dict[str, Any], tmp_path: Path
-) -> None:
+def test_derive_and_indicators_agree_exactly_on_the_same_links(runs: dict[str, Any], tmp_path: Path) -> None:
     """Copy DuckDB's inputs to derive into a fresh Spark warehouse; every output row must match."""
     config = _config(runs["out"], "spark")
-    with _open(runs, "duckdb") as duck:
-        with open_warehouse(tmp_path / "same-links.spark", "spark") as spark:
-            derived_here = set(DERIVED) | {"indicator_value", "indicator_meta"}
-            for table in duck.list_tables():
-                if table not in derived_here and not table.startswith(("derive_", "indicator_")):
-                    spark.write_arrow(table, duck.query(f"SELECT * FROM {table}"))
-            run_derive(spark, config.derive, config.link, config.periods)
-            run_indicators(spark, tmp_path / "published", settings=config.disclosure, periods=config.periods)
-            for table in (*LINKED, *DERIVED, "indicator_value"):
-                diff = compare_table(duck, spark, table)
-                assert diff.rows_left > 0, table
-                assert diff.same, (table, diff.only_left[:2], diff.only_right[:2])
+    with _open(runs, "duckdb") as duck, open_warehouse(tmp_path / "same-links.spark", "spark") as spark:
+        derived_here = set(DERIVED) | {"indicator_value", "indicator_meta"}
+        for table in duck.list_tables():
+            if table not in derived_here and not table.startswith(("derive_", "indicator_")):
+                spark.write_arrow(table, duck.query(f"SELECT * FROM {table}"))
+        run_derive(spark, config.derive, config.link, config.periods)
+        run_indicators(spark, tmp_path / "published", settings=config.disclosure, periods=config.periods)
+        for table in (*LINKED, *DERIVED, "indicator_value"):
+            diff = compare_table(duck, spark, table)
+            assert diff.rows_left > 0, table
+            assert diff.same, (table, diff.only_left[:2], diff.only_right[:2])
