@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from atr.derive.coverage import LISTS, estimate_two_or_more
+from atr.derive.coverage import LISTS, AssumedCoverage, estimate_two_or_more
 from atr.derive.events_sql import EventContext, member_join
 from atr.derive.loglinear import estimate_population
 from atr.derive.periods_sql import FY_TABLE
@@ -160,7 +160,8 @@ def _coverage_row(area: tuple[str, str], period: str, captured: np.ndarray, need
     if captured.shape[0] < settings.capture_recapture_min_observed:
         return None
     result = estimate_two_or_more(
-        captured, need, fixed_coverage={0: settings.homelessness_coverage},
+        captured, need,
+        fixed_coverage={0: AssumedCoverage(settings.homelessness_coverage, settings.homelessness_coverage_se)},
         bootstrap=settings.bootstrap_samples, seed=settings.random_seed,
     )  # fmt: skip
     if result is None:
@@ -172,6 +173,17 @@ def _coverage_row(area: tuple[str, str], period: str, captured: np.ndarray, need
         "lower": result.lower, "upper": result.upper,
         **{f"coverage_{name}": value for name, value in result.coverage.items()},
     }  # fmt: skip
+
+
+def homelessness_assumption(settings: DeriveSettings) -> str:
+    """The homelessness-coverage assumption in words, for the ``method`` column and run notes."""
+    coverage, se = settings.homelessness_coverage, settings.homelessness_coverage_se
+    if coverage >= 1.0:
+        return (
+            "homelessness coverage assumed 1 (every homeless household approaches the council): "
+            "a lower bound for hidden homelessness (set [derive] homelessness_coverage)"
+        )
+    return f"homelessness coverage assumed {coverage:g} (SE {se:g}, drawn in the bootstrap)"
 
 
 def build_capture_recapture(warehouse: Warehouse, ctx: EventContext, settings: DeriveSettings) -> int:
@@ -228,7 +240,10 @@ def build_capture_recapture(warehouse: Warehouse, ctx: EventContext, settings: D
             models += new_models
     for row in rows:
         row.setdefault("lists", ", ".join(LISTS))
-        row.setdefault("method", METHODS[row["estimator"]])
+        method = METHODS[row["estimator"]]
+        if row["estimator"] == "coverage_adjusted":
+            method = f"{method}; {homelessness_assumption(settings)}"
+        row.setdefault("method", method)
     warehouse.write_arrow(TABLE, pa.Table.from_pylist(rows, schema=SCHEMA))
     warehouse.write_arrow(MODELS_TABLE, pa.Table.from_pylist(models, schema=MODEL_SCHEMA))
     return len(rows)

@@ -11,19 +11,25 @@ disadvantage by the product of the services' coverages. This estimator undoes th
    person. Among applicants with a recorded need, the share the specialist service also saw that
    year is the coverage ``p_k`` (the two-list Lincoln-Petersen estimate, which is the log-linear
    independence model's maximum-likelihood answer). Homelessness has no second list, so its
-   coverage is a setting (``homelessness_coverage``, default 1: an approach to the council is
-   taken as the record of homelessness).
+   coverage is an external assumption (:class:`AssumedCoverage`: the settings
+   ``homelessness_coverage`` and ``homelessness_coverage_se``).
 2. **Inclusion-exclusion.** With ``n_S`` the number seen by every list in a set ``S`` and
    services seeing people independently given their domains, ``n_S / Π_{k∈S} p_k`` estimates the
    number whose domains include ``S``; the number with two or more domains is
    ``Σ_{|S|=2} N_S − 2·Σ_{|S|=3} N_S + 3·N_{all four}``.
 3. **Interval**: a bootstrap over people (the coverages re-estimated in each resample), done on
-   the counts of each capture-and-need pattern, which is the same thing and far cheaper.
+   the counts of each capture-and-need pattern, which is the same thing and far cheaper. An
+   assumed coverage with a standard error is drawn afresh in each resample from a beta
+   distribution with that mean and SD (the usual prior for a proportion), so its uncertainty
+   carries into the interval the way the estimated coverages' does.
 
 Assumptions: coverage among homeless applicants is the same as among everyone with the domain;
-services see people independently of each other once their domains are given; a list holds
-only people with that domain (a mental-health referral for a milder problem breaks this and
-inflates the estimate). Hand-written: a few NumPy lines with no library equivalent.
+services see people independently of each other once their domains are given; a housing
+support need means the same condition as the list it checks (if housing officers recorded only
+severe mental illness while the trust also takes milder problems, the milder referrals would be
+divided by the severe coverage and the estimate inflated); the assumed homelessness coverage is
+right within its standard error (at 1, the default, every combination with homelessness is a
+lower bound). Hand-written: a few NumPy lines with no library equivalent.
 """
 
 from __future__ import annotations
@@ -36,6 +42,35 @@ import numpy as np
 
 # Lists in a fixed order; the second-list (housing need) column for each, if any.
 LISTS: tuple[str, ...] = ("homelessness", "offending", "substance_misuse", "mental_health")
+
+
+@dataclass(frozen=True)
+class AssumedCoverage:
+    """A list's coverage taken from outside the lists: a central value and its standard error.
+
+    With ``se`` 0 the value is used as it stands; otherwise each bootstrap resample draws it from
+    the beta distribution with mean ``value`` and SD ``se`` (which needs ``se² < value·(1-value)``).
+    """
+
+    value: float
+    se: float = 0.0
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.value <= 1.0:
+            raise ValueError(f"an assumed coverage must be in (0, 1], not {self.value}")
+        if self.se < 0 or (self.se > 0 and self.se**2 >= self.value * (1 - self.value)):
+            raise ValueError(
+                f"standard error {self.se} is impossible for a coverage of {self.value} "
+                "(it must be 0, or below sqrt(value * (1 - value)))"
+            )
+
+    def draw(self, rng: np.random.Generator) -> float:
+        """One value for a bootstrap resample."""
+        if self.se == 0:
+            return self.value
+        # method of moments: mean m, variance v -> a + b = m(1-m)/v - 1
+        total = self.value * (1 - self.value) / self.se**2 - 1
+        return float(rng.beta(self.value * total, (1 - self.value) * total))
 
 
 @dataclass(frozen=True)
@@ -69,7 +104,7 @@ def estimate_two_or_more(
     captured: np.ndarray,
     need: np.ndarray,
     *,
-    fixed_coverage: dict[int, float],
+    fixed_coverage: dict[int, AssumedCoverage | float],
     bootstrap: int,
     seed: int,
     min_need: int = 20,
@@ -77,7 +112,8 @@ def estimate_two_or_more(
     """Adults with 2+ domains from capture flags (people × lists) and second-list need flags.
 
     ``need[:, k]`` marks people with a recorded need for list ``k``'s domain on the second list;
-    lists in ``fixed_coverage`` take that coverage instead. None when a list's coverage rests on
+    lists in ``fixed_coverage`` take that coverage instead (a float is taken as certain; an
+    :class:`AssumedCoverage` with a standard error is redrawn in every resample). None when a list's coverage rests on
     fewer than ``min_need`` people or is zero.
     """
     observed_two_or_more = int((captured.astype(bool).sum(axis=1) >= 2).sum())
@@ -88,10 +124,15 @@ def estimate_two_or_more(
     captured, need = patterns[:, :k], patterns[:, k:]
     ones = counts.astype(float)
 
-    def coverage_of(weights: np.ndarray) -> np.ndarray:
+    assumed = {
+        index: value if isinstance(value, AssumedCoverage) else AssumedCoverage(float(value))
+        for index, value in fixed_coverage.items()
+    }
+
+    def coverage_of(weights: np.ndarray, draw: np.random.Generator | None = None) -> np.ndarray:
         cov = _coverage(captured, need, weights)
-        for index, value in fixed_coverage.items():
-            cov[index] = value
+        for index, value in assumed.items():
+            cov[index] = value.value if draw is None else value.draw(draw)
         return cov
 
     free = [k for k in range(captured.shape[1]) if k not in fixed_coverage]
@@ -106,7 +147,7 @@ def estimate_two_or_more(
     n = int(counts.sum())
     for _ in range(bootstrap):
         weights = rng.multinomial(n, counts / n).astype(float)
-        cov = coverage_of(weights)
+        cov = coverage_of(weights, rng)
         if np.all(cov > 0):
             draws.append(_two_or_more(captured, cov, weights))
     finite = [d for d in draws if math.isfinite(d)]

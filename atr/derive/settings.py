@@ -77,8 +77,19 @@ class DeriveSettings(BaseModel):
         gt=0.0,
         le=1.0,
         description=(
-            "Share of homeless adults who approach the council in the year. No second list can estimate "
-            "it, so capture-recapture takes it as given (1 = an approach is the record of homelessness)."
+            "Share of homeless households that approach the council in the year (an assumption: no list "
+            "in the contract can estimate it; take it from published work on hidden homelessness). The "
+            "default 1 counts only homelessness the council sees, so the capture-recapture estimate is a "
+            "lower bound for hidden homelessness."
+        ),
+    )
+    homelessness_coverage_se: float = Field(
+        0.0,
+        ge=0.0,
+        lt=0.5,
+        description=(
+            "Standard error of homelessness_coverage; each capture-recapture bootstrap resample draws the "
+            "coverage from a beta distribution with this mean and SD. 0 treats it as exact."
         ),
     )
     capture_recapture_criterion: Literal["aic", "bic"] = Field(
@@ -92,4 +103,10 @@ class DeriveSettings(BaseModel):
     def _upper_above_central(self) -> DeriveSettings:
         if self.deprivation_gradient_ratio_upper < self.deprivation_gradient_ratio:
             raise ValueError("deprivation_gradient_ratio_upper must be at least deprivation_gradient_ratio")
+        spread = self.homelessness_coverage * (1 - self.homelessness_coverage)
+        if self.homelessness_coverage_se > 0 and self.homelessness_coverage_se**2 >= spread:
+            raise ValueError(
+                "homelessness_coverage_se is too large for homelessness_coverage (a coverage of 1 must "
+                "have SE 0; otherwise the SE must be below sqrt(coverage * (1 - coverage)))"
+            )
         return self

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from atr.atomic import write_text_atomic
 from atr.console import console
+from atr.derive.settings import DeriveSettings
 from atr.pipeline.run import RunSummary, print_run_summary, run_config
 from atr.project import ProjectConfig
 from atr.pseudonymise import write_new_key
@@ -18,6 +19,19 @@ from atr.reference.sources import resolve_reference_source
 
 DEMO_SCALE = 0.02
 """About 46,000 people: the whole flow finishes in a few minutes on 2 cores."""
+DEMO_HOMELESSNESS_COVERAGE_SE = 0.05
+"""Uncertainty given to the demo's homelessness coverage, as a published estimate would carry."""
+
+
+def demo_derive_settings() -> DeriveSettings:
+    """Derive settings for synthetic data: the world's own share of homeless households that approach
+    the council (``health_housing.HOMELESS_RECORDED``) stands in for the published estimate of
+    hidden homelessness a real project must supply (docs/derive.md, capture-recapture)."""
+    from atr.synthetic.health_housing import HOMELESS_RECORDED
+
+    return DeriveSettings(
+        homelessness_coverage=HOMELESS_RECORDED, homelessness_coverage_se=DEMO_HOMELESSNESS_COVERAGE_SE
+    )
 
 
 def run_demo(
@@ -45,6 +59,7 @@ def run_demo(
         output_dir=out / "site",
         key_file=key_file,
         truth_dir=data / "truth",
+        derive=demo_derive_settings(),
     )
     write_text_atomic(out / "atr.toml", _as_toml(config, out))
     result = run_config(config)
@@ -71,4 +86,12 @@ def _as_toml(config: ProjectConfig, base: Path) -> str:
     ]
     if config.reference_dir is not None:
         lines.insert(3, f'reference_dir = "{config.reference_dir}"')
+    lines += [
+        "",
+        "[derive]",
+        "# The synthetic world's share of homeless households that approach the council, standing in",
+        "# for a published estimate of hidden homelessness (a real project must supply its own).",
+        f"homelessness_coverage = {config.derive.homelessness_coverage!r}",
+        f"homelessness_coverage_se = {config.derive.homelessness_coverage_se!r}",
+    ]
     return "\n".join(lines) + "\n"

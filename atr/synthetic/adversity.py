@@ -14,7 +14,9 @@ weighted by sex. Households of people over 60 only have lower propensities.
 
 Adults' severe and multiple disadvantage adds homelessness and offending, driven by dependency,
 mental ill-health, domestic abuse, deprivation, sex, age and a personal frailty, so the domains
-overlap as in Hard Edges. Children's maltreatment (neglect, emotional, physical, sexual abuse)
+overlap as in Hard Edges. A milder mental-health problem (short of the severe illness above) is
+its own yearly state, more common among victims of domestic abuse and homeless adults; the trust
+is referred only some of it (``health_housing``). Children's maltreatment (neglect, emotional, physical, sexual abuse)
 responds to the household's trio, lone parenthood and deprivation.
 """
 
@@ -39,6 +41,16 @@ NO_CHILD_DA_SHIFT = -0.35  # tuned so about a third of police DA occurrences hav
 HOMELESS_PREVALENCE = 0.009  # adults a year (England: ~300k households owed a duty a year) [recalled]
 OFFENDING_PREVALENCE = 0.007  # adults a year under probation or in custody [recalled]
 MALTREATMENT_CATEGORIES = ("NEG", "EMO", "PHY", "SAB")
+MILDER_MH_REFERRED = 0.30
+"""Share of years with the milder problem in which the mental-health trust receives a referral
+(judgement: below the 45% for severe illness, since most common mental disorders are treated in
+primary care or not at all; APMS 2014 found about a third of adults with one in any treatment)
+[recalled]."""
+MILDER_MH_RATE = 0.02 / MILDER_MH_REFERRED
+"""Yearly chance of the milder problem for an adult without severe illness (times e^0.5 for a
+victim of domestic abuse or a homeless adult): about 6-7% of adults, within the one in six with a
+common mental disorder (APMS 2014) [recalled]. Set so that referrals for it stay at the 2% of
+other adults a year the referral volumes were calibrated with."""
 
 
 def person_years(pop: Population, history: pd.DataFrame) -> pd.DataFrame:
@@ -241,3 +253,17 @@ def child_maltreatment(pop: Population, py: pd.DataFrame, hy: pd.DataFrame, rng:
     py["maltreatment"] = pd.Categorical(
         np.where(py["maltreated"].to_numpy(), np.array(MALTREATMENT_CATEGORIES)[category], "")
     )
+
+
+def milder_mental_health(py: pd.DataFrame, rng: np.random.Generator) -> None:
+    """Adds ``milder_mental_health``: an adult's milder mental-health problem that year.
+
+    Drawn independently each year for adults without severe mental ill-health. Housing officers
+    record it as a mental-health support need just as they do severe illness, and the trust is
+    referred ``MILDER_MH_REFERRED`` of it, so the truth's mental-health domain (severe or milder)
+    is what both lists see.
+    """
+    adult = py["age"].to_numpy() >= 18
+    exposed = py["da_victim"].to_numpy(bool) | py["homeless"].to_numpy(bool)
+    chance = MILDER_MH_RATE * np.exp(0.5 * exposed)
+    py["milder_mental_health"] = adult & ~py["mental_health"].to_numpy(bool) & (rng.random(len(py)) < chance)

@@ -1,14 +1,15 @@
 """Mental-health referrals, substance-misuse treatment, homelessness cases and GP registrations.
 
 Recording probabilities (the rest of the need stays hidden; the truth keeps both):
-- severe mental ill-health: a referral to the trust in 45% of the years an adult has it, plus
-  background referrals (2% of other adults a year, and 3% of children aged 10-17, weighted by
-  adversity);
+- severe mental ill-health: a referral to the trust in 45% of the years an adult has it; the
+  milder problem (``adversity.milder_mental_health``) in 30% of its years (about 2% of other
+  adults a year); 3% of children aged 10-17, weighted by adversity;
 - alcohol or drug dependency: a treatment episode in 35% of the years (OHID estimates most
   dependent drinkers are not in treatment) [recalled];
-- homelessness: a statutory case in 75% of true episodes; support needs recorded from the
-  applicant's true conditions (mental health 70%, dependency 60%, domestic abuse 80%,
-  offending 60%);
+- homelessness: a statutory case for 75% of homeless households a year (the other 25% never
+  approach the council: the hidden homelessness ``atr demo`` gives derive as
+  ``homelessness_coverage``); support needs recorded from the applicant's true conditions
+  (mental health, severe or milder, 70%; dependency 60%; domestic abuse 80%; offending 60%);
 - GP registration: 99% of people, a new practice when they move to another MSOA.
 """
 
@@ -18,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from atr.synthetic.adversity import MILDER_MH_REFERRED
 from atr.synthetic.demography import END, FY_START, YEARS
 from atr.synthetic.places import Institutions
 from atr.synthetic.population import Population
@@ -40,21 +42,14 @@ def simulate_mental_health(py: pd.DataFrame, rng: np.random.Generator) -> pd.Dat
     """Referrals: person, district, received, discharge, source, reason, team, severe (truth)."""
     adult = py["age"].to_numpy() >= 18
     severe = py["mental_health"].to_numpy() & (rng.random(len(py)) < MH_RECORDED)
-    background = (
-        adult
-        & ~py["mental_health"].to_numpy()
-        & (
-            rng.random(len(py))
-            < 0.02 * np.exp(0.5 * (py["da_victim"].to_numpy() | py["homeless"].to_numpy()))
-        )
-    )
+    milder = adult & py["milder_mental_health"].to_numpy(bool) & (rng.random(len(py)) < MILDER_MH_REFERRED)
     trio = py["hh_da"].to_numpy().astype(int) + py["hh_mh"].to_numpy() + py["hh_sm"].to_numpy()
     teen = (py["age"].to_numpy() >= 10) & ~adult
     camhs = teen & (
         rng.random(len(py))
         < 0.03 * np.exp(0.4 * trio + 0.8 * py["maltreated"].to_numpy() + 0.6 * py["in_care"].to_numpy())
     )
-    chosen = np.flatnonzero(severe | background | camhs)
+    chosen = np.flatnonzero(severe | milder | camhs)
     r = py.iloc[chosen]
     received = _year_day(rng, r["year"].to_numpy())
     child = r["age"].to_numpy() < 18
@@ -127,8 +122,12 @@ def simulate_substance(
 
 def simulate_housing(pop: Population, py: pd.DataFrame, rng: np.random.Generator) -> dict[str, pd.DataFrame]:
     """Homelessness cases (approach on the true homelessness day) with members and needs."""
-    hl = py[py["homeless"].to_numpy() & (rng.random(len(py)) < HOMELESS_RECORDED)].drop_duplicates(
-        ["household", "year"]
+    homeless = py[py["homeless"].to_numpy()].drop_duplicates(["household", "year"])
+    # one draw per household: an approach brings the whole household onto the case
+    hl = homeless[rng.random(len(homeless)) < HOMELESS_RECORDED].assign(
+        any_mental_health=lambda f: (
+            f["mental_health"].to_numpy(bool) | f["milder_mental_health"].to_numpy(bool)
+        )
     )
     case = pd.DataFrame({"case": np.arange(len(hl)), "person": hl["person"].to_numpy(), "household": hl["household"].to_numpy(),
                          "year": hl["year"].to_numpy(), "district": hl["district"].to_numpy(), "approach": hl["homeless_day"].to_numpy()})  # fmt: skip
@@ -174,7 +173,7 @@ def simulate_housing(pop: Population, py: pd.DataFrame, rng: np.random.Generator
     )
     needs = []
     for flag, need, p in (
-        ("mental_health", "mental_health", 0.7),
+        ("any_mental_health", "mental_health", 0.7),
         ("da_victim", "domestic_abuse", 0.8),
         ("offending", "offending", 0.6),
     ):

@@ -68,7 +68,7 @@ def adults(world: World) -> npt.NDArray[np.bool_]:
     return mask
 
 
-def adult_domains(world: World, evidence: pd.DataFrame) -> pd.DataFrame:
+def adult_domains(world: World) -> pd.DataFrame:
     """Per adult-year (``adults``): the true domains of multiple disadvantage, in the issue's meanings.
 
     The issue defines each domain by the service that sees it, and capture-recapture estimates
@@ -78,9 +78,10 @@ def adult_domains(world: World, evidence: pd.DataFrame) -> pd.DataFrame:
     - ``homeless``: a member of a household that was homeless that year. A homelessness case
       lists every member of the household (``health_housing.simulate_housing``), so everyone in
       it is homeless, not only the adult the generator drew as homeless;
-    - ``mental_health``: severe mental ill-health, or the milder problem the trust was referred
-      that year. The generator has no latent milder state: it draws one only together with its
-      referral (2% of other adults a year), so that referral, dated when received, is its trace;
+    - ``mental_health``: severe mental ill-health, or the milder problem
+      (``adversity.milder_mental_health``) in a year the person has it, referred or not. The
+      trust is referred both, and housing officers record both as a mental-health support need,
+      so both lists capture this domain;
     - ``offending`` and ``substance``: the generator's offending and dependency in the year
       (custody and treatment are drawn from these); a spell carried into a later year is
       recorded there (``adult_year``) without the latent state;
@@ -92,10 +93,6 @@ def adult_domains(world: World, evidence: pd.DataFrame) -> pd.DataFrame:
     year = py["year"].to_numpy().astype(np.int64)
     household_year = py["household"].to_numpy().astype(np.int64) * YEARS + year
     homeless_households = np.unique(household_year[py["homeless"].to_numpy(bool)])
-    referral = evidence[(evidence["dataset"] == "mental_health") & (evidence["whose"] == "adult")]
-    referred = np.unique(
-        referral["person"].to_numpy(np.int64) * YEARS + _year(referral["start"].to_numpy(np.int64))
-    )
     frame = pd.DataFrame(
         {
             "person": person,
@@ -103,7 +100,7 @@ def adult_domains(world: World, evidence: pd.DataFrame) -> pd.DataFrame:
             "homeless": np.isin(household_year, homeless_households),
             "offending": py["offending"].to_numpy(bool),
             "substance": py["substance"].to_numpy(bool),
-            "mental_health": py["mental_health"].to_numpy(bool) | np.isin(person * YEARS + year, referred),
+            "mental_health": py["mental_health"].to_numpy(bool) | py["milder_mental_health"].to_numpy(bool),
             "da_victim": py["da_victim"].to_numpy(bool),
         }
     )
@@ -117,7 +114,7 @@ def true_adversity(world: World, evidence: pd.DataFrame) -> pd.DataFrame:
     ``recorded_in`` lists the datasets whose records about the person show the adversity that
     year under derive's rules, ``recorded_about_adult_in`` those about an adult of the child's
     household (``truth_recorded``); rows that records show but the truth does not hold have
-    ``is_true`` FALSE (a referral for a milder problem, a case member who was not the homeless one).
+    ``is_true`` FALSE (e.g. a treatment, custody or referral spell carried into a year without the state).
     """
     py, hy = world.py, world.hy
     hy_index = pd.Series(np.arange(len(hy)), index=hy["household"].to_numpy() * YEARS + hy["year"].to_numpy())
@@ -141,7 +138,7 @@ def true_adversity(world: World, evidence: pd.DataFrame) -> pd.DataFrame:
     parts.append(
         kids[["person", "year", "carrier"]].assign(category="household_imprisonment", subject="child")
     )
-    domains = adult_domains(world, evidence)
+    domains = adult_domains(world)
     for flag, category in (("da_victim", "domestic_abuse_victim"), ("mental_health", "mental_ill_health"), ("substance", "substance_dependency"),
                            ("homeless", "homelessness"), ("offending", "offending")):  # fmt: skip
         at = np.flatnonzero(domains[flag].to_numpy(bool))

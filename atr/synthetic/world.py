@@ -166,6 +166,7 @@ def simulate(geo: Geography, seed: int, scale: float) -> World:
     py = adversity.person_years(pop, history)
     hy = adversity.household_trio(pop, py, stream(seed, "trio"))
     adversity.adult_domains(pop, py, hy, stream(seed, "adult_domains"))
+    adversity.milder_mental_health(py, stream(seed, "milder_mental_health"))
     rng = stream(seed, "homeless_day")
     py["homeless_day"] = np.where(
         py["homeless"].to_numpy(), FY_START[py["year"].to_numpy()] + rng.integers(0, 365, len(py)), -1

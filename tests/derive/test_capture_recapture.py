@@ -6,8 +6,9 @@ from datetime import date, timedelta
 
 import numpy as np
 import pytest
+from pydantic import ValidationError
 
-from atr.derive.coverage import estimate_two_or_more
+from atr.derive.coverage import AssumedCoverage, estimate_two_or_more
 from atr.derive.settings import DeriveSettings
 from tests.derive.builder import World
 
@@ -58,6 +59,36 @@ def test_no_estimate_without_enough_second_list_evidence() -> None:
     assert estimate_two_or_more(captured, need, fixed_coverage={0: 1.0}, bootstrap=20, seed=1) is None
 
 
+def test_assumed_coverage_draws_have_its_mean_and_standard_error() -> None:
+    rng = np.random.default_rng(5)
+    draws = np.array([AssumedCoverage(0.75, 0.05).draw(rng) for _ in range(4000)])
+    assert draws.mean() == pytest.approx(0.75, abs=0.005)
+    assert draws.std() == pytest.approx(0.05, abs=0.004)
+    assert draws.max() < 1.0
+    assert AssumedCoverage(0.75).draw(rng) == 0.75
+    with pytest.raises(ValueError):
+        AssumedCoverage(1.0, 0.05)  # a coverage of 1 cannot be uncertain upwards
+    with pytest.raises(ValidationError):
+        DeriveSettings(homelessness_coverage=1.0, homelessness_coverage_se=0.05)
+
+
+def test_assumed_homelessness_coverage_scales_the_estimate_and_widens_the_interval() -> None:
+    """A homelessness list that sees 75% of its domain: assuming 1 undercounts, assuming the true
+    0.75 recovers the truth, and the assumption's SE widens the interval."""
+    captured, need, truth = simulate(120_000, (0.75, 0.3, 0.4, 0.5), 0.7, seed=5)
+    as_if_complete = estimate_two_or_more(captured, need, fixed_coverage={0: 1.0}, bootstrap=150, seed=5)
+    exact = estimate_two_or_more(captured, need, fixed_coverage={0: 0.75}, bootstrap=150, seed=5)
+    uncertain = estimate_two_or_more(
+        captured, need, fixed_coverage={0: AssumedCoverage(0.75, 0.05)}, bootstrap=150, seed=5
+    )
+    assert as_if_complete is not None and exact is not None and uncertain is not None
+    assert as_if_complete.estimate < truth  # every combination with homelessness is undercounted
+    assert as_if_complete.estimate < exact.estimate and exact.lower <= truth <= exact.upper
+    assert uncertain.estimate == exact.estimate  # the SE moves the interval, not the estimate
+    assert uncertain.upper - uncertain.lower > 1.15 * (exact.upper - exact.lower)
+    assert uncertain.coverage["homelessness"] == 0.75
+
+
 def test_capture_recapture_table_from_linked_records() -> None:
     """Two hundred adults seen by the four services, and homelessness support needs."""
     rng = np.random.default_rng(11)
@@ -96,6 +127,7 @@ def test_capture_recapture_table_from_linked_records() -> None:
     ]
     coverage = rows[0]
     assert coverage["coverage_homelessness"] == 1.0
+    assert "lower bound for hidden homelessness" in coverage["method"]
     assert 0.2 < coverage["coverage_offending"] < 0.8
     assert coverage["recorded_two_or_more"] <= coverage["lower"] <= coverage["estimate"] <= coverage["upper"]
     # the 2023/24 row is absent: nobody was captured then
