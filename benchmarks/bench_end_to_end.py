@@ -39,6 +39,12 @@ def main() -> None:
         shown = ", ".join(f"{k} {v}" for k, v in outcome.summary.items() if k != "site")
         print(f"| {outcome.name} | {outcome.seconds:.0f} | {shown} |")
     print(f"| **total** | **{total:.0f}** | peak memory {peak_gb:.1f} GB |\n")
+    if scale == 1.0:
+        verdict = "met" if total < 30 * 60 and peak_gb < 24 else "NOT met"
+        print(
+            f"Target: scale 1.0 end to end on DuckDB in under 30 minutes on 2 cores and 24 GB — "
+            f"{total / 60:.1f} min, {peak_gb:.1f} GB peak, {verdict}.\n"
+        )
 
 
 if __name__ == "__main__":

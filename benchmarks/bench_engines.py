@@ -1,7 +1,9 @@
 """The same small synthetic run on DuckDB and on Spark local mode: time per stage, and agreement.
 
 Scale from ``ATR_BENCH_ENGINES_SCALE`` (default 0.01, about 23,000 people). Spark runs in local
-mode on this machine's cores with ATR's default session settings. Prints a Markdown section.
+mode on this machine's cores with ATR's default session settings; both engines sample 2 million
+random pairs for Splink's u (the default, 10 million, takes Spark local mode many minutes).
+Prints a Markdown section.
 
 Usage: ``python benchmarks/bench_engines.py``.
 """
@@ -13,6 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from atr.link.settings import LinkSettings
 from atr.pipeline.run import RunSummary, run_config
 from atr.project import ProjectConfig
 from atr.pseudonymise import write_new_key
@@ -20,6 +23,7 @@ from atr.synthetic.generator import generate
 from atr.warehouse import open_warehouse
 from atr.warehouse.compare import compare_table
 
+U_PAIRS = 2e6  # Splink's u sampling is the slow part on Spark local mode; the same on both engines
 TABLES = ("identity_person", "entity", "household_link", "child_year", "adult_year", "indicator_value")
 
 
@@ -34,6 +38,7 @@ def _config(out: Path, engine: str) -> ProjectConfig:
         key_file=out / "key",
         truth_dir=data / "truth",
         engine=engine,  # type: ignore[arg-type]
+        link=LinkSettings(u_max_pairs=U_PAIRS),
     )
 
 

@@ -89,7 +89,14 @@ def main() -> None:
         + machine()
     )
     parts = [f"<!-- bench:{n} -->\n{sections[n]}<!-- /bench:{n} -->\n" for n in ORDER if n in sections]
-    write_text_atomic(out, body + "\n" + "\n".join(parts))
+    targets = [
+        f"- **{n}**: {line.removeprefix('Target:').strip()}"
+        for n in ORDER
+        for line in sections.get(n, "").splitlines()
+        if line.startswith("Target:")
+    ]
+    summary = "## Targets\n\n" + "\n".join(targets) + "\n\n" if targets else ""
+    write_text_atomic(out, body + "\n" + summary + "\n".join(parts))
     print(f"wrote {out}", file=sys.stderr)
 
 

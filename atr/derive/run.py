@@ -14,7 +14,7 @@ from pathlib import Path
 from atr.console import progress
 from atr.derive.adult_year import build_adult_year
 from atr.derive.adversity_event import build_adversity_events, write_rule_tables
-from atr.derive.capture_recapture import build_capture_recapture
+from atr.derive.capture_recapture import build_capture_recapture, homelessness_assumption
 from atr.derive.child_outcomes import SPINE
 from atr.derive.child_year import build_child_year
 from atr.derive.events_sql import CODE_RULE_TABLE, EventContext
@@ -102,6 +102,8 @@ def run_derive(
         result.hidden_need_rows = build_hidden_need(warehouse)
         done("modelled")
         result.capture_recapture_rows = build_capture_recapture(warehouse, ctx, settings)
+        if settings.homelessness_coverage >= 1.0:
+            result.notes.append(homelessness_assumption(settings))
         done("capture_recapture")
         for table in (SPINE, FY_TABLE, CODE_RULE_TABLE):
             warehouse.execute(f"DROP TABLE IF EXISTS {table}")
