@@ -9,12 +9,15 @@ Usage: ``python benchmarks/bench_end_to_end.py`` (``ATR_BENCH_E2E_SCALE=0.1`` fo
 
 from __future__ import annotations
 
+import contextlib
 import os
 import resource
+import sys
 import tempfile
 import time
 from pathlib import Path
 
+from atr.console import console
 from atr.pipeline.demo import run_demo
 
 SHARED_REFERENCE = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "reference"
@@ -29,7 +32,10 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory(prefix="atr-bench-e2e-") as tmp:
         started = time.perf_counter()
-        result = run_demo(Path(tmp), reference_dir, scale=scale, seed=7)
+        with contextlib.redirect_stdout(sys.stderr):  # the demo's own summary: keep it off the section
+            console.file = sys.stderr
+            result = run_demo(Path(tmp), reference_dir, scale=scale, seed=7)
+            console.file = sys.stdout
         total = time.perf_counter() - started
     peak_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
     print(f"## End to end at scale {scale:g} (DuckDB)\n")
