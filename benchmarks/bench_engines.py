@@ -16,8 +16,9 @@ import time
 from pathlib import Path
 
 from atr.link.settings import LinkSettings
+from atr.pipeline.demo import synthetic_project
 from atr.pipeline.run import RunSummary, run_config
-from atr.project import ProjectConfig
+from atr.project import Engine, ProjectConfig
 from atr.pseudonymise import write_new_key
 from atr.synthetic.generator import generate
 from atr.warehouse import open_warehouse
@@ -27,18 +28,9 @@ U_PAIRS = 2e6  # Splink's u sampling is the slow part on Spark local mode; the s
 TABLES = ("identity_person", "entity", "household_link", "child_year", "adult_year", "indicator_value")
 
 
-def _config(out: Path, engine: str) -> ProjectConfig:
-    data = out / "synth"
-    return ProjectConfig(
-        name="engine benchmark (synthetic)",
-        extracts=[data / "extract"],
-        postcode_directory=data / "reference" / "wy_postcode_lsoa.csv",
-        warehouse=out / ("warehouse.spark" if engine == "spark" else "atr.duckdb"),
-        output_dir=out / f"site-{engine}",
-        key_file=out / "key",
-        truth_dir=data / "truth",
-        engine=engine,  # type: ignore[arg-type]
-        link=LinkSettings(u_max_pairs=U_PAIRS),
+def _config(out: Path, engine: Engine) -> ProjectConfig:
+    return synthetic_project(
+        out / "synth", out, out / "key", engine=engine, link=LinkSettings(u_max_pairs=U_PAIRS)
     )
 
 

@@ -12,8 +12,9 @@ from pathlib import Path
 from atr.atomic import write_text_atomic
 from atr.console import console
 from atr.derive.settings import DeriveSettings
+from atr.link.settings import LinkSettings
 from atr.pipeline.run import RunSummary, print_run_summary, run_config
-from atr.project import ProjectConfig
+from atr.project import Engine, ProjectConfig
 from atr.pseudonymise import write_new_key
 from atr.reference.sources import resolve_reference_source
 
@@ -34,6 +35,36 @@ def demo_derive_settings() -> DeriveSettings:
     )
 
 
+def synthetic_project(
+    data: Path,
+    out: Path,
+    key_file: Path,
+    *,
+    reference_dir: Path | None = None,
+    engine: Engine = "duckdb",
+    link: LinkSettings | None = None,
+) -> ProjectConfig:
+    """The project for a synthetic folder (``atr synth``'s output): its extracts, postcodes and truth.
+
+    The warehouse and site go in ``out``: ``atr.duckdb`` and ``site/`` on DuckDB,
+    ``warehouse.spark/`` and ``site-spark/`` on Spark, so one folder can hold a run on each.
+    """
+    spark = engine == "spark"
+    return ProjectConfig(
+        name="West Yorkshire ATR Observatory (demo, synthetic people)",
+        extracts=[data / "extract"],
+        reference_dir=reference_dir,
+        postcode_directory=data / "reference" / "wy_postcode_lsoa.csv",
+        warehouse=out / ("warehouse.spark" if spark else "atr.duckdb"),
+        output_dir=out / ("site-spark" if spark else "site"),
+        key_file=key_file,
+        truth_dir=data / "truth",
+        engine=engine,
+        link=link or LinkSettings(),
+        derive=demo_derive_settings(),
+    )
+
+
 def run_demo(
     out: Path, reference_dir: Path | None, *, scale: float = DEMO_SCALE, seed: int = 7
 ) -> RunSummary:
@@ -50,16 +81,8 @@ def run_demo(
     if not key_file.exists():
         key_file.parent.mkdir(parents=True, exist_ok=True)
         write_new_key(key_file)
-    config = ProjectConfig(
-        name="West Yorkshire ATR Observatory (demo, synthetic people)",
-        extracts=[data / "extract"],
-        reference_dir=None if source.is_synthetic else source.path,
-        postcode_directory=data / "reference" / "wy_postcode_lsoa.csv",
-        warehouse=out / "atr.duckdb",
-        output_dir=out / "site",
-        key_file=key_file,
-        truth_dir=data / "truth",
-        derive=demo_derive_settings(),
+    config = synthetic_project(
+        data, out, key_file, reference_dir=None if source.is_synthetic else source.path
     )
     write_text_atomic(out / "atr.toml", _as_toml(config, out))
     result = run_config(config)

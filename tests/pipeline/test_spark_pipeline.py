@@ -19,8 +19,9 @@ import pytest
 from atr.derive.run import run_derive
 from atr.indicators.engine import run_indicators
 from atr.link.settings import LinkSettings
+from atr.pipeline.demo import synthetic_project
 from atr.pipeline.run import RunSummary, run_config
-from atr.project import ProjectConfig
+from atr.project import Engine, ProjectConfig
 from atr.pseudonymise import write_new_key
 from atr.synthetic.generator import generate
 from atr.warehouse import Warehouse, open_warehouse
@@ -36,19 +37,10 @@ DERIVED = ("adversity_event", "child_year", "adult_year", "adult_population_year
 LINKED = ("entity", "entity_membership", "entity_lsoa_history", "household_link")
 
 
-def _config(out: Path, engine: str) -> ProjectConfig:
-    data = out / "synth"
-    return ProjectConfig(
-        name="engine comparison (synthetic)",
-        extracts=[data / "extract"],
-        postcode_directory=data / "reference" / "wy_postcode_lsoa.csv",
-        warehouse=out / ("warehouse.spark" if engine == "spark" else "atr.duckdb"),
-        output_dir=out / f"site-{engine}",
-        key_file=out / "key",
-        truth_dir=data / "truth",
-        engine=engine,  # type: ignore[arg-type]
-        # a million random pairs for u (of 57 million) is plenty here, and keeps Spark local quick
-        link=LinkSettings(u_max_pairs=1e6, em_max_pairs=1e6),
+def _config(out: Path, engine: Engine) -> ProjectConfig:
+    # a million random pairs for u (of 57 million) is plenty here, and keeps Spark local quick
+    return synthetic_project(
+        out / "synth", out, out / "key", engine=engine, link=LinkSettings(u_max_pairs=1e6, em_max_pairs=1e6)
     )
 
 
@@ -63,7 +55,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory, spark_session: Any) -> dict[s
     return {"out": out, "summaries": summaries}
 
 
-def _open(runs: dict[str, Any], engine: str) -> Warehouse:
+def _open(runs: dict[str, Any], engine: Engine) -> Warehouse:
     return open_warehouse(_config(runs["out"], engine).warehouse, engine, read_only=True)
 
 
