@@ -31,6 +31,7 @@ sys.path.insert(0, str(REPO))
 
 from atr.derive.run import run_derive  # noqa: E402
 from atr.derive.truth_report import compare_with_truth  # noqa: E402
+from atr.pipeline.demo import demo_derive_settings  # noqa: E402
 from atr.warehouse import open_warehouse  # noqa: E402
 
 SHARED = (REPO / ".." / "shared").resolve()
@@ -73,7 +74,8 @@ def main() -> None:
         shutil.copy(source, copy)
         with open_warehouse(copy) as warehouse:
             started = time.perf_counter()
-            result = run_derive(warehouse)
+            # synthetic data: the demo's settings (the world's own homelessness coverage, 0.75)
+            result = run_derive(warehouse, demo_derive_settings())
             total = time.perf_counter() - started
             peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             report = compare_with_truth(warehouse, synth, key) if synth and key else None
@@ -89,12 +91,17 @@ def main() -> None:
         print(f"| {name} | {rows:,} |")
     if report is None:
         return
-    print("\n### Recorded vs true prevalence (children, 2023/24)\n")
-    print("| category | true | recorded (truth) | derived | derived and true |\n|---|---|---|---|---|")
+
+    def n(value: int | None) -> str:
+        return "–" if value is None else f"{value:,}"
+
+    print("\n### Recorded vs true prevalence (2023/24; – = the truth holds no true state)\n")
+    print("| subject | category | true | recorded (truth) | derived | derived and true |")
+    print("|---|---|---|---|---|---|")
     for row in report.categories:
         if row["financial_year"] == "2023/24":
-            print(f"| {row['category']} | {row['true_count']:,} | {row['truth_recorded']:,} | "
-                  f"{row['derived_recorded']:,} | {row['derived_and_true']:,} |")  # fmt: skip
+            print(f"| {row.get('subject', 'child')} | {row['category']} | {n(row['true_count'])} | "
+                  f"{n(row['truth_recorded'])} | {n(row['derived_recorded'])} | {n(row['derived_and_true'])} |")  # fmt: skip
     print("\n### Adults with multiple disadvantage: truth vs capture-recapture\n")
     print(
         "| year | true 2+ | recorded 2+ | estimate | 95% interval | contains truth |\n|---|---|---|---|---|---|"

@@ -61,7 +61,7 @@ def main() -> None:
     print(f"| **total (with session start)** | {walls['duckdb']:.0f} | {walls['spark']:.0f} | | |\n")
     print("| table | DuckDB rows | Spark rows | rows only in one (DuckDB / Spark) |\n|---|---:|---:|---|")
     for d in diffs:
-        extra = "identical" if d.same else f"{len(d.only_left)}+ / {len(d.only_right)}+"
+        extra = "identical" if d.same else f"{d.count_only_left:,} / {d.count_only_right:,}"
         print(f"| {d.table} | {d.rows_left:,} | {d.rows_right:,} | {extra} |")
     print(
         "\nLinkage is statistical (EM and u sampling run in each engine's SQL), so people and links"

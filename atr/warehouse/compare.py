@@ -24,8 +24,10 @@ class TableDifference:
     table: str
     rows_left: int
     rows_right: int
-    only_left: list[dict[str, Any]] = field(default_factory=list)
+    only_left: list[dict[str, Any]] = field(default_factory=list)  # a few examples
     only_right: list[dict[str, Any]] = field(default_factory=list)
+    count_only_left: int = 0
+    count_only_right: int = 0
     columns_differ: list[str] = field(default_factory=list)
 
     @property
@@ -65,6 +67,8 @@ def compare_table(
     diff.columns_differ = sorted(set(a.column_names) ^ set(b.column_names))
     columns = [c for c in a.column_names if c in b.column_names and c not in ignore]
     ra, rb = _rows(a, columns, significant_digits), _rows(b, columns, significant_digits)
-    diff.only_left = [dict(zip(columns, r, strict=True)) for r in list((ra - rb).elements())[:examples]]
-    diff.only_right = [dict(zip(columns, r, strict=True)) for r in list((rb - ra).elements())[:examples]]
+    left_extra, right_extra = list((ra - rb).elements()), list((rb - ra).elements())
+    diff.count_only_left, diff.count_only_right = len(left_extra), len(right_extra)
+    diff.only_left = [dict(zip(columns, r, strict=True)) for r in left_extra[:examples]]
+    diff.only_right = [dict(zip(columns, r, strict=True)) for r in right_extra[:examples]]
     return diff
