@@ -41,7 +41,7 @@ typecheck: install
 	$(BIN)/mypy
 
 pytest: install
-	$(BIN)/pytest -n 2 --dist loadgroup --durations=15
+	$(BIN)/pytest -n 2 --dist loadfile --durations=15
 
 ## Debian packages the browser and PDF tests need (Chromium, fonts, Pango); root only.
 system-deps:

@@ -15,9 +15,6 @@ from atr.pipeline.run import run_config, run_project
 from atr.project import load_project
 from atr.warehouse import open_warehouse
 
-# one worker runs the module, so the demo fixture is built once (make test: --dist loadgroup)
-pytestmark = pytest.mark.xdist_group("pipeline_demo")
-
 SCALE = 0.004  # about 9,000 people: every stage has something to do, quickly
 
 

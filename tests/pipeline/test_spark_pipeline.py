@@ -27,8 +27,8 @@ from atr.synthetic.generator import generate
 from atr.warehouse import Warehouse, open_warehouse
 from atr.warehouse.compare import compare_table
 
-# one worker runs the whole module, so the two pipeline runs happen once (make test: --dist loadgroup)
-pytestmark = [pytest.mark.spark, pytest.mark.slow, pytest.mark.xdist_group("spark_pipeline")]
+# make test runs each file on one worker (--dist loadfile), so the two pipeline runs happen once
+pytestmark = [pytest.mark.spark, pytest.mark.slow]
 
 SCALE = 0.002  # about 4,600 people: every stage and every evidence source has rows
 STAGES = ("reference", "ingest", "link", "derive", "indicators", "publish")
