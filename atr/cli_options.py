@@ -10,6 +10,7 @@ import typer
 
 from atr.errors import UsageError
 from atr.project import ProjectConfig, load_project
+from atr.warehouse import Warehouse, open_warehouse
 
 DEFAULT_WAREHOUSE = Path("build/atr.duckdb")
 
@@ -47,8 +48,14 @@ def resolve_warehouse(warehouse: Path | None, project: Path | None) -> Path:
     return Path(env) if env else DEFAULT_WAREHOUSE
 
 
+def open_project_warehouse(path: Path, project: Path | None, *, read_only: bool = False) -> Warehouse:
+    """Open ``path`` on the project's engine (DuckDB unless the project file says Spark)."""
+    config = project_or_default(project)
+    return open_warehouse(path, config.engine, read_only=read_only, spark_master=config.spark_master)
+
+
 def require_existing_warehouse(path: Path) -> Path:
-    if not path.is_file():
+    if not path.exists():  # a DuckDB file or a Spark folder
         raise UsageError(
             f"{path}: warehouse not found", hint="run the earlier stages first, or pass --warehouse"
         )

@@ -11,6 +11,7 @@ from rich.table import Table
 from atr.cli_options import (
     ProjectOption,
     WarehouseOption,
+    open_project_warehouse,
     project_or_default,
     require_existing_warehouse,
     resolve_warehouse,
@@ -18,7 +19,7 @@ from atr.cli_options import (
 from atr.console import console
 from atr.derive.run import DeriveResult, run_derive
 from atr.derive.summary import headline_rows
-from atr.warehouse import Warehouse, open_warehouse
+from atr.warehouse import Warehouse
 
 EstimatesOption = Annotated[
     Path | None,
@@ -88,7 +89,7 @@ def derive_command(
     """
     config = project_or_default(project)
     path = require_existing_warehouse(resolve_warehouse(warehouse, project))
-    with open_warehouse(path, config.engine) as wh:
+    with open_project_warehouse(path, project) as wh:
         result = run_derive(wh, config.derive, config.link, config.periods, estimates)
         print_result(result, wh)
         if truth is not None:

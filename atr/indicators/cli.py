@@ -11,6 +11,7 @@ from rich.table import Table
 from atr.cli_options import (
     ProjectOption,
     WarehouseOption,
+    open_project_warehouse,
     project_or_default,
     require_existing_warehouse,
     resolve_warehouse,
@@ -19,7 +20,6 @@ from atr.console import console
 from atr.errors import UsageError
 from atr.indicators.catalogue import load_catalogue
 from atr.indicators.engine import DEFAULT_SII_REPETITIONS, IndicatorRun, run_indicators
-from atr.warehouse import open_warehouse
 
 
 def register(app: typer.Typer) -> None:
@@ -87,7 +87,7 @@ def indicators_command(
     if not indicators:
         raise UsageError("no indicators to compute")
     periods = config.periods if project is not None else None
-    with open_warehouse(path) as wh:
+    with open_project_warehouse(path, project) as wh:
         run = run_indicators(
             wh, out or default_out_dir(path), catalogue=indicators, settings=config.disclosure,
             periods=periods, sii_repetitions=sii_repetitions,

@@ -7,7 +7,13 @@ from typing import Annotated
 
 import typer
 
-from atr.cli_options import ProjectOption, WarehouseOption, project_or_default, resolve_warehouse
+from atr.cli_options import (
+    ProjectOption,
+    WarehouseOption,
+    open_project_warehouse,
+    project_or_default,
+    resolve_warehouse,
+)
 from atr.console import console
 from atr.errors import AtrError, UsageError
 from atr.ingest.contract_model import load_contract
@@ -15,7 +21,6 @@ from atr.ingest.report import IngestReport, print_summary
 from atr.ingest.report_html import write_html
 from atr.ingest.runner import run_ingest
 from atr.pseudonymise import ENV_VAR, PseudonymisationKey, load_key, write_new_key
-from atr.warehouse import open_warehouse
 
 REPORT_JSON = "ingest_report.json"
 REPORT_HTML = "ingest_report.html"
@@ -112,7 +117,7 @@ def ingest_command(
     """
     key = _key(key_file or (project_or_default(project).key_file if project else None), demo)
     path = resolve_warehouse(warehouse, project)
-    with open_warehouse(path) as wh:
+    with open_project_warehouse(path, project) as wh:
         result = run_ingest(wh, extract_dir, key, datasets=_datasets(datasets), warehouse_label=str(path))
     print_summary(result)
     for written in write_reports(result, path, report):

@@ -11,6 +11,7 @@ from rich.table import Table
 from atr.cli_options import (
     ProjectOption,
     WarehouseOption,
+    open_project_warehouse,
     project_or_default,
     require_existing_warehouse,
     resolve_warehouse,
@@ -20,7 +21,6 @@ from atr.errors import UsageError
 from atr.link.run import report_dir_for, run_link
 from atr.link.truth_files import check_key, truth_loader
 from atr.pseudonymise import load_key
-from atr.warehouse import open_warehouse
 
 
 def register(app: typer.Typer) -> None:
@@ -131,7 +131,7 @@ def link_command(
     key = load_key(key_file) if truth is not None else None
     path = require_existing_warehouse(resolve_warehouse(warehouse, project))
     out_dir = report_dir or report_dir_for(path)
-    with open_warehouse(path) as wh:
+    with open_project_warehouse(path, project) as wh:
         loader = None
         if truth is not None and key is not None:
             if wh.table_exists("identity_person"):

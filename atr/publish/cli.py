@@ -12,6 +12,7 @@ import typer
 from atr.cli_options import (
     ProjectOption,
     WarehouseOption,
+    open_project_warehouse,
     project_or_default,
     require_existing_warehouse,
     resolve_warehouse,
@@ -19,7 +20,6 @@ from atr.cli_options import (
 from atr.console import console
 from atr.publish.dataset import PublishedData, load_published
 from atr.publish.sources import FolderSource, WarehouseSource
-from atr.warehouse import open_warehouse
 
 TablesOption = Annotated[
     Path | None,
@@ -48,7 +48,7 @@ def _published(warehouse: Path | None, tables: Path | None, project: Path | None
         yield load_published(FolderSource(tables))
         return
     path = require_existing_warehouse(resolve_warehouse(warehouse, project))
-    with open_warehouse(path, read_only=True) as wh:
+    with open_project_warehouse(path, project, read_only=True) as wh:
         data = load_published(WarehouseSource(wh, path))
     yield data
 

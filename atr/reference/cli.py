@@ -8,11 +8,16 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from atr.cli_options import ProjectOption, WarehouseOption, project_or_default, resolve_warehouse
+from atr.cli_options import (
+    ProjectOption,
+    WarehouseOption,
+    open_project_warehouse,
+    project_or_default,
+    resolve_warehouse,
+)
 from atr.console import console
 from atr.reference.loader import ReferenceSummary, load_reference, summarise_reference
 from atr.reference.sources import ReferenceSource, resolve_reference_source
-from atr.warehouse import open_warehouse
 
 reference_app = typer.Typer(
     help="Reference geography, deprivation and populations.\n\nExample: [bold]atr reference load --reference-dir ../shared/data/reference[/bold]",
@@ -82,7 +87,7 @@ def load_command(
     """
     source = choose_source(reference_dir, project)
     postcodes = postcode_directory or project_or_default(project).postcode_directory
-    with open_warehouse(resolve_warehouse(warehouse, project)) as wh:
+    with open_project_warehouse(resolve_warehouse(warehouse, project), project) as wh:
         summary = load_reference(wh, source, postcodes)
     print_summary(summary)
 
@@ -103,7 +108,7 @@ def status_command(
     if not path.is_file():
         console.print(f"Warehouse {path}: not created yet.")
         return
-    with open_warehouse(path, read_only=True) as wh:
+    with open_project_warehouse(path, project, read_only=True) as wh:
         if not wh.table_exists("ref_source"):
             console.print(f"Warehouse {path}: no reference data loaded yet.")
             return
