@@ -16,18 +16,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-
-from atr.ingest.commit import (
-    BATCH_TABLE,
-    BOOKKEEPING_DDL,
-    FILE_TABLE,
-    KEY_FINGERPRINT_META,
-    QUARANTINE_TABLE,
-    WARNING_TABLE,
-    create_tables,
-)
+from atr.ingest.commit import BATCH_TABLE, BOOKKEEPING_TABLES, KEY_FINGERPRINT_META, create_tables
 from atr.ingest.contract_model import Contract, load_contract
+from atr.ingest.normalise import sql_literal
 from atr.ingest.outputs import output_tables
 from atr.ingest.report import IngestReport
 from atr.pseudonymise import PseudonymisationKey
@@ -69,9 +60,7 @@ def _loaded_batches(staging: Warehouse) -> list[tuple[str, str]]:
 
 def ingest_table_names(contract: Contract) -> list[str]:
     """Every table ingest writes: the pseudonymised outputs and the bookkeeping."""
-    bookkeeping = [BATCH_TABLE, FILE_TABLE, QUARANTINE_TABLE, WARNING_TABLE]
-    assert len(bookkeeping) == len(BOOKKEEPING_DDL)
-    return [*output_tables(contract), *bookkeeping]
+    return [*output_tables(contract), *BOOKKEEPING_TABLES]
 
 
 def copy_batches(
@@ -82,21 +71,13 @@ def copy_batches(
         create_tables(target, contract)
         if not loaded:
             return
-        keys = ", ".join(f"'{_escape(d)}/{_escape(p)}'" for d, p in loaded)
+        keys = ", ".join(sql_literal(f"{d}/{p}") for d, p in loaded)
         for name in ingest_table_names(contract):
             target.execute(f"DELETE FROM {name} WHERE (dataset || '/' || partner_code) IN ({keys})")
             rows = staging.query(f"SELECT * FROM {name}")
             if rows.num_rows:
-                target.write_arrow(name, _combined(rows), mode="append")
+                target.write_arrow(name, rows.combine_chunks(), mode="append")
         for meta in ("contract_version", KEY_FINGERPRINT_META):
             target.set_meta(meta, staging.get_meta(meta))
         synthetic = target.scalar(f"SELECT coalesce(bool_or(is_synthetic), false) AS s FROM {BATCH_TABLE}")
         target.set_meta("extracts_are_synthetic", bool(synthetic))
-
-
-def _combined(rows: pa.Table) -> pa.Table:
-    return rows.combine_chunks() if rows.num_columns else rows
-
-
-def _escape(text: str) -> str:
-    return text.replace("'", "''")
