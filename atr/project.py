@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from atr.derive.settings import DeriveSettings
 from atr.errors import ConfigError
 from atr.indicators.settings import DisclosureSettings
+from atr.ingest.settings import IngestSettings
 from atr.link.settings import LinkSettings
 from atr.periods import DEFAULT_PERIODS, FinancialYear
 
@@ -56,6 +57,7 @@ class ProjectConfig(BaseModel):
     truth_dir: Path | None = Field(
         None, description="Ground truth of synthetic extracts (DIR/truth), to measure linkage quality."
     )
+    ingest: IngestSettings = Field(default_factory=IngestSettings)
     link: LinkSettings = Field(default_factory=LinkSettings)
     derive: DeriveSettings = Field(default_factory=DeriveSettings)
     disclosure: DisclosureSettings = Field(default_factory=DisclosureSettings)
@@ -134,6 +136,9 @@ engine = "duckdb"                        # or "spark"
 periods = ["2019/20", "2020/21", "2021/22", "2022/23", "2023/24", "2024/25"]
 output_dir = "build/site"
 key_file = "secrets/pseudonymisation.key"
+
+[ingest]
+max_quarantine_share = 0.05             # a file quarantining more of its rows is rejected
 
 [link]
 match_threshold = 0.9

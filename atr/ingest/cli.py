@@ -17,6 +17,7 @@ from atr.cli_options import (
 from atr.console import console
 from atr.errors import AtrError, UsageError
 from atr.ingest.contract_model import load_contract
+from atr.ingest.policy import LoadPolicy
 from atr.ingest.report import IngestReport, print_summary
 from atr.ingest.report_html import write_html
 from atr.ingest.runner import run_ingest
@@ -104,21 +105,46 @@ def ingest_command(
         ),
     ] = None,
     project: ProjectOption = None,
+    accept_partial: Annotated[
+        bool,
+        typer.Option(
+            "--accept-partial",
+            help="Load a partner's batch even when some of its files are rejected (those tables become "
+            "empty for that partner). Default: the batch is held back and the previous one stays.",
+        ),
+    ] = False,
+    max_quarantine_share: Annotated[
+        float | None,
+        typer.Option(
+            "--max-quarantine-share",
+            min=0.0,
+            max=1.0,
+            help="Reject a file that would quarantine more than this share of its rows. "
+            "Default: the project's [ingest] max_quarantine_share, else 0.05.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Check partner extracts against the contract, quarantine bad rows, pseudonymise, and load them.
 
     Files are checked against their manifest (row count, SHA-256) and the contract (columns, types, codes, check digits).
 
-    A file with a file-level error is rejected; a row breaking a rule is quarantined (ingest_quarantine); a suspicious value is kept and flagged (ingest_warning). A new extract of a dataset and partner replaces the previous one in one transaction.
+    A file with a file-level error is rejected; a row breaking a rule is quarantined (ingest_quarantine); a suspicious value is kept and flagged (ingest_warning). A partner's new batch replaces its previous one, in one transaction, only when every file of it passes (or with --accept-partial); otherwise the previous batch stays in force.
 
-    Exit status: 0 every file accepted, 1 a file was rejected, 2 usage error.
+    Exit status: 0 every file accepted, 1 a file was rejected (earlier loads kept), 2 usage error, 3 the warehouse is in use by another run (see docs/ingest.md).
 
     Example: [bold]atr ingest build/synth/extract --warehouse build/atr.duckdb --key-file secrets/atr.key[/bold]
     """
     key = _key(key_file or (project_or_default(project).key_file if project else None), demo)
     path = resolve_warehouse(warehouse, project)
+    share = max_quarantine_share
+    if share is None:
+        share = project_or_default(project).ingest.max_quarantine_share
+    policy = LoadPolicy(max_quarantine_share=share, accept_partial=accept_partial)
     with open_project_warehouse(path, project) as wh:
-        result = run_ingest(wh, extract_dir, key, datasets=_datasets(datasets), warehouse_label=str(path))
+        result = run_ingest(
+            wh, extract_dir, key, datasets=_datasets(datasets), warehouse_label=str(path), policy=policy
+        )
     print_summary(result)
     for written in write_reports(result, path, report):
         console.print(f"Report: {written}")

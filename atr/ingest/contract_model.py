@@ -21,8 +21,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from atr.errors import AtrError
 
 CONTRACT_DIR = Path(__file__).parent / "contract"
-CONTRACT_FILES = {"1.0": "contract_v1.yaml"}
-CURRENT_VERSION = "1.0"
+CONTRACT_FILES = {"1.1": "contract_v1.yaml"}
+CURRENT_VERSION = "1.1"
 
 Severity = Literal["reject", "error", "warning"]
 ColumnType = Literal[
@@ -104,8 +104,24 @@ class Column(_Strict):
         return self
 
 
+class PartnerCodeForm(_Strict):
+    """One shape a manifest's ``partner_code`` may take (e.g. a 3-digit DfE LA code)."""
+
+    description: str
+    pattern: str
+    numeric: bool = False  # digits only: leading zeros dropped
+
+    def normalise(self, raw: str) -> str | None:
+        """The code in its one spelling (``" 0383"`` → ``"383"``), or None if not of this form."""
+        code = "".join(raw.split()).upper()
+        if self.numeric and code.isdigit() and code.isascii():
+            code = str(int(code))
+        return code if re.fullmatch(self.pattern, code) else None
+
+
 class Table(_Strict):
     key: str = "record_id"
+    event_date: str | None = None  # v1.1 §6.2: the date that puts a record in a period
     columns: tuple[Column, ...]
     date_order: tuple[tuple[str, str], ...] = ()
 
@@ -123,18 +139,24 @@ class Table(_Strict):
     def _names_exist(self) -> Table:
         names = {c.name for c in self.columns}
         wanted = {self.key} | {name for pair in self.date_order for name in pair}
+        wanted |= {self.event_date} if self.event_date else set()
         if missing := wanted - names:
-            raise ValueError(f"key/date_order name columns that do not exist: {sorted(missing)}")
+            raise ValueError(f"key/date_order/event_date name columns that do not exist: {sorted(missing)}")
+        if self.event_date and not self.column(self.event_date).required:
+            raise ValueError(f"event date {self.event_date} must be required (contract v1.1 §6.2)")
         return self
 
 
 class Dataset(_Strict):
     name: str
+    partner_codes: tuple[str, ...]  # names of `partner_code_forms` this dataset accepts
     tables: dict[str, Table]
 
 
 class Contract(_Strict):
     contract_version: str
+    accepts_versions: tuple[str, ...]  # manifest versions checked by this contract's rules
+    partner_code_forms: dict[str, PartnerCodeForm]
     rules: dict[str, Rule]
     code_lists: dict[str, CodeList]
     patterns: dict[str, str]
@@ -146,6 +168,8 @@ class Contract(_Strict):
         for code, dataset in self.datasets.items():
             if "person" in dataset.tables:
                 raise ValueError(f"dataset {code}: `person` is shared, not declared per dataset")
+            if unknown := set(dataset.partner_codes) - set(self.partner_code_forms):
+                raise ValueError(f"dataset {code}: unknown partner code form(s) {sorted(unknown)}")
             for table_name, table in self.tables_of(code).items():
                 for col in table.columns:
                     where = f"{code}.{table_name}.{col.name}"
@@ -163,6 +187,19 @@ class Contract(_Strict):
 
     def severity(self, rule: str) -> Severity:
         return self.rules[rule].severity
+
+    def partner_code(self, dataset: str, raw: str) -> str | None:
+        """``raw`` normalised to the first of the dataset's partner-code forms it fits, or None."""
+        for form in self.datasets[dataset].partner_codes:
+            if (code := self.partner_code_forms[form].normalise(raw)) is not None:
+                return code
+        return None
+
+    def partner_code_help(self, dataset: str) -> str:
+        """What a partner code of ``dataset`` must look like, for error messages."""
+        return "; or ".join(
+            self.partner_code_forms[f].description for f in self.datasets[dataset].partner_codes
+        )
 
 
 def resolve_date_bound(bound: str, extract_date: date) -> date:

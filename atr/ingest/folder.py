@@ -34,6 +34,7 @@ from atr.ingest.outputs import (
     demographics_select,
     identity_select,
 )
+from atr.ingest.policy import LoadPolicy, PreviousLoad, file_problem, tables_not_sent
 from atr.ingest.reader import TABLE_SUFFIXES, FileRejected
 from atr.ingest.report import BatchOutcome, FieldQuality, TableOutcome
 from atr.ingest.table_check import TableJob, check_table
@@ -63,6 +64,8 @@ class RunSettings:
     extract_root: Path
     postcodes: str | None
     on_file: Callable[[], None]
+    policy: LoadPolicy = field(default_factory=LoadPolicy)
+    previous: dict[tuple[str, str], PreviousLoad] = field(default_factory=dict)
 
 
 def batch_id(folder: Path, manifest: Manifest) -> str:
@@ -136,6 +139,7 @@ def prepare_folder(
 
     accepted_keys: dict[str, str] = {}
     quality: list[FieldQuality] = []
+    previous = settings.previous.get((m.dataset, m.partner_code))
     for name, table in settings.contract.tables_of(m.dataset).items():
         if name not in files:
             if name == "person" and not any(o.table == "person" for o in outcomes):
@@ -197,20 +201,49 @@ def prepare_folder(
         try:
             outcome, table_quality = check_table(wh, job)
         except FileRejected as exc:
-            outcomes.append(_rejected(m, name, job.display_path, exc.rule, exc.message))
+            rows = exc.rows if exc.rows is not None else m.files[files[name]].rows
+            outcomes.append(_rejected(m, name, job.display_path, exc.rule, exc.message, rows))
         else:
             outcomes.append(outcome)
             quality.extend(table_quality)
-            accepted_keys[name] = f"{job.stage}__keys"
+            if problem := file_problem(outcome, settings.policy, previous):
+                outcome.reject(*problem)
+                _forget_rows(wh, prefix, name)
+            else:
+                accepted_keys[name] = f"{job.stage}__keys"
         settings.on_file()
 
+    for name, before in tables_not_sent(previous, set(files) | {o.table for o in outcomes}):
+        shown = _display(settings, folder / f"{name}.csv")
+        outcomes.append(
+            _rejected(
+                m, name, shown, "file.not_sent", f"not in this extract; the previous load had {before:,} rows"
+            )
+        )
     batch.fields = quality
-    if "person" not in accepted_keys:
-        batch.reason = "person table rejected or missing"
+    batch.previous = previous.describe() if previous else None
+    rejected = [o for o in outcomes if o.status == "rejected"]
+    if "person" not in accepted_keys or (rejected and not settings.policy.accept_partial):
+        batch.reason = (
+            "person table rejected or missing"
+            if "person" not in accepted_keys
+            else f"{len(rejected)} file(s) rejected, so the batch is not loaded (--accept-partial loads the rest)"
+        )
+        for o in outcomes:
+            if o.status == "accepted":
+                o.status = "held"
         return prepared
+    if rejected:
+        batch.reason = f"partial batch accepted: {len(rejected)} rejected table(s) are empty for this partner"
     _build_outputs(wh, settings, m, prefix, list(accepted_keys), prepared)
     batch.loaded = True
     return prepared
+
+
+def _forget_rows(wh: Warehouse, prefix: str, table: str) -> None:
+    """A file rejected after its checks: its quarantine and warning rows are not the run's."""
+    for log in ("quarantine", "warning"):
+        wh.execute(f"DELETE FROM {prefix}__{log} WHERE table_name = ?", [table])
 
 
 def _build_outputs(

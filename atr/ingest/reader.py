@@ -33,10 +33,11 @@ _PARQUET_DATE_TYPES = ("DATE", "TIMESTAMP")
 class FileRejected(Exception):
     """A file-level error: the whole file is rejected with a contract rule id."""
 
-    def __init__(self, rule: str, message: str) -> None:
+    def __init__(self, rule: str, message: str, rows: int | None = None) -> None:
         super().__init__(message)
         self.rule = rule
         self.message = message
+        self.rows = rows  # data rows the file held, when they could be counted
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,7 @@ def stage_file(wh: Warehouse, path: Path, table: Table, listed: ManifestFile, st
     if rows != listed.rows:
         drop_stage(wh, stage)
         raise FileRejected(
-            "file.row_count_mismatch", f"manifest says {listed.rows:,} rows, file has {rows:,}"
+            "file.row_count_mismatch", f"manifest says {listed.rows:,} rows, file has {rows:,}", rows
         )
     missing = tuple(c.name for c in table.columns if c.name not in positions)
     return StagedFile(stage=stage, rows=rows, missing_optional=missing, ignored_columns=ignored)

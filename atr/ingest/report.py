@@ -6,9 +6,11 @@ with extra keys for detail (partner, rule counts, quality). Examples in the repo
 numbers, plus values only for code, number, flag and fixed-format columns, never for
 identifiers, names, dates or postcodes.
 
-Counting: ``rows_read`` is the rows that reached row-level checks, so for every file
-``rows_read = rows_accepted + rows_quarantined``. A rejected file has ``rows_read = 0``;
-``rows_in_file`` says how many rows it held when that could be counted.
+Counting: for every file ``rows_read = rows_accepted + rows_quarantined + rows_rejected``. A
+rejected file's rows are all ``rows_rejected`` (counted in the file when it could be parsed,
+else the manifest's count), so they stay in the totals. A file whose batch was held back (another
+file of the same dataset and partner was rejected) has status ``held``: its rows were checked
+and counted but not loaded, and the previous load of that partner stays in force.
 """
 
 from __future__ import annotations
@@ -42,20 +44,28 @@ class TableOutcome:
     partner_code: str
     table: str
     file: str
-    status: str  # accepted | rejected
+    status: str  # accepted | rejected | held (checked, but its batch was not loaded)
     reason: str | None = None
     rows_in_file: int | None = None
     rows_read: int = 0
     rows_accepted: int = 0
     rows_quarantined: int = 0
     warnings: int = 0
+    rows_rejected: int = 0
     rules: list[RuleCount] = dataclasses.field(default_factory=list)
     ignored_columns: list[str] = dataclasses.field(default_factory=list)
     missing_optional_columns: list[str] = dataclasses.field(default_factory=list)
 
     def __post_init__(self) -> None:
-        if self.rows_read != self.rows_accepted + self.rows_quarantined:
-            raise AssertionError(f"{self.file}: rows read != accepted + quarantined")
+        if self.status == "rejected" and not (self.rows_accepted or self.rows_quarantined):
+            self.rows_rejected = self.rows_read = self.rows_read or self.rows_in_file or 0
+        if self.rows_read != self.rows_accepted + self.rows_quarantined + self.rows_rejected:
+            raise AssertionError(f"{self.file}: rows read != accepted + quarantined + rejected")
+
+    def reject(self, rule: str, message: str) -> None:
+        """Turn a checked file into a rejected one: all its rows count as rejected."""
+        self.status, self.reason = "rejected", f"{rule}: {message}"
+        self.rows_rejected, self.rows_accepted, self.rows_quarantined = self.rows_read, 0, 0
 
 
 @dataclass
@@ -77,6 +87,7 @@ class BatchOutcome:
     loaded: bool
     synthetic: bool = False
     reason: str | None = None
+    previous: str | None = None  # the load in force before this run, when there was one
     headline: dict[str, float | int | None] = dataclasses.field(default_factory=dict)
     fields: list[FieldQuality] = dataclasses.field(default_factory=list)
 
@@ -95,6 +106,10 @@ class IngestReport:
     @property
     def all_accepted(self) -> bool:
         return all(t.status == "accepted" for t in self.tables)
+
+    @property
+    def files_rejected(self) -> int:
+        return sum(t.status == "rejected" for t in self.tables)
 
     def to_dict(self) -> dict[str, Any]:
         """The report as JSON-ready data, ``contract_version`` and ``tables`` first."""
@@ -123,8 +138,9 @@ def print_summary(report: IngestReport) -> None:
         ("Reason", "left"),
     ):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    shown = {"accepted": "[green]accepted[/green]", "held": "[yellow]held[/yellow]"}
     for t in report.tables:
-        status = "[green]accepted[/green]" if t.status == "accepted" else "[bold red]rejected[/bold red]"
+        status = shown.get(t.status, "[bold red]rejected[/bold red]")
         table.add_row(
             t.dataset,
             t.partner_code,
@@ -139,6 +155,8 @@ def print_summary(report: IngestReport) -> None:
     read = sum(t.rows_read for t in report.tables)
     accepted = sum(t.rows_accepted for t in report.tables)
     quarantined = sum(t.rows_quarantined for t in report.tables)
+    rejected_rows = sum(t.rows_rejected for t in report.tables)
+    held = sum(t.rows_accepted for t in report.tables if t.status == "held")
     warnings = sum(t.warnings for t in report.tables)
     table.add_row(
         "[bold]total[/bold]",
@@ -154,13 +172,21 @@ def print_summary(report: IngestReport) -> None:
     console.print(table)
     rejected = [t for t in report.tables if t.status == "rejected"]
     loaded = [b for b in report.batches if b.loaded]
+    held_note = f" (of which {held:,} held back with their batch)" if held else ""
     console.print(
         f"{len(loaded)} of {len(report.batches)} dataset folder(s) loaded; {len(rejected)} file(s) rejected; "
-        f"rows read {read:,} = accepted {accepted:,} + quarantined {quarantined:,}."
+        f"rows read {read:,} = accepted {accepted:,}{held_note} + quarantined {quarantined:,}"
+        f" + in rejected files {rejected_rows:,}."
     )
     for batch in report.batches:
         if not batch.loaded:
-            console.print(
-                f"[bold red]not loaded[/bold red]: {batch.folder} ({batch.reason}); "
-                "any earlier load of this dataset and partner is kept."
-            )
+            console.print(f"[bold red]not loaded[/bold red]: {batch.folder} ({batch.reason}); {kept(batch)}.")
+        elif batch.reason:
+            console.print(f"[bold yellow]partial[/bold yellow]: {batch.folder} ({batch.reason}).")
+
+
+def kept(batch: BatchOutcome) -> str:
+    """What stays in force when a batch is not loaded, in words."""
+    if batch.previous:
+        return f"the previous load ({batch.previous}) stays in force"
+    return "there is no earlier load of this dataset and partner"

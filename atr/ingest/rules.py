@@ -115,7 +115,7 @@ def _int_checks(plan: _Plan, col: Column) -> None:
         plan.check("int.out_of_range", col.name, " OR ".join(bounds))
 
 
-def _column_checks(plan: _Plan, ctx: CheckContext, col: Column) -> None:
+def _column_checks(plan: _Plan, ctx: CheckContext, col: Column, *, event_date: bool = False) -> None:
     c = f"s.{quote_ident(col.name)}"
     v = plan.value(col)
     if col.required:
@@ -160,7 +160,9 @@ def _column_checks(plan: _Plan, ctx: CheckContext, col: Column) -> None:
         plan.check("code.unknown", col.name, f"{v} IS NOT NULL AND NOT {sql_code_known(v, canonical)}")
     if col.pattern:
         pattern = sql_literal(ctx.contract.patterns[col.pattern])
-        plan.check("format.pattern", col.name, f"{v} IS NOT NULL AND NOT regexp_full_match({v}, {pattern})")
+        # An event date of the wrong shape cannot place the record in a period (v1.1 §6.2).
+        rule = "date.unparseable" if event_date else "format.pattern"
+        plan.check(rule, col.name, f"{v} IS NOT NULL AND NOT regexp_full_match({v}, {pattern})")
 
 
 def hits_query(ctx: CheckContext, table: Table, present: set[str]) -> str:
@@ -169,7 +171,7 @@ def hits_query(ctx: CheckContext, table: Table, present: set[str]) -> str:
     plan = _Plan()
     for col in table.columns:
         if col.name in present:
-            _column_checks(plan, ctx, col)
+            _column_checks(plan, ctx, col, event_date=col.name == table.event_date)
     key = table.column(table.key)
     nth = plan.derive("nth", f"row_number() OVER (PARTITION BY s.{quote_ident(key.name)} ORDER BY s.__row)")
     plan.check("key.duplicate", key.name, f"{plan.value(key)} IS NOT NULL AND {nth} > 1")

@@ -9,7 +9,7 @@ for the run because staged CSV row numbers come from DuckDB's insertion order.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from atr.console import progress
@@ -18,6 +18,7 @@ from atr.ingest.commit import BATCH_TABLE, KEY_FINGERPRINT_META, commit
 from atr.ingest.contract_model import Contract, load_contract
 from atr.ingest.folder import PreparedFolder, RunSettings, identity_headline, prepare_folder
 from atr.ingest.manifest import MANIFEST, Manifest, ManifestError, find_dataset_folders, read_manifest
+from atr.ingest.policy import LoadPolicy, previous_loads
 from atr.ingest.report import BatchOutcome, IngestReport, TableOutcome
 from atr.pseudonymise import PseudonymisationKey
 from atr.warehouse import Warehouse
@@ -37,16 +38,29 @@ def _guess_origin(folder: Path, contract: Contract) -> tuple[str, str]:
     return (folder.name if folder.name in contract.datasets else "unknown"), "unknown"
 
 
-def _folder_problem(contract: Contract, m: Manifest, seen: set[tuple[str, str]]) -> tuple[str, str] | None:
+def _folder_problem(
+    contract: Contract, m: Manifest, seen: set[tuple[str, str]], today: date
+) -> tuple[str, str] | None:
     if m.dataset not in contract.datasets:
         return (
             "manifest.unknown_dataset",
             f"dataset '{m.dataset}' is not in contract v{contract.contract_version}",
         )
-    if m.contract_version != contract.contract_version:
+    if m.contract_version not in contract.accepts_versions:
         return (
             "manifest.unsupported_version",
-            f"contract_version {m.contract_version} (this ingest implements {contract.contract_version})",
+            f"contract_version {m.contract_version} (this ingest reads {', '.join(contract.accepts_versions)})",
+        )
+    if contract.partner_code(m.dataset, m.partner_code) is None:
+        return (
+            "manifest.invalid_partner_code",
+            f"partner_code {m.partner_code[:20]!r} is not a {m.dataset} partner code "
+            f"({contract.partner_code_help(m.dataset)})",
+        )
+    if m.extract_date > today:
+        return (
+            "manifest.extract_date_future",
+            f"extract_date {m.extract_date.isoformat()} is after the date of this run ({today.isoformat()})",
         )
     if (m.dataset, m.partner_code) in seen:
         return "manifest.duplicate", f"a second folder for dataset {m.dataset}, partner {m.partner_code}"
@@ -103,14 +117,28 @@ def run_ingest(
     datasets: Sequence[str] | None = None,
     contract: Contract | None = None,
     warehouse_label: str = "",
+    policy: LoadPolicy | None = None,
+    today: date | None = None,
 ) -> IngestReport:
-    """Ingest every dataset folder below ``extract_dir`` (or only ``datasets``) into ``wh``."""
+    """Ingest every dataset folder below ``extract_dir`` (or only ``datasets``) into ``wh``.
+
+    A (dataset, partner)'s new batch replaces its previous one only if every file passes (see
+    :mod:`atr.ingest.policy`); ``today`` (default: the date now) bounds manifests' extract dates.
+    """
     contract = contract or load_contract()
+    policy = policy or LoadPolicy()
     if wh.engine_name != "duckdb":
         from atr.ingest.staging import ingest_via_staging
 
         return ingest_via_staging(
-            wh, extract_dir, key, datasets=datasets, contract=contract, warehouse_label=warehouse_label
+            wh,
+            extract_dir,
+            key,
+            datasets=datasets,
+            contract=contract,
+            warehouse_label=warehouse_label,
+            policy=policy,
+            today=today,
         )
     if not extract_dir.exists():
         raise UsageError(f"{extract_dir}: extract folder not found")
@@ -138,7 +166,11 @@ def run_ingest(
             continue
         if m.dataset not in wanted and m.dataset in contract.datasets:
             continue
-        problem = _folder_problem(contract, m, seen)
+        if m.dataset in contract.datasets:
+            m = m.model_copy(
+                update={"partner_code": contract.partner_code(m.dataset, m.partner_code) or m.partner_code}
+            )
+        problem = _folder_problem(contract, m, seen, today or date.today())
         if problem:
             _reject_folder(report, m.dataset, m.partner_code, shown, *problem)
             continue
@@ -153,7 +185,9 @@ def run_ingest(
         postcodes = _postcode_directory(wh)
         with progress() as bar:
             task = bar.add_task("Checking extract files", total=sum(len(m.files) for _, m in runnable))
-            settings = RunSettings(contract, key, extract_dir, postcodes, lambda: bar.advance(task))
+            settings = RunSettings(
+                contract, key, extract_dir, postcodes, lambda: bar.advance(task), policy, previous_loads(wh)
+            )
             for index, (folder, m) in enumerate(runnable):
                 bar.update(task, description=f"Checking {m.dataset}/{m.partner_code}")
                 prepared.append(prepare_folder(wh, settings, folder, m, index))

@@ -71,17 +71,27 @@ def test_refuses_to_run_without_a_key(tmp_path: Path, atr: Atr) -> None:
 def test_demo_run_says_so_and_writes_reports(tmp_path: Path, atr: Atr) -> None:
     warehouse = tmp_path / "build" / "atr.duckdb"
     code, out = atr(
-        "ingest", extract(tmp_path), "--warehouse", warehouse, "--demo", "--report", tmp_path / "r.json"
+        "ingest",
+        extract(tmp_path),
+        "--warehouse",
+        warehouse,
+        "--demo",
+        "--report",
+        tmp_path / "r.json",
+        "--max-quarantine-share",
+        "0.5",  # one bad row of two; the default 5% would reject these tiny files
     )
     assert code == 0, out
     assert "throwaway pseudonymisation key" in out
-    assert "rows read 4 = accepted 2 + quarantined 2" in " ".join(out.split())
+    assert "rows read 4 = accepted 2 + quarantined 2 + in rejected files 0" in " ".join(out.split())
     beside = json.loads((warehouse.parent / "ingest_report.json").read_text())
     assert beside == json.loads((tmp_path / "r.json").read_text())
-    assert beside["contract_version"] == "1.0" and beside["key_origin"] == "throwaway"
+    assert beside["contract_version"] == "1.1" and beside["key_origin"] == "throwaway"
     for table in beside["tables"]:
         assert set(table) >= REQUIRED_KEYS
-        assert table["rows_read"] == table["rows_accepted"] + table["rows_quarantined"]
+        assert (
+            table["rows_read"] == table["rows_accepted"] + table["rows_quarantined"] + table["rows_rejected"]
+        )
     html = (warehouse.parent / "ingest_report.html").read_text()
     assert "Throwaway pseudonymisation key" in html and "date.impossible" in html
     assert "2019-02-30" not in html and "P0002" not in html
@@ -94,15 +104,22 @@ def test_key_file_and_a_rejected_file_exit_1(tmp_path: Path, atr: Atr) -> None:
     code, out = atr("key", "new", key_file)
     assert code == 2 and "already exists" in out
     code, out = atr(
-        "ingest", extract(tmp_path, broken=True), "-w", tmp_path / "w.duckdb", "--key-file", key_file
+        "ingest",
+        extract(tmp_path, broken=True),
+        "-w",
+        tmp_path / "w.duckdb",
+        "--key-file",
+        key_file,
+        "--max-quarantine-share",
+        "0.5",
     )
     assert code == 1
     assert "file.empty" in out and "throwaway" not in out
     report = json.loads((tmp_path / "ingest_report.json").read_text())
     assert report["key_origin"] == "file"
     assert [(t["table"], t["status"]) for t in report["tables"]] == [
-        ("person", "accepted"),
-        ("episode", "accepted"),
+        ("person", "held"),
+        ("episode", "held"),
         ("cp_plan", "rejected"),
     ]
 

@@ -30,11 +30,11 @@ def contract_md_tables(text: str) -> dict[str, dict[str, list[str]]]:
     person_columns = [c.strip() for row in person for c in row.split(",")]
     tables: dict[str, dict[str, list[str]]] = {}
     dataset = None
-    for line in text.splitlines():
-        if m := re.match(r"^`([a-z_]+)` — ", line):
+    for line in re.sub(r"\n  +(?=\S)", " ", text).splitlines():  # join a bullet's wrapped lines
+        if m := re.match(r"^(?:### [0-9.]+ )?`([a-z_]+)` — ", line):
             dataset = m.group(1)
             tables[dataset] = {"person": person_columns}
-        elif dataset and (m := re.match(r"^- `([a-z_]+)`: (.*)$", line)):
+        elif dataset and (m := re.match(r"^- `([a-z_]+)`: (record_id, .*)$", line)):  # a table, not a note
             names = [re.match(r"\s*([a-z_0-9]+)", p).group(1) for p in _split_top_level(m.group(2))]  # type: ignore[union-attr]
             tables[dataset][m.group(1)] = names
     return tables
@@ -42,7 +42,8 @@ def contract_md_tables(text: str) -> dict[str, dict[str, list[str]]]:
 
 def test_contract_loads_and_is_versioned() -> None:
     contract = load_contract()
-    assert contract.contract_version == "1.0"
+    assert contract.contract_version == "1.1"
+    assert contract.accepts_versions == ("1.0", "1.1")
     assert len(contract.code_lists["cin_assessment_factor"].codes) == 42
     assert contract.severity("code.unknown") == "warning"
     assert contract.severity("date.impossible") == "error"

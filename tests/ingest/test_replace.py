@@ -12,6 +12,7 @@ import pytest
 from atr.errors import UsageError
 from atr.ingest import commit as commit_module
 from atr.ingest import folder as folder_module
+from atr.ingest.policy import LoadPolicy
 from atr.ingest.report import IngestReport
 from atr.ingest.runner import run_ingest
 from atr.pseudonymise import PseudonymisationKey
@@ -69,7 +70,7 @@ def test_rerunning_the_same_extract_is_idempotent(tmp_path: Path, ingest: Ingest
     assert len(first["identity_person"]) == 4 and len(first["csc_episode"]) == 3
     ingest(tmp_path)
     assert snapshot(wh) == first
-    assert meta(wh, "contract_version") == "1.0"
+    assert meta(wh, "contract_version") == "1.1"
     assert meta(wh, "extracts_are_synthetic") is False
 
 
@@ -80,14 +81,16 @@ def test_a_new_extract_replaces_only_its_dataset_and_partner(
     write_csc(tmp_path / "old", "380", 2, 1)
     ingest(tmp_path / "old")
     write_csc(tmp_path / "new", "383", 1, 0, synthetic=True)
-    ingest(tmp_path / "new")
+    # The new 383 batch sends no episodes where the old one had 3: loaded only when accepted
+    # as partial (by default the old batch stays in force; test_batches.py).
+    ingest(tmp_path / "new", policy=LoadPolicy(max_quarantine_share=1.0, accept_partial=True))
     counts = wh.rows("SELECT partner_code, count(*) AS n FROM identity_person GROUP BY 1 ORDER BY 1")
     assert counts == [{"partner_code": "380", "n": 2}, {"partner_code": "383", "n": 1}]
     assert wh.rows("SELECT DISTINCT partner_code FROM csc_episode") == [{"partner_code": "380"}]
     assert wh.rows("SELECT DISTINCT partner_code FROM ingest_quarantine") == [{"partner_code": "380"}]
-    assert wh.rows("SELECT partner_code, table_name FROM ingest_file WHERE partner_code = '383'") == [
-        {"partner_code": "383", "table_name": "person"}
-    ]
+    assert wh.rows(
+        "SELECT table_name, status FROM ingest_file WHERE partner_code = '383' ORDER BY table_name"
+    ) == [{"table_name": "episode", "status": "rejected"}, {"table_name": "person", "status": "accepted"}]
     assert wh.count("ingest_batch") == 2
     assert meta(wh, "extracts_are_synthetic") is True
 
