@@ -110,10 +110,12 @@ class PartnerCodeForm(_Strict):
     description: str
     pattern: str
     numeric: bool = False  # digits only: leading zeros dropped
+    fold_case: bool = False  # lower case accepted and upper-cased (ODS codes)
 
     def normalise(self, raw: str) -> str | None:
         """The code in its one spelling (``" 0383"`` → ``"383"``), or None if not of this form."""
-        code = "".join(raw.split()).upper()
+        code = "".join(raw.split())
+        code = code.upper() if self.fold_case else code
         if self.numeric and code.isdigit() and code.isascii():
             code = str(int(code))
         return code if re.fullmatch(self.pattern, code) else None
@@ -121,9 +123,9 @@ class PartnerCodeForm(_Strict):
 
 class Table(_Strict):
     key: str = "record_id"
-    event_date: str | None = None  # v1.1 §6.2: the date that puts a record in a period
     columns: tuple[Column, ...]
     date_order: tuple[tuple[str, str], ...] = ()
+    event_date: str | None = None  # the column that puts a record in a period (CONTRACT §6.2)
 
     def column(self, name: str) -> Column:
         for col in self.columns:
@@ -142,8 +144,10 @@ class Table(_Strict):
         wanted |= {self.event_date} if self.event_date else set()
         if missing := wanted - names:
             raise ValueError(f"key/date_order/event_date name columns that do not exist: {sorted(missing)}")
-        if self.event_date and not self.column(self.event_date).required:
-            raise ValueError(f"event date {self.event_date} must be required (contract v1.1 §6.2)")
+        if self.event_date is not None:
+            column = self.column(self.event_date)
+            if not column.required or column.type not in ("date", "string", "record_ref"):
+                raise ValueError(f"event_date {self.event_date} must be a required date (or record_ref)")
         return self
 
 
@@ -151,6 +155,7 @@ class Dataset(_Strict):
     name: str
     partner_codes: tuple[str, ...]  # names of `partner_code_forms` this dataset accepts
     tables: dict[str, Table]
+    person: bool = True  # False: the dataset has no person table (and no person_ref column)
 
 
 class Contract(_Strict):
@@ -170,6 +175,7 @@ class Contract(_Strict):
                 raise ValueError(f"dataset {code}: `person` is shared, not declared per dataset")
             if unknown := set(dataset.partner_codes) - set(self.partner_code_forms):
                 raise ValueError(f"dataset {code}: unknown partner code form(s) {sorted(unknown)}")
+            self._check_event_dates(code, dataset)
             for table_name, table in self.tables_of(code).items():
                 for col in table.columns:
                     where = f"{code}.{table_name}.{col.name}"
@@ -179,11 +185,37 @@ class Contract(_Strict):
                         raise ValueError(f"{where}: unknown pattern '{col.pattern}'")
                     if col.references and col.references not in dataset.tables:
                         raise ValueError(f"{where}: references unknown table '{col.references}'")
+                    if col.type == "person_ref" and not dataset.person:
+                        raise ValueError(f"{where}: a person_ref in a dataset without a person table")
         return self
 
+    @staticmethod
+    def _check_event_dates(code: str, dataset: Dataset) -> None:
+        """An event date taken through a reference needs the referenced table to have one."""
+        for table_name, table in dataset.tables.items():
+            if table.event_date is None:
+                continue
+            column = table.column(table.event_date)
+            target = dataset.tables.get(column.references or "")
+            if column.type == "record_ref" and (target is None or target.event_date is None):
+                raise ValueError(f"{code}.{table_name}: event_date via {column.name}, whose table has none")
+
     def tables_of(self, dataset: str) -> dict[str, Table]:
-        """``person`` first, then the dataset's tables in dependency order."""
-        return {"person": self.person, **self.datasets[dataset].tables}
+        """``person`` first (when the dataset has one), then its tables in dependency order."""
+        tables = self.datasets[dataset].tables
+        return {"person": self.person, **tables} if self.datasets[dataset].person else dict(tables)
+
+    def has_person(self, dataset: str) -> bool:
+        return self.datasets[dataset].person
+
+    def partner_code_problem(self, dataset: str, partner_code: str) -> str | None:
+        """Why ``partner_code`` has none of its dataset's forms, or None when it has one."""
+        if self.partner_code(dataset, partner_code) is not None:
+            return None
+        return (
+            f"partner_code {partner_code[:20]!r} does not have the form of a {dataset} partner code "
+            f"({self.partner_code_help(dataset)})"
+        )
 
     def severity(self, rule: str) -> Severity:
         return self.rules[rule].severity

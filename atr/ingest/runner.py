@@ -51,12 +51,8 @@ def _folder_problem(
             "manifest.unsupported_version",
             f"contract_version {m.contract_version} (this ingest reads {', '.join(contract.accepts_versions)})",
         )
-    if contract.partner_code(m.dataset, m.partner_code) is None:
-        return (
-            "manifest.invalid_partner_code",
-            f"partner_code {m.partner_code[:20]!r} is not a {m.dataset} partner code "
-            f"({contract.partner_code_help(m.dataset)})",
-        )
+    if why := contract.partner_code_problem(m.dataset, m.partner_code):
+        return "manifest.invalid_partner_code", why
     if m.extract_date > today:
         return (
             "manifest.extract_date_future",
@@ -196,7 +192,7 @@ def run_ingest(
             p.loaded_at = loaded_at
         commit(wh, contract, prepared, key_fingerprint(key))
         for p in prepared:
-            if p.batch.loaded:
+            if p.batch.loaded and contract.has_person(p.batch.dataset):
                 p.batch.headline = identity_headline(wh, p.batch.dataset, p.batch.partner_code)
     finally:
         drop_work_tables(wh)
