@@ -10,6 +10,7 @@ readers only ever see the previous load or the new one. Everything that can fail
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from atr.ingest.contract_model import Contract
 from atr.ingest.folder import ROW_LOG_COLUMNS, PreparedFolder
@@ -32,6 +33,7 @@ BOOKKEEPING_DDL = (
 )
 BOOKKEEPING_TABLES = (BATCH_TABLE, FILE_TABLE, QUARANTINE_TABLE, WARNING_TABLE)
 KEY_FINGERPRINT_META = "pseudonym_key_fingerprint"
+HELD_BACK_META = "ingest_held_back"
 
 
 def create_tables(wh: Warehouse, contract: Contract) -> None:
@@ -47,11 +49,32 @@ def commit(wh: Warehouse, contract: Contract, prepared: list[PreparedFolder], ke
         create_tables(wh, contract)
         for folder in loaded:
             replace_folder(wh, contract, folder)
+        wh.set_meta(HELD_BACK_META, held_back(wh.get_meta(HELD_BACK_META) or {}, prepared))
         if loaded:
             wh.set_meta("contract_version", contract.contract_version)
             wh.set_meta(KEY_FINGERPRINT_META, key_fingerprint)
             synthetic = wh.scalar(f"SELECT coalesce(bool_or(is_synthetic), false) FROM {BATCH_TABLE}")
             wh.set_meta("extracts_are_synthetic", bool(synthetic))
+
+
+def held_back(before: dict[str, Any], prepared: list[PreparedFolder]) -> dict[str, Any]:
+    """``dataset/partner`` → why its newest extract is not (wholly) in force, for every partner
+    whose latest batch was held back or loaded partially; a whole load clears the entry. Publish
+    puts a banner on every page while this is not empty (``atr run --allow-partial``)."""
+    state = dict(before)
+    for p in prepared:
+        key = f"{p.batch.dataset}/{p.batch.partner_code}"
+        if p.batch.loaded and not p.batch.reason:
+            state.pop(key, None)
+            continue
+        state[key] = {
+            "loaded": p.batch.loaded,
+            "reason": p.batch.reason,
+            "in_force": p.batch.previous if not p.batch.loaded else "this extract, in part",
+            "rejected": [f"{t.table}: {t.reason}" for t in p.tables if t.status == "rejected"],
+            "at": (p.loaded_at or datetime.now()).isoformat(timespec="seconds"),
+        }
+    return state
 
 
 def replace_folder(wh: Warehouse, contract: Contract, folder: PreparedFolder) -> None:

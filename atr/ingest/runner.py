@@ -18,7 +18,7 @@ from atr.ingest.commit import BATCH_TABLE, KEY_FINGERPRINT_META, commit
 from atr.ingest.contract_model import Contract, load_contract
 from atr.ingest.folder import PreparedFolder, RunSettings, identity_headline, prepare_folder
 from atr.ingest.manifest import MANIFEST, Manifest, ManifestError, find_dataset_folders, read_manifest
-from atr.ingest.policy import LoadPolicy, previous_loads
+from atr.ingest.policy import LoadPolicy, PreviousLoad, previous_loads
 from atr.ingest.report import BatchOutcome, IngestReport, TableOutcome
 from atr.pseudonymise import PseudonymisationKey
 from atr.warehouse import Warehouse
@@ -115,6 +115,7 @@ def run_ingest(
     warehouse_label: str = "",
     policy: LoadPolicy | None = None,
     today: date | None = None,
+    previous: dict[tuple[str, str], PreviousLoad] | None = None,
 ) -> IngestReport:
     """Ingest every dataset folder below ``extract_dir`` (or only ``datasets``) into ``wh``.
 
@@ -182,7 +183,13 @@ def run_ingest(
         with progress() as bar:
             task = bar.add_task("Checking extract files", total=sum(len(m.files) for _, m in runnable))
             settings = RunSettings(
-                contract, key, extract_dir, postcodes, lambda: bar.advance(task), policy, previous_loads(wh)
+                contract,
+                key,
+                extract_dir,
+                postcodes,
+                lambda: bar.advance(task),
+                policy,
+                previous_loads(wh) if previous is None else previous,
             )
             for index, (folder, m) in enumerate(runnable):
                 bar.update(task, description=f"Checking {m.dataset}/{m.partner_code}")

@@ -16,10 +16,17 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from atr.ingest.commit import BATCH_TABLE, BOOKKEEPING_TABLES, KEY_FINGERPRINT_META, create_tables
+from atr.ingest.commit import (
+    BATCH_TABLE,
+    BOOKKEEPING_TABLES,
+    HELD_BACK_META,
+    KEY_FINGERPRINT_META,
+    create_tables,
+)
 from atr.ingest.contract_model import Contract, load_contract
 from atr.ingest.normalise import sql_literal
 from atr.ingest.outputs import output_tables
+from atr.ingest.policy import previous_loads
 from atr.ingest.report import IngestReport
 from atr.pseudonymise import PseudonymisationKey
 from atr.warehouse import Warehouse, open_warehouse
@@ -42,6 +49,7 @@ def ingest_via_staging(
         for name in _REFERENCE_NEEDED:
             if wh.table_exists(name):
                 staging.write_arrow(name, wh.query(f"SELECT * FROM {name}"))
+        options.setdefault("previous", previous_loads(wh))  # what is in force is in the target
         report = run_ingest(staging, extract_dir, key, **options)
         loaded = _loaded_batches(staging)
         refuse_foreign_key(wh, key, set(loaded))
@@ -63,6 +71,10 @@ def ingest_table_names(contract: Contract) -> list[str]:
     return [*output_tables(contract), *BOOKKEEPING_TABLES]
 
 
+def keys_of(batches: list[tuple[str, str]]) -> list[str]:
+    return [f"{d}/{p}" for d, p in batches]
+
+
 def copy_batches(
     staging: Warehouse, target: Warehouse, contract: Contract, loaded: list[tuple[str, str]]
 ) -> None:
@@ -70,8 +82,10 @@ def copy_batches(
     with target.transaction():
         create_tables(target, contract)
         if not loaded:
+            held = target.get_meta(HELD_BACK_META) or {}
+            target.set_meta(HELD_BACK_META, {**held, **(staging.get_meta(HELD_BACK_META) or {})})
             return
-        keys = ", ".join(sql_literal(f"{d}/{p}") for d, p in loaded)
+        keys = ", ".join(sql_literal(k) for k in keys_of(loaded))
         for name in ingest_table_names(contract):
             target.execute(f"DELETE FROM {name} WHERE (dataset || '/' || partner_code) IN ({keys})")
             rows = staging.query(f"SELECT * FROM {name}")
@@ -79,5 +93,9 @@ def copy_batches(
                 target.write_arrow(name, rows.combine_chunks(), mode="append")
         for meta in ("contract_version", KEY_FINGERPRINT_META):
             target.set_meta(meta, staging.get_meta(meta))
+        held = {
+            k: v for k, v in (target.get_meta(HELD_BACK_META) or {}).items() if k not in set(keys_of(loaded))
+        }
+        target.set_meta(HELD_BACK_META, {**held, **(staging.get_meta(HELD_BACK_META) or {})})
         synthetic = target.scalar(f"SELECT coalesce(bool_or(is_synthetic), false) AS s FROM {BATCH_TABLE}")
         target.set_meta("extracts_are_synthetic", bool(synthetic))

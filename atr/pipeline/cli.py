@@ -53,14 +53,22 @@ def run_command(
             "--from", help="Resume from this stage (reference, ingest, link, derive, indicators, publish)."
         ),
     ] = None,
+    allow_partial: Annotated[
+        bool,
+        typer.Option(
+            "--allow-partial",
+            help="Go on to publish even though ingest rejected files (the previous loads of those "
+            "partners stay in force); every page then carries a banner saying so.",
+        ),
+    ] = False,
 ) -> None:
     """Run every stage the project file describes: reference → ingest → link → derive → indicators → publish.
 
-    Stages whose inputs did not change since the last run are skipped.
+    Stages whose inputs did not change since the last run are skipped. If ingest rejects a file, the run stops before publishing (exit status 1) unless --allow-partial.
 
     Example: [bold]atr run atr.toml --from link[/bold]
     """
-    run_project(project, force=force, from_stage=from_stage)
+    run_project(project, force=force, from_stage=from_stage, allow_partial=allow_partial)
 
 
 def init_command(

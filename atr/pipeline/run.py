@@ -67,8 +67,14 @@ def run_config(
     force: bool = False,
     from_stage: str | None = None,
     truth_dir: Path | None = None,
+    allow_partial: bool = False,
 ) -> RunSummary:
-    """Run every stage for an already loaded project configuration."""
+    """Run every stage for an already loaded project configuration.
+
+    A run whose ingest rejected files stops after ingest (exit status 1) and publishes nothing,
+    unless ``allow_partial``: then it goes on, and every published page carries a banner naming
+    the partners whose newest extract is not in force.
+    """
     if from_stage is not None and from_stage not in STAGE_ORDER:
         raise UsageError(f"unknown stage '{from_stage}'", hint=f"one of {', '.join(STAGE_ORDER)}")
     if not config.extracts:
@@ -125,9 +131,30 @@ def run_config(
                 outcomes.append(StageOutcome(stage.name, "ran", seconds, summary))
             _log(log, {"event": "stage", **outcomes[-1].__dict__})
             bar.advance(overall)
+            if stage.name == "ingest" and not allow_partial:
+                _stop_on_rejected_files(outcomes[-1], log)
     result = RunSummary(outcomes, config.warehouse, config.output_dir, log)
     _log(log, {"event": "run_finished", "seconds": round(result.seconds, 2)})
     return result
+
+
+def _stop_on_rejected_files(outcome: StageOutcome, log: Path) -> None:
+    """Rejected files mean some partners' newest extracts are not in force: never publish that
+    silently (a rejected episode file once published a council's rate as 0.0 with exit 0)."""
+    rejected = int(outcome.summary.get("files_rejected") or 0)
+    if not rejected:
+        return
+    problem = (
+        f"{rejected} extract file(s) rejected; the previous load of each affected partner stays in "
+        "force and nothing was published"
+    )
+    _log(log, {"event": "stopped", "stage": "ingest", "error": problem})
+    raise StageError(
+        "ingest",
+        problem,
+        fix="read the ingest report beside the warehouse and fix the extract, or run again with "
+        "--allow-partial to publish with a banner on every page",
+    )
 
 
 def _shown(value: Any) -> str:
@@ -154,8 +181,12 @@ def print_run_summary(result: RunSummary) -> None:
         console.print(f"Open the dashboard: [bold]{index.resolve().as_uri()}[/bold]")
 
 
-def run_project(project_file: Path, *, force: bool = False, from_stage: str | None = None) -> RunSummary:
+def run_project(
+    project_file: Path, *, force: bool = False, from_stage: str | None = None, allow_partial: bool = False
+) -> RunSummary:
     """`atr run`: load the project file and run it."""
-    result = run_config(load_project(project_file), force=force, from_stage=from_stage)
+    result = run_config(
+        load_project(project_file), force=force, from_stage=from_stage, allow_partial=allow_partial
+    )
     print_run_summary(result)
     return result

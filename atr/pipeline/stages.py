@@ -75,29 +75,41 @@ def _run_reference(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
 def _ingest_fp(ctx: RunContext) -> Any:
     from atr.ingest.runner import key_fingerprint
 
-    return [manifests_fingerprint(ctx.config.extracts), key_fingerprint(ctx.key)]
+    # The data files too (size and modification time), not only the manifests: an edited file
+    # whose manifest was left alone must be re-checked, and rejected (issue 14).
+    extracts = ctx.config.extracts
+    return [
+        manifests_fingerprint(extracts),
+        files_fingerprint(extracts),
+        key_fingerprint(ctx.key),
+        ctx.config.ingest.model_dump(mode="json"),
+    ]
 
 
 def _run_ingest(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
     from atr.ingest.cli import write_reports
+    from atr.ingest.policy import LoadPolicy
     from atr.ingest.runner import run_ingest
 
-    read = accepted = quarantined = warnings = rejected = 0
+    read = accepted = quarantined = warnings = rejected = held = 0
+    policy = LoadPolicy(max_quarantine_share=ctx.config.ingest.max_quarantine_share)
     for extract in ctx.config.extracts:
-        report = run_ingest(wh, extract, ctx.key, warehouse_label=str(ctx.config.warehouse))
+        report = run_ingest(wh, extract, ctx.key, warehouse_label=str(ctx.config.warehouse), policy=policy)
         write_reports(report, ctx.config.warehouse, None)
         for t in report.tables:
             read += t.rows_read
-            accepted += t.rows_accepted
+            accepted += t.rows_accepted if t.status == "accepted" else 0
             quarantined += t.rows_quarantined
             warnings += t.warnings
-            rejected += t.status != "accepted"
+            rejected += t.status == "rejected"
+        held += sum(not b.loaded for b in report.batches)
     return {
         "rows_read": read,
         "rows_accepted": accepted,
         "rows_quarantined": quarantined,
         "warnings": warnings,
         "files_rejected": rejected,
+        "batches_held_back": held,
     }
 
 

@@ -59,6 +59,7 @@ class PublishedData:
     disclosure: DisclosureRule
     quality: QualitySummary
     source: str
+    held_back: list[str] = field(default_factory=list)  # partners whose newest extract is not in force
     _series: dict[tuple[str, str, str], list[Value]] = field(default_factory=dict, repr=False)
     _cells: dict[tuple[str, str, str, str], list[Value]] = field(default_factory=dict, repr=False)
 
@@ -248,4 +249,19 @@ def load_published(source: TableSource) -> PublishedData:
         disclosure=rule,
         quality=read_quality(source, rule),
         source=source.describe(),
+        held_back=held_back_notes(source.meta("ingest_held_back")),
     )
+
+
+def held_back_notes(state: Any) -> list[str]:
+    """One sentence per partner whose newest extract was rejected or loaded only in part
+    (``atr.ingest.commit.held_back``); empty when every partner's newest extract is in force."""
+    notes = []
+    for key, entry in sorted((state or {}).items()):
+        if entry.get("loaded"):
+            notes.append(f"{key}: the newest extract was loaded only in part ({entry.get('reason')}).")
+        elif entry.get("in_force"):
+            notes.append(f"{key}: the newest extract was rejected; figures use the {entry['in_force']}.")
+        else:
+            notes.append(f"{key}: the newest extract was rejected and no earlier extract is loaded.")
+    return notes

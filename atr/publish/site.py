@@ -57,6 +57,7 @@ def site_context(data: PublishedData, name: str) -> dict[str, Any]:
         "built": date.today().isoformat(),
         "synthetic": data.is_synthetic,
         "synthetic_reason": ("This is because " + " and ".join(reasons) + ".") if reasons else "",
+        "held_back": data.held_back,
     }
 
 

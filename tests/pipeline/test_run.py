@@ -73,6 +73,51 @@ def test_rerun_skips_up_to_date_stages_and_resumes_from_a_stage(demo: dict[str, 
 
 
 @pytest.mark.slow
+def test_rejected_files_stop_the_run_before_publishing(demo: dict[str, Any], tmp_path: Path) -> None:
+    """Issue 14: a manifest row count bumped by one used to publish Leeds' rate as 0.0, exit 0."""
+    config = load_project(demo["out"] / "atr.toml")
+    extract = tmp_path / "extract"
+    shutil.copytree(config.extracts[0], extract)
+    warehouse = tmp_path / "atr.duckdb"
+    shutil.copy(config.warehouse, warehouse)
+    with open_warehouse(warehouse, read_only=True) as wh:
+        episodes = wh.scalar("SELECT count(*) FROM csc_episode WHERE partner_code = '383'")
+    manifest_file = extract / "csc" / "383" / "manifest.json"
+    manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+    manifest["files"]["episode.csv"]["rows"] += 1
+    manifest_file.write_text(json.dumps(manifest), encoding="utf-8")
+    run = config.model_copy(
+        update={"extracts": [extract], "warehouse": warehouse, "output_dir": tmp_path / "site"}
+    )
+    with pytest.raises(StageError, match=r"extract file\(s\) rejected"):
+        run_config(run)
+    assert not (tmp_path / "site").exists()
+    with open_warehouse(warehouse, read_only=True) as wh:  # the previous load stays in force
+        assert wh.scalar("SELECT count(*) FROM csc_episode WHERE partner_code = '383'") == episodes
+        assert "csc/383" in wh.get_meta("ingest_held_back")
+    with pytest.raises(StageError):  # nothing changed: ingest is up to date, and still stops
+        run_config(run)
+
+
+def test_the_ingest_fingerprint_covers_data_files(tmp_path: Path) -> None:
+    from atr.pipeline.stages import RunContext, chained_fingerprints, reference_source_for
+    from atr.project import ProjectConfig
+    from atr.pseudonymise import PseudonymisationKey
+
+    folder = tmp_path / "extract" / "csc" / "383"
+    folder.mkdir(parents=True)
+    (folder / "manifest.json").write_text("{}", encoding="utf-8")
+    (folder / "person.csv").write_text("person_id\nP1\n", encoding="utf-8")
+    config = ProjectConfig(extracts=[tmp_path / "extract"]).resolve_paths(tmp_path)
+    ctx = RunContext(config, PseudonymisationKey(b"k" * 40, "file"), reference_source_for(config))
+    before = chained_fingerprints(ctx)
+    (folder / "person.csv").write_text("person_id\nP1\nP2\n", encoding="utf-8")  # manifest untouched
+    after = chained_fingerprints(ctx)
+    assert before["reference"] == after["reference"]
+    assert before["ingest"] != after["ingest"] and before["publish"] != after["publish"]
+
+
+@pytest.mark.slow
 def test_a_failing_stage_names_itself_and_leaves_the_site(demo: dict[str, Any], tmp_path: Path) -> None:
     config = load_project(demo["out"] / "atr.toml")
     broken = tmp_path / "extract"
@@ -83,9 +128,15 @@ def test_a_failing_stage_names_itself_and_leaves_the_site(demo: dict[str, Any], 
     bad = config.model_copy(
         update={"extracts": [broken], "warehouse": tmp_path / "w.duckdb", "output_dir": tmp_path / "site"}
     )
-    # an unreadable manifest rejects that folder; the run goes on and reports it
-    result = run_config(bad, force=True)
+    # an unreadable manifest rejects that folder: the run stops before publishing (issue 14)...
+    with pytest.raises(StageError, match=r"rejected; the previous load .* nothing was published"):
+        run_config(bad, force=True)
+    assert not (tmp_path / "site").exists()
+    # ...unless the user allows a partial publication, which says so on every page
+    result = run_config(bad, force=True, allow_partial=True)
     assert {o.name: o.summary for o in result.outcomes}["ingest"]["files_rejected"] >= 1
+    pages = list((tmp_path / "site").rglob("*.html"))
+    assert pages and all('data-atr-partial="true"' in p.read_text(encoding="utf-8") for p in pages)
     missing = config.model_copy(
         update={"extracts": [tmp_path / "nowhere"], "warehouse": tmp_path / "x.duckdb"}
     )
