@@ -101,9 +101,17 @@ def _table_files(
     for name in sorted(m.files):
         stem, suffix = Path(name).stem, Path(name).suffix
         shown = _display(settings, folder / name)
-        if stem not in tables or suffix not in TABLE_SUFFIXES or stem in found:
+        if Path(name).name != name or "\\" in name or name.startswith("."):
+            # Only files directly inside the dataset folder are read: no ../, no absolute path.
+            shown = f"{_display(settings, folder)}/{name[:80]}"
+            why = "not a plain <table>.csv or <table>.parquet name inside the dataset folder"
+            problems.append(_rejected(m, stem, shown, "file.bad_name", why, m.files[name].rows))
+        elif stem not in tables or suffix not in TABLE_SUFFIXES or stem in found:
             why = "a second file for the same table" if stem in found else f"not a table of '{m.dataset}'"
             problems.append(_rejected(m, stem, shown, "file.unknown_table", why, m.files[name].rows))
+        elif (folder / name).is_symlink():
+            why = "a symbolic link; only regular files inside the extract are read"
+            problems.append(_rejected(m, stem, shown, "file.symlink", why, m.files[name].rows))
         elif not (folder / name).is_file():
             problems.append(_rejected(m, stem, shown, "file.missing", "listed in the manifest but not found"))
         else:

@@ -55,14 +55,36 @@ class ManifestError(Exception):
 
 
 def find_dataset_folders(root: Path) -> list[Path]:
-    """Every folder at or below ``root`` that holds a ``manifest.json``, in a stable order."""
+    """Every folder at or below ``root`` that holds a ``manifest.json``, in a stable order.
+
+    Symbolic links to folders are not followed (``rglob`` does not), so nothing outside the
+    extract is found this way."""
     if (root / MANIFEST).is_file():
         return [root]
     return sorted(p.parent for p in root.rglob(MANIFEST) if p.is_file())
 
 
+def folders_without_manifest(root: Path, datasets: set[str]) -> list[Path]:
+    """Folders below ``root`` that hold table files but no manifest, and are named like a
+    dataset folder (``csc/`` or ``csc/383/``): sent without their manifest, so not loaded."""
+    found = {
+        p.parent
+        for suffix in ("*.csv", "*.parquet")
+        for p in root.rglob(suffix)
+        if not (p.parent / MANIFEST).exists()
+    }
+    return sorted(f for f in found if f.name in datasets or f.parent.name in datasets)
+
+
+def symlinked_folders(root: Path) -> list[Path]:
+    """Symbolic links to folders below ``root``: never followed, and reported as such."""
+    return sorted(p for p in root.rglob("*") if p.is_symlink() and p.is_dir())
+
+
 def read_manifest(folder: Path) -> Manifest:
     path = folder / MANIFEST
+    if path.is_symlink():
+        raise ManifestError(f"{MANIFEST} is a symbolic link; only regular files inside the extract are read")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:

@@ -68,13 +68,23 @@ def _parquet_columns(wh: Warehouse, path: Path) -> list[tuple[str, str]]:
 
 
 def _csv_problem(message: str) -> str:
-    """A CSV parser error reduced to line number and kind, without the offending content."""
+    """A CSV parser error reduced to line number and kind, without the offending content.
+
+    Only the parser's own sentence is matched (its message also lists the reader's settings,
+    ``quote = "`` among them, so a bare "quote" would match every error)."""
     line = re.search(r"Line: (\d+)", message)
     where = f" on line {line.group(1)}" if line else ""
     counts = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", message)
     if counts:
         return f"not a readable CSV: {counts.group(2)} fields{where}, header has {counts.group(1)}"
-    if "quote" in message.lower():
+    size = re.search(r"Maximum line size of (\d+) bytes exceeded", message)
+    if size:
+        which = f"line {line.group(1)}" if line else "a line"
+        return (
+            f"not a readable CSV: {which} is longer than {int(size.group(1)):,} bytes "
+            "(a value over 2 MB, or binary content)"
+        )
+    if "unterminated quote" in message.lower():
         return f"not a readable CSV: unterminated quoted value{where}"
     return f"not a readable CSV: parse error{where}"
 

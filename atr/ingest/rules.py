@@ -120,6 +120,9 @@ def _column_checks(plan: _Plan, ctx: CheckContext, col: Column, *, event_date: b
     v = plan.value(col)
     if col.required:
         plan.check("required.missing", col.name, f"{v} IS NULL")
+    # A NUL byte is never part of a real value (corrupt or binary content): set the row aside
+    # rather than store it in a name, where it would silently break matching.
+    plan.check("value.nul_byte", col.name, f"contains({v}, chr(0))")
     if col.type == "date":
         _date_checks(plan, ctx, col)
     elif col.type == "int":

@@ -17,7 +17,15 @@ from atr.errors import UsageError
 from atr.ingest.commit import BATCH_TABLE, KEY_FINGERPRINT_META, commit
 from atr.ingest.contract_model import Contract, load_contract
 from atr.ingest.folder import PreparedFolder, RunSettings, identity_headline, prepare_folder
-from atr.ingest.manifest import MANIFEST, Manifest, ManifestError, find_dataset_folders, read_manifest
+from atr.ingest.manifest import (
+    MANIFEST,
+    Manifest,
+    ManifestError,
+    find_dataset_folders,
+    folders_without_manifest,
+    read_manifest,
+    symlinked_folders,
+)
 from atr.ingest.policy import LoadPolicy, PreviousLoad, previous_loads
 from atr.ingest.report import BatchOutcome, IngestReport, TableOutcome
 from atr.pseudonymise import PseudonymisationKey
@@ -145,13 +153,25 @@ def run_ingest(
             f"unknown dataset(s) {', '.join(unknown)}", hint=f"known: {', '.join(contract.datasets)}"
         )
     folders = find_dataset_folders(extract_dir)
-    if not folders:
+    unmanifested = folders_without_manifest(extract_dir, wanted)
+    links = symlinked_folders(extract_dir)
+    if not folders and not unmanifested and not links:
         raise UsageError(f"{extract_dir}: no dataset folder (a folder holding {MANIFEST}) found below it")
 
     now = datetime.now().astimezone().isoformat(timespec="seconds")
     report = IngestReport(contract.contract_version, str(extract_dir), warehouse_label, key.origin, now)
     runnable: list[tuple[Path, Manifest]] = []
     seen: set[tuple[str, str]] = set()
+    for folder in unmanifested:
+        dataset, partner = _guess_origin(folder, contract)
+        shown = str(folder.relative_to(extract_dir)) if folder != extract_dir else folder.name
+        _reject_folder(
+            report, dataset, partner, shown, "manifest.missing", f"holds table files but no {MANIFEST}"
+        )
+    for link in links:
+        dataset, partner = _guess_origin(link, contract)
+        why = "a symbolic link to a folder; only folders inside the extract are read"
+        _reject_folder(report, dataset, partner, str(link.relative_to(extract_dir)), "file.symlink", why)
     for folder in folders:
         shown = str(folder.relative_to(extract_dir)) if folder != extract_dir else folder.name
         try:

@@ -23,6 +23,7 @@ from atr.warehouse import Warehouse
 
 _VALUE_SAFE_TYPES = {"code", "bool", "int"}  # values that cannot identify anyone
 _MAX_EXAMPLES = 5
+_NO_EXAMPLES = {"required.missing", "value.nul_byte"}  # nothing to show, or nothing printable
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ def _rule_counts(wh: Warehouse, job: TableJob, hits: str, bad: str, errors: str)
         rule, field = str(c["rule"]), str(c["field"])
         column = job.table.column(field)
         values: list[str] = []
-        if (column.type in _VALUE_SAFE_TYPES or column.pattern) and rule != "required.missing":
+        if (column.type in _VALUE_SAFE_TYPES or column.pattern) and rule not in _NO_EXAMPLES:
             found = wh.rows(
                 f"SELECT s.{quote_ident(field)} AS v, count(*) AS n FROM {hits} h JOIN {job.stage} s "
                 f"ON s.__row = h.row_number WHERE h.rule = ? AND h.field = ? "

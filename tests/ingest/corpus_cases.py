@@ -1,21 +1,9 @@
-"""The cases of the bad-input corpus (``test_corpus.py``): one broken thing each.
+"""The bad-input corpus, part 1: batches, file checks and row rules (``test_corpus.py``).
 
-``exit`` 0 = every file accepted (rows may be quarantined), 1 = a file rejected (the previous
-load of its partner kept), 2 = usage error (nothing read). ``message`` is a regular expression
-the run's messages (terminal output and the report's reasons) must match; ``rejected`` is the
-number of files the report lists as rejected.
+Cases name the issue item they cover; see ``corpus_edits.py`` for what the fields mean.
 """
 
 from __future__ import annotations
-
-import io
-from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
-
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 from .corpus_base import (
     both,
@@ -24,104 +12,27 @@ from .corpus_base import (
     edit_csv,
     edit_manifest,
     keep_rows,
-    manifest_of,
-    parquet_table,
     raw_bytes,
-    read_rows,
     resign,
-    set_cells,
-    write_manifest,
 )
-
-CSC, POLICE, SCHOOL = "csc/383", "police/13", "school/383"
-EPISODE, PERSON = f"{CSC}/episode.csv", f"{CSC}/person.csv"
-OCCURRENCE = f"{POLICE}/occurrence.csv"
-Edit = Callable[[Path], None]
-
-
-@dataclass(frozen=True)
-class Case:
-    name: str
-    edit: Edit
-    exit: int
-    message: str
-    rejected: int = 0
-    args: tuple[str, ...] = ()
-    target: Callable[[Path], Path] | None = None  # what to pass to `atr ingest` (default: the extract)
-
-
-def _manifest(folder: str, **changes: Any) -> Edit:
-    def change(data: dict[str, Any]) -> None:
-        data.update(changes)
-
-    return edit_manifest(folder, change)
-
-
-def _file_entry(folder: str, name: str, **changes: Any) -> Edit:
-    def change(data: dict[str, Any]) -> None:
-        data["files"][name].update(changes)
-
-    return edit_manifest(folder, change)
-
-
-def _rows_plus_one(data: dict[str, Any]) -> None:
-    data["files"]["episode.csv"]["rows"] += 1
-
-
-def _parquet_rows(file: str, change: Callable[[list[dict[str, Any]]], list[dict[str, Any]]]) -> Edit:
-    """Rewrite a Parquet table's rows (all columns as they were typed) and re-sign it."""
-
-    def apply(root: Path) -> None:
-        path = root / file
-        rows = change(pq.read_table(path).to_pylist())
-        sink = io.BytesIO()
-        pq.write_table(pa.Table.from_pylist(rows), sink)
-        path.write_bytes(sink.getvalue())
-        resign(path.parent, path.name, len(rows))
-
-    return apply
-
-
-def _set_parquet(file: str, cells: dict[int, dict[str, Any]]) -> Edit:
-    def change(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        for n, values in cells.items():
-            rows[n - 1].update(values)
-        return rows
-
-    return _parquet_rows(file, change)
-
-
-def _integer_dates(root: Path) -> None:
-    columns, rows = read_rows(root / EPISODE)
-    table = pa.table(
-        {
-            **{c: [r[c] for r in rows] for c in columns if c != "referral_date"},
-            "referral_date": [int(r["referral_date"].replace("-", "")) for r in rows],
-        }
-    )
-    parquet_table(EPISODE, table)(root)
-
-
-def _cells(file: str, column: str, value: str, rows: range | list[int]) -> Edit:
-    return set_cells(file, {n: {column: value} for n in rows})
-
-
-def _duplicate_rows(file: str, count: int) -> Edit:
-    def change(columns: list[str], rows: list[dict[str, str]]) -> tuple[list[str], list[dict[str, str]]]:
-        return columns, rows + [dict(r) for r in rows[:count]]
-
-    return edit_csv(file, change)
-
-
-def _second_manifest_same_partner(root: Path) -> None:
-    twin = root / "csc" / "383-copy"
-    twin.mkdir()
-    for name in ("person.csv", "manifest.json"):
-        (twin / name).write_bytes((root / CSC / name).read_bytes())
-    data = manifest_of(twin)
-    data["files"] = {"person.csv": data["files"]["person.csv"]}
-    write_manifest(twin, data)
-
+from .corpus_cases_more import MORE_CASES
+from .corpus_edits import (
+    CSC,
+    EPISODE,
+    OCCURRENCE,
+    PERSON,
+    POLICE,
+    SCHOOL,
+    Case,
+    _cells,
+    _duplicate_rows,
+    _file_entry,
+    _integer_dates,
+    _manifest,
+    _rows_plus_one,
+    _second_manifest_same_partner,
+    _set_parquet,
+)
 
 BATCHES = [
     # Issue 14 item 8: a failed file no longer deletes the partner's earlier good rows.
@@ -408,4 +319,4 @@ ROWS = [
     ),
 ]
 
-CASES: list[Case] = [*BATCHES, *FILES, *ROWS]
+CASES: list[Case] = [*BATCHES, *FILES, *ROWS, *MORE_CASES]

@@ -65,7 +65,7 @@ def test_every_rule_the_code_can_raise_is_in_the_contract() -> None:
     source = "\n".join(p.read_text() for p in (Path(__file__).parents[2] / "atr" / "ingest").glob("*.py"))
     raised = set(
         re.findall(
-            r"[\"']((?:file|manifest|date|int|bool|key|ref|code|format|required|nhs_number|upn|postcode|uprn)\.[a-z_]+)[\"']",
+            r"[\"']((?:file|manifest|date|int|bool|key|ref|code|format|required|nhs_number|upn|postcode|uprn|value)\.[a-z_]+)[\"']",
             source,
         )
     )

@@ -27,7 +27,8 @@ from atr.pseudonymise import ENV_VAR, write_new_key
 from atr.warehouse import open_warehouse
 
 from .corpus_base import build_base
-from .corpus_cases import CASES, Case
+from .corpus_cases import CASES
+from .corpus_edits import Case
 
 BASE_BATCHES = {("csc", "383"), ("csc", "380"), ("police", "13"), ("school", "383")}
 
@@ -120,6 +121,8 @@ def test_bad_input_case(
         return
     rejected = [t for t in report["tables"] if t["status"] == "rejected"]
     assert len(rejected) == case.rejected, [(t["file"], t["reason"]) for t in rejected]
+    if case.held_rows is not None:
+        assert sum(t["rows_rejected"] for t in report["tables"]) == case.held_rows
     for t in report["tables"]:
         assert t["rows_read"] == t["rows_accepted"] + t["rows_quarantined"] + t["rows_rejected"], t
         if t["status"] == "rejected":
@@ -142,5 +145,6 @@ def test_bad_input_case(
                 assert not n or after.get(table, {}).get(key), f"exit 0 but {table} of {key} was emptied"
 
 
-def test_case_names_are_unique() -> None:
+def test_the_corpus_is_big_enough_and_names_are_unique() -> None:
+    assert len(CASES) >= 70
     assert len({c.name for c in CASES}) == len(CASES)
