@@ -165,7 +165,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 STATIC_URL = "/static/"
-STATIC_ROOT = PROJECT_DIR / "build" / "platform-static"
+# Static files are served from where they live (WhiteNoise's finders); `collectstatic` is only
+# needed behind a CDN, into $ATR_WEB_STATIC_ROOT.
+STATIC_ROOT = os.environ.get("ATR_WEB_STATIC_ROOT") or None
 # The GOV.UK Frontend build the dashboard already ships, served from where it lives (no copy).
 STATICFILES_DIRS = [
     ("govuk", PUBLISH_STATIC / "vendor" / "govuk-frontend"),

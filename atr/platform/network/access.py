@@ -36,7 +36,7 @@ def roles_of(user: Any) -> frozenset[Role]:
         return frozenset(roles)
     cached = getattr(user, "_atr_roles", None)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     groups = set(user.groups.values_list("name", flat=True))
     if TEAM_GROUP in groups:
         roles.add(Role.TEAM)

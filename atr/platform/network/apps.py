@@ -12,6 +12,10 @@ class NetworkConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from atr.platform.network.audit import register_audited_models
+        from atr.platform.network.roles_setup import grant_team_permissions
 
         register_audited_models()
+        post_migrate.connect(grant_team_permissions, sender=self)

@@ -70,7 +70,10 @@ class JoinForm(GovukForm):
         Organisation.objects.all(), label="Organisation", required=False, empty_label="None or not listed"
     )
     districts = forms.ModelMultipleChoiceField(
-        District.objects.all(), widget=forms.CheckboxSelectMultiple, required=False, label="Districts you work in"
+        District.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Districts you work in",
     )
     interests = forms.ModelMultipleChoiceField(
         Interest.objects.all(), widget=forms.CheckboxSelectMultiple, required=False, label="Interests"

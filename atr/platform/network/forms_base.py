@@ -11,7 +11,7 @@ from typing import Any
 
 from django import forms
 
-_WIDGET_CLASSES: tuple[tuple[type, str], ...] = (
+_WIDGET_CLASSES: tuple[tuple[type[forms.Widget], str], ...] = (
     (forms.CheckboxSelectMultiple, "govuk-checkboxes__input"),
     (forms.RadioSelect, "govuk-radios__input"),
     (forms.CheckboxInput, "govuk-checkboxes__input"),
@@ -21,7 +21,7 @@ _WIDGET_CLASSES: tuple[tuple[type, str], ...] = (
     (forms.FileInput, "govuk-file-upload"),
     (forms.DateInput, "govuk-input govuk-input--width-10"),
     (forms.NumberInput, "govuk-input govuk-input--width-5"),
-    (forms.Input, "govuk-input"),
+    (forms.widgets.Input, "govuk-input"),
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 

@@ -26,7 +26,11 @@ def member_data(member: Member) -> dict[str, Any]:
     """Everything the platform holds about ``member`` (their right of access), as plain JSON."""
     user = member.user
     return {
-        "account": {"email": user.email, "joined": _iso(user.date_joined), "last_login": _iso(user.last_login)},
+        "account": {
+            "email": user.email,
+            "joined": _iso(user.date_joined),
+            "last_login": _iso(user.last_login),
+        },
         "profile": {
             "name": member.display_name,
             "role": member.job_title,
@@ -40,7 +44,8 @@ def member_data(member: Member) -> dict[str, Any]:
             "interests": [i.name for i in member.interests.all()],
         },
         "organisations": [
-            {"name": m.organisation.name, "lead": m.is_lead} for m in member.memberships.select_related("organisation")
+            {"name": m.organisation.name, "lead": m.is_lead}
+            for m in member.memberships.select_related("organisation")
         ],
         "groups": [g.name for g in member.groups.all()],
         "pledges": [
@@ -79,9 +84,7 @@ def erase_member(member: Member) -> None:
         pledge.delete()
     member.feedback.update(member=None)
     user = member.user
-    keys = [
-        (ContentType.objects.get_for_model(type(obj)), str(obj.pk)) for obj in (member, user)
-    ]
+    keys = [(ContentType.objects.get_for_model(type(obj)), str(obj.pk)) for obj in (member, user)]
     email = user.email
     member.delete()
     user.delete()

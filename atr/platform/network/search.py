@@ -70,7 +70,9 @@ def find_members(query: Query) -> QuerySet[Member]:
     """Only members who consented to be listed are ever returned."""
     qs = Member.objects.filter(listed=True)
     if query.sector:
-        qs = qs.filter(Exists(Membership.objects.filter(member=OuterRef("pk"), organisation__sector=query.sector)))
+        qs = qs.filter(
+            Exists(Membership.objects.filter(member=OuterRef("pk"), organisation__sector=query.sector))
+        )
     if query.district:
         qs = qs.filter(districts__code=query.district)
     if query.interest:

@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 
 _ODS = re.compile(r"(?=.*[A-Z])[A-Z0-9]{3,6}")
 _URN = re.compile(r"[1-9][0-9]{5}")
-_CHARITY = re.compile(r"[0-9]{6,7}(-[0-9]{1,2})?|SC[0-9]{6}|NIC[0-9]{6}")
-_COMPANY = re.compile(r"[0-9]{8}|(SC|NI|OC|SO|NC|NF|FC|GE|IP|SP|SI|RC|SF|LP|SL|R0)[0-9]{6}")
+_CHARITY = re.compile(r"(SC[0-9]{6}|[0-9]{6,7})(-[0-9]{1,2})?")
+_COMPANY = re.compile(r"[0-9]{8}|[A-Z]{2}[0-9]{6}")
 
 
 def _squash(value: str) -> str:
@@ -38,12 +38,10 @@ def normalise_urn(value: str) -> str:
 
 
 def normalise_charity_number(value: str) -> str:
-    """Charity Commission number (1089464, or 1089464-1), or OSCR (SC012345) / NI (NIC100002)."""
+    """Charity Commission number (1089464, or 1089464-1) or Scottish (OSCR) number (SC012345)."""
     code = _squash(value)
     if not _CHARITY.fullmatch(code):
-        raise ValidationError(
-            "Enter a charity number of 6 or 7 digits (like 1089464), or SC or NIC and 6 digits"
-        )
+        raise ValidationError("Enter a charity number of 6 or 7 digits (like 1089464), or SC and 6 digits")
     return code
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from atr.reference.layout import DISTRICTS
 
 SECTORS: tuple[tuple[str, str], ...] = (
-    ("early_years", "Early years and early help"),
+    ("early_years_early_help", "Early years and early help"),
     ("commissioners", "Commissioners"),
     ("primary_care", "Primary care"),
     ("acute_trust", "Acute trust"),

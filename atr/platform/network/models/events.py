@@ -71,7 +71,9 @@ class Feedback(models.Model):
     """A member's rating and comment on an event they attended (anonymous once they erase)."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="feedback")
-    member = models.ForeignKey(Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="feedback")
+    member = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="feedback"
+    )
     rating = models.PositiveSmallIntegerField(choices=[(n, str(n)) for n in range(1, 6)])
     comment = models.TextField(blank=True, max_length=2000)
     created = models.DateTimeField(auto_now_add=True)

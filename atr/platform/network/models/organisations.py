@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db import models
 
 from atr.platform.network import validators
 from atr.platform.network.vocab import SECTOR_LABELS, SECTORS
+
+
+class WebsiteField(models.URLField):
+    """A URL field whose form assumes https:// when the scheme is left out (Django 6's default)."""
+
+    def formfield(self, **kwargs: Any) -> Any:
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
 
 
 class District(models.Model):
@@ -43,7 +51,7 @@ class Organisation(models.Model):
     sector = models.CharField(max_length=40, choices=SECTORS)
     districts = models.ManyToManyField(District, related_name="organisations", blank=True)
     description = models.TextField(blank=True, max_length=2000)
-    website = models.URLField(blank=True, max_length=300)
+    website = WebsiteField(blank=True, max_length=300)
     ods_code = models.CharField(
         "ODS code", max_length=6, blank=True, validators=[validators.validate_ods_code]
     )

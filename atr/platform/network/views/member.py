@@ -17,7 +17,7 @@ from atr.platform.network.views.common import form_page
 
 
 def _member(request: HttpRequest) -> Member:
-    return request.user.member  # type: ignore[union-attr,no-any-return]
+    return request.user.member
 
 
 def _led_organisations(member: Member) -> list[object]:
@@ -69,7 +69,10 @@ def _own_pledge(request: HttpRequest, pk: int) -> Pledge:
     member = _member(request)
     if pledge.member_id == member.pk:
         return pledge
-    if pledge.organisation_id and member.memberships.filter(organisation_id=pledge.organisation_id, is_lead=True).exists():
+    if (
+        pledge.organisation_id
+        and member.memberships.filter(organisation_id=pledge.organisation_id, is_lead=True).exists()
+    ):
         return pledge
     raise Http404("No such pledge of yours")
 
@@ -78,7 +81,9 @@ def _own_pledge(request: HttpRequest, pk: int) -> Pledge:
 def edit_pledge(request: HttpRequest, pk: int) -> HttpResponse:
     pledge = _own_pledge(request, pk)
     member = _member(request)
-    form = PledgeForm(request.POST or None, instance=pledge, member=member, lead_of=_led_organisations(member))
+    form = PledgeForm(
+        request.POST or None, instance=pledge, member=member, lead_of=_led_organisations(member)
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "The pledge has been saved")
@@ -97,7 +102,11 @@ def add_progress(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Your progress update has been posted")
         return redirect("network:pledge", pk=pledge.pk)
     return form_page(
-        request, form, "Post progress on the pledge", submit="Post the update", back=reverse("network:pledge", args=[pk])
+        request,
+        form,
+        "Post progress on the pledge",
+        submit="Post the update",
+        back=reverse("network:pledge", args=[pk]),
     )
 
 
@@ -127,12 +136,20 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
         item.save()
         messages.success(request, "Thank you for your feedback")
         return redirect("network:event", pk=pk)
-    return form_page(request, form, f"Feedback on {event.title}", submit="Send feedback", back=reverse("network:event", args=[pk]))
+    return form_page(
+        request,
+        form,
+        f"Feedback on {event.title}",
+        submit="Send feedback",
+        back=reverse("network:event", args=[pk]),
+    )
 
 
 @allow(Role.MEMBER)
 def export_own_data(request: HttpRequest) -> HttpResponse:
-    response = JsonResponse(member_data(_member(request)), json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response = JsonResponse(
+        member_data(_member(request)), json_dumps_params={"indent": 2, "ensure_ascii": False}
+    )
     response["Content-Disposition"] = 'attachment; filename="my-atr-network-data.json"'
     return response
 

@@ -39,7 +39,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "events": Event.objects.count(),
     }
     upcoming = Event.objects.order_by("-event_date")[:3]
-    return render(request, "network/home.html", {"page_title": "ATR Network", "counts": counts, "upcoming": upcoming})
+    return render(
+        request, "network/home.html", {"page_title": "ATR Network", "counts": counts, "upcoming": upcoming}
+    )
 
 
 @allow(Role.PUBLIC)
@@ -105,7 +107,12 @@ def member_profile(request: HttpRequest, pk: int) -> HttpResponse:
     )
     pledges = member.pledges.filter(is_public=True).order_by("-made_date")
     show_email = member.contact_preference == "email" and request.user.is_authenticated
-    context = {"page_title": member.display_name, "member": member, "pledges": pledges, "show_email": show_email}
+    context = {
+        "page_title": member.display_name,
+        "member": member,
+        "pledges": pledges,
+        "show_email": show_email,
+    }
     return render(request, "network/member.html", context)
 
 
@@ -117,14 +124,22 @@ def pledges(request: HttpRequest) -> HttpResponse:
         .annotate(update_count=Count("updates"))
         .order_by("-made_date", "-id")
     )
-    return render(request, "network/pledges.html", {"page_title": "Pledges", "nav": "pledges", "page": page(request, items)})
+    return render(
+        request,
+        "network/pledges.html",
+        {"page_title": "Pledges", "nav": "pledges", "page": page(request, items)},
+    )
 
 
 def _visible_pledge(request: HttpRequest, pk: int) -> Pledge:
     pledge = get_object_or_404(Pledge.objects.select_related("member", "organisation"), pk=pk)
     if pledge.is_public or Role.TEAM in roles_of(request.user):
         return pledge
-    if request.user.is_authenticated and pledge.member is not None and pledge.member.user_id == request.user.pk:
+    if (
+        request.user.is_authenticated
+        and pledge.member is not None
+        and pledge.member.user_id == request.user.pk
+    ):
         return pledge
     raise Http404("No such pledge")
 
@@ -132,15 +147,33 @@ def _visible_pledge(request: HttpRequest, pk: int) -> Pledge:
 @allow(Role.PUBLIC)
 def pledge_detail(request: HttpRequest, pk: int) -> HttpResponse:
     pledge = _visible_pledge(request, pk)
-    own = request.user.is_authenticated and pledge.member is not None and pledge.member.user_id == request.user.pk
-    context = {"page_title": "Pledge", "nav": "pledges", "pledge": pledge, "updates": pledge.updates.all(), "own": own}
+    own = (
+        request.user.is_authenticated
+        and pledge.member is not None
+        and pledge.member.user_id == request.user.pk
+    )
+    context = {
+        "page_title": "Pledge",
+        "nav": "pledges",
+        "pledge": pledge,
+        "updates": pledge.updates.all(),
+        "own": own,
+    }
     return render(request, "network/pledge.html", context)
 
 
 @allow(Role.PUBLIC)
 def events(request: HttpRequest) -> HttpResponse:
-    items = Event.objects.select_related("district").annotate(registered=Count("registrations"))
-    return render(request, "network/events.html", {"page_title": "Events", "nav": "events", "page": page(request, items)})
+    items = (
+        Event.objects.select_related("district")
+        .annotate(registered=Count("registrations"))
+        .order_by("-event_date", "title", "pk")
+    )
+    return render(
+        request,
+        "network/events.html",
+        {"page_title": "Events", "nav": "events", "page": page(request, items)},
+    )
 
 
 @allow(Role.PUBLIC)
@@ -163,7 +196,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(Role.PUBLIC)
 def groups(request: HttpRequest) -> HttpResponse:
-    items = NetworkGroup.objects.annotate(size=Count("members"))
+    items = NetworkGroup.objects.annotate(size=Count("members")).order_by("name")
     return render(request, "network/groups.html", {"page_title": "Groups", "nav": "groups", "groups": items})
 
 
@@ -207,7 +240,9 @@ def join(request: HttpRequest) -> HttpResponse:
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome to the ATR Network")
         return redirect("network:me")
-    return form_page(request, form, "Join the network", submit="Join", intro="Create an account and a profile.")
+    return form_page(
+        request, form, "Join the network", submit="Join", intro="Create an account and a profile."
+    )
 
 
 class _LoginView(auth_views.LoginView):
