@@ -132,7 +132,7 @@ def demo_command(
 def check_command(project: ProjectOption = None) -> None:
     """Run Django's deployment checks with production settings; fail on any warning.
 
-    Example: [bold]ATR_SECRET_KEY_FILE=/etc/atr/web.key atr web check[/bold]
+    Example: [bold]atr web check --project atr.toml[/bold]
     """
     from django.core.management import call_command
     from django.core.management.base import SystemCheckError
