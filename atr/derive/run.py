@@ -14,6 +14,7 @@ from pathlib import Path
 from atr.console import progress
 from atr.derive.adult_year import build_adult_year
 from atr.derive.adversity_event import build_adversity_events, write_rule_tables
+from atr.derive.areas import RESPONSIBLE_DISTRICT_TABLE, area_source_notes, write_responsible_district
 from atr.derive.capture_recapture import build_capture_recapture, homelessness_assumption
 from atr.derive.child_outcomes import SPINE
 from atr.derive.child_year import build_child_year
@@ -85,6 +86,7 @@ def run_derive(
         )
         write_financial_years(warehouse, periods)
         write_rule_tables(warehouse)
+        write_responsible_district(warehouse, inputs)
         done("inputs")
         result.events = build_adversity_events(warehouse, ctx)
         done("events")
@@ -92,6 +94,7 @@ def run_derive(
         done("child_year")
         result.adult_years = build_adult_year(warehouse, ctx)
         result.adult_population_years = build_adult_population_year(warehouse, ctx)
+        result.notes.extend(area_source_notes(warehouse))
         done("adult_year")
         folder = find_estimates_dir(warehouse, estimates_dir or settings.published_estimates_dir)
         estimates = read_toxic_trio_estimates(folder) if folder is not None else None
@@ -110,7 +113,7 @@ def run_derive(
         done("capture_recapture")
         result.network_rows = build_network_years(warehouse, periods)
         done("network")
-        for table in (SPINE, FY_TABLE, CODE_RULE_TABLE):
+        for table in (SPINE, FY_TABLE, CODE_RULE_TABLE, RESPONSIBLE_DISTRICT_TABLE):
             warehouse.execute(f"DROP TABLE IF EXISTS {table}")
         drop_stand_ins(warehouse, inputs)
         warehouse.set_meta("derive_estimates_source", result.estimates_source)

@@ -7,7 +7,8 @@ DuckDB does the counting, Python only sees one row per published cell.
 
 Unknown breakdown values (no sex recorded, no address so no deprivation decile …) are kept as
 ``unknown`` so that every breakdown adds up to its total, which disclosure control relies on.
-People with no known district count in West Yorkshire's figures but in no district's.
+People with no known district are counted in the district-level row ``E99999999`` ("area not
+known"), so that West Yorkshire's count and denominator are always the sum of its districts'.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import pandas as pd
 from atr.errors import StageError
 from atr.indicators.catalogue import POPULATION_TABLE, AreaLevel, Breakdown, Denominator, Indicator
 from atr.indicators.dsr import european_standard_population
-from atr.reference.layout import REGION_CODE
+from atr.reference.layout import AREA_NOT_KNOWN_CODE, REGION_CODE
 from atr.warehouse import Warehouse
 
 ALL = "all"
@@ -27,7 +28,7 @@ DENOMINATOR_TABLE = "indicators__base_denominator"
 
 AREA_COLUMNS: dict[AreaLevel, str] = {
     "region": f"'{REGION_CODE}'",
-    "district": "lad19_code",
+    "district": f"coalesce(lad19_code, '{AREA_NOT_KNOWN_CODE}')",
     "ward": "ward19_code",
     "msoa": "msoa11_code",
 }
