@@ -22,6 +22,7 @@ from atr.ingest.report import IngestReport, print_summary
 from atr.ingest.report_html import write_html
 from atr.ingest.runner import run_ingest
 from atr.pseudonymise import ENV_VAR, PseudonymisationKey, load_key, write_new_key
+from atr.warehouse import exclusive_warehouse
 
 REPORT_JSON = "ingest_report.json"
 REPORT_HTML = "ingest_report.html"
@@ -141,7 +142,7 @@ def ingest_command(
     if share is None:
         share = project_or_default(project).ingest.max_quarantine_share
     policy = LoadPolicy(max_quarantine_share=share, accept_partial=accept_partial)
-    with open_project_warehouse(path, project) as wh:
+    with exclusive_warehouse(path, lambda: open_project_warehouse(path, project)) as wh:
         result = run_ingest(
             wh, extract_dir, key, datasets=_datasets(datasets), warehouse_label=str(path), policy=policy
         )

@@ -13,6 +13,7 @@ import json
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from atr.errors import StageError, UsageError
 from atr.pipeline.stages import STAGE_ORDER, STAGES, RunContext, chained_fingerprints, reference_source_for
 from atr.project import ProjectConfig, load_project
 from atr.pseudonymise import load_key
-from atr.warehouse import open_warehouse
+from atr.warehouse import exclusive_warehouse, open_warehouse
 
 FIXES = {
     "reference": "check the reference folder (`atr reference status`) or remove reference_dir to use synthetic geography",
@@ -86,10 +87,8 @@ def run_config(
     fingerprints = chained_fingerprints(ctx)
     outcomes: list[StageOutcome] = []
     _log(log, {"event": "run_started", "from": from_stage, "force": force})
-    with (
-        open_warehouse(config.warehouse, config.engine, spark_master=config.spark_master) as wh,
-        progress(transient=False) as bar,
-    ):
+    opener = partial(open_warehouse, config.warehouse, config.engine, spark_master=config.spark_master)
+    with exclusive_warehouse(config.warehouse, opener) as wh, progress(transient=False) as bar:
         overall = bar.add_task("Run", total=len(STAGES))
         for index, stage in enumerate(STAGES):
             bar.update(overall, description=f"Run: {stage.name}")

@@ -11,8 +11,17 @@ from pathlib import Path
 
 from atr.warehouse.base import Warehouse
 from atr.warehouse.duckdb_engine import DuckDBWarehouse
+from atr.warehouse.lock import BUSY_EXIT_CODE, WarehouseBusy, exclusive_warehouse, warehouse_lock
 
-__all__ = ["DuckDBWarehouse", "Warehouse", "open_warehouse"]
+__all__ = [
+    "BUSY_EXIT_CODE",
+    "DuckDBWarehouse",
+    "Warehouse",
+    "WarehouseBusy",
+    "exclusive_warehouse",
+    "open_warehouse",
+    "warehouse_lock",
+]
 
 
 def open_warehouse(

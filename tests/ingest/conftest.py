@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from atr.cli import main
 from atr.ingest.policy import LoadPolicy
 from atr.ingest.report import IngestReport
 from atr.ingest.runner import run_ingest
-from atr.pseudonymise import PseudonymisationKey
+from atr.pseudonymise import ENV_VAR, PseudonymisationKey
 from atr.warehouse import Warehouse
 from atr.warehouse.duckdb_engine import DuckDBWarehouse
 
@@ -51,3 +53,25 @@ def outcome(report: IngestReport, table: str, dataset: str | None = None) -> Any
     found = [t for t in report.tables if t.table == table and (dataset is None or t.dataset == dataset)]
     assert len(found) == 1, found
     return found[0]
+
+
+Atr = Callable[..., tuple[int, str]]
+
+
+@pytest.fixture
+def atr(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Atr:
+    """Run ``atr …`` in-process; returns (exit status, everything printed)."""
+    monkeypatch.delenv(ENV_VAR, raising=False)
+    monkeypatch.setenv("COLUMNS", "200")
+
+    def run(*args: object) -> tuple[int, str]:
+        monkeypatch.setattr(sys, "argv", ["atr", *map(str, args)])
+        code = 0
+        try:
+            main()
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        captured = capsys.readouterr()
+        return code, captured.out + captured.err
+
+    return run

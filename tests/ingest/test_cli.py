@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import json
 import stat
-import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from atr.cli import main
 from atr.pseudonymise import ENV_VAR
 
 from .builder import dataset_folder, person
+from .conftest import Atr
 from .test_file_checks import episode
 
 REQUIRED_KEYS = {
@@ -27,28 +25,6 @@ REQUIRED_KEYS = {
     "rows_quarantined",
     "warnings",
 }
-
-
-Atr = Callable[..., tuple[int, str]]
-
-
-@pytest.fixture
-def atr(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Atr:
-    """Run ``atr …`` in-process; returns (exit status, everything printed)."""
-    monkeypatch.delenv(ENV_VAR, raising=False)
-    monkeypatch.setenv("COLUMNS", "200")
-
-    def run(*args: object) -> tuple[int, str]:
-        monkeypatch.setattr(sys, "argv", ["atr", *map(str, args)])
-        code = 0
-        try:
-            main()
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        captured = capsys.readouterr()
-        return code, captured.out + captured.err
-
-    return run
 
 
 def extract(root: Path, *, broken: bool = False) -> Path:
