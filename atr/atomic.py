@@ -7,8 +7,10 @@ the previous outputs intact.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -50,16 +52,63 @@ def write_bytes_atomic(target: Path, data: bytes) -> None:
         tmp.write_bytes(data)
 
 
+STALE_UNOWNED_SECONDS = 3600  # a building folder whose owner is not recorded: stale after an hour
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
+
+
+def clean_stale(target: Path) -> list[Path]:
+    """Remove what killed runs left beside ``target``; return the folders removed.
+
+    A building folder's name carries the process id that made it (``.site.<pid>.<random>.building``):
+    it is stale once that process is gone (folders from before ids were recorded: after an hour).
+    A run killed between the swap's two renames leaves no ``target`` but ``.target.old``: that
+    previous build is put back.
+    """
+    removed = []
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.(?:(\d+)\.)?[^/]*\.building")
+    for path in target.parent.glob(f".{target.name}.*.building"):
+        match = pattern.fullmatch(path.name)
+        if match is None or not path.is_dir():
+            continue
+        owner = match.group(1)
+        stale = (
+            not _alive(int(owner)) if owner else time.time() - path.stat().st_mtime > STALE_UNOWNED_SECONDS
+        )
+        if stale:
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    retired = target.with_name(f".{target.name}.old")
+    if retired.is_dir():
+        if target.exists():
+            shutil.rmtree(retired)
+        else:
+            os.replace(retired, target)
+    return removed
+
+
 @contextmanager
 def atomic_directory(target: Path) -> Iterator[Path]:
     """Yield a fresh folder beside ``target``; swap it in for ``target`` only on success.
 
     The swap is two renames (old aside, new in), so the window in which ``target`` is missing
-    is a few microseconds and never leaves a half-written folder in its place.
+    is a few microseconds and never leaves a half-written folder in its place. Leftovers of
+    killed runs are cleaned first (:func:`clean_stale`).
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".building", dir=target.parent))
+    clean_stale(target)
+    staging = Path(
+        tempfile.mkdtemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".building", dir=target.parent)
+    )
     try:
         yield staging
         if target.exists():
