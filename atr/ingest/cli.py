@@ -114,6 +114,14 @@ def ingest_command(
             "empty for that partner). Default: the batch is held back and the previous one stays.",
         ),
     ] = False,
+    rekey: Annotated[
+        bool,
+        typer.Option(
+            "--rekey",
+            help="Change the warehouse's pseudonymisation key: re-ingest every dataset and partner it "
+            "holds with this key, all or nothing. Without it a key other than the warehouse's is refused.",
+        ),
+    ] = False,
     max_quarantine_share: Annotated[
         float | None,
         typer.Option(
@@ -132,7 +140,9 @@ def ingest_command(
 
     A file with a file-level error is rejected; a row breaking a rule is quarantined (ingest_quarantine); a suspicious value is kept and flagged (ingest_warning). A partner's new batch replaces its previous one, in one transaction, only when every file of it passes (or with --accept-partial); otherwise the previous batch stays in force.
 
-    Exit status: 0 every file accepted, 1 a file was rejected (earlier loads kept), 2 usage error, 3 the warehouse is in use by another run (see docs/ingest.md).
+    The key must be strong (atr key new makes one) and the warehouse's own: a different key is refused unless --rekey re-ingests everything.
+
+    Exit status: 0 every file accepted, 1 a file was rejected (earlier loads kept), 2 usage error (including a weak or foreign key), 3 the warehouse is in use by another run (see docs/ingest.md).
 
     Example: [bold]atr ingest build/synth/extract --warehouse build/atr.duckdb --key-file secrets/atr.key[/bold]
     """
@@ -144,7 +154,13 @@ def ingest_command(
     policy = LoadPolicy(max_quarantine_share=share, accept_partial=accept_partial)
     with exclusive_warehouse(path, lambda: open_project_warehouse(path, project)) as wh:
         result = run_ingest(
-            wh, extract_dir, key, datasets=_datasets(datasets), warehouse_label=str(path), policy=policy
+            wh,
+            extract_dir,
+            key,
+            datasets=_datasets(datasets),
+            warehouse_label=str(path),
+            policy=policy,
+            rekey=rekey,
         )
     print_summary(result)
     for written in write_reports(result, path, report):

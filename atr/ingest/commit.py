@@ -32,7 +32,8 @@ BOOKKEEPING_DDL = (
     f"CREATE TABLE IF NOT EXISTS {WARNING_TABLE} ({ROW_LOG_COLUMNS})",
 )
 BOOKKEEPING_TABLES = (BATCH_TABLE, FILE_TABLE, QUARANTINE_TABLE, WARNING_TABLE)
-KEY_FINGERPRINT_META = "pseudonym_key_fingerprint"
+KEY_FINGERPRINT_META = "pseudonym_key_fingerprint"  # the key of the latest run that loaded
+KEY_FINGERPRINTS_META = "pseudonym_key_fingerprints"  # dataset/partner → its batch's key (atr.ingest.keys)
 HELD_BACK_META = "ingest_held_back"
 
 
@@ -42,8 +43,17 @@ def create_tables(wh: Warehouse, contract: Contract) -> None:
         wh.execute(statement)
 
 
-def commit(wh: Warehouse, contract: Contract, prepared: list[PreparedFolder], key_fingerprint: str) -> None:
-    """Replace each loaded folder's (dataset, partner) rows and record the run, atomically."""
+def commit(
+    wh: Warehouse,
+    contract: Contract,
+    prepared: list[PreparedFolder],
+    key_fingerprint: str,
+    fingerprints: dict[str, str] | None = None,
+) -> None:
+    """Replace each loaded folder's (dataset, partner) rows and record the run, atomically.
+
+    ``fingerprints`` are the batches' key fingerprints before the run; the loaded batches get
+    this run's."""
     loaded = [p for p in prepared if p.batch.loaded]
     with wh.transaction():
         create_tables(wh, contract)
@@ -53,6 +63,9 @@ def commit(wh: Warehouse, contract: Contract, prepared: list[PreparedFolder], ke
         if loaded:
             wh.set_meta("contract_version", contract.contract_version)
             wh.set_meta(KEY_FINGERPRINT_META, key_fingerprint)
+            prints = dict(fingerprints or {})
+            prints.update({f"{p.batch.dataset}/{p.batch.partner_code}": key_fingerprint for p in loaded})
+            wh.set_meta(KEY_FINGERPRINTS_META, prints)
             synthetic = wh.scalar(f"SELECT coalesce(bool_or(is_synthetic), false) FROM {BATCH_TABLE}")
             wh.set_meta("extracts_are_synthetic", bool(synthetic))
 

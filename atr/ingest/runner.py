@@ -14,9 +14,10 @@ from pathlib import Path
 
 from atr.console import progress
 from atr.errors import UsageError
-from atr.ingest.commit import BATCH_TABLE, KEY_FINGERPRINT_META, commit
+from atr.ingest.commit import commit
 from atr.ingest.contract_model import Contract, load_contract
 from atr.ingest.folder import PreparedFolder, RunSettings, identity_headline, prepare_folder
+from atr.ingest.keys import batch_fingerprints, batches_to_rekey, key_fingerprint
 from atr.ingest.manifest import (
     MANIFEST,
     Manifest,
@@ -32,11 +33,6 @@ from atr.pseudonymise import PseudonymisationKey
 from atr.warehouse import Warehouse
 
 WORK_PREFIX = "ingest__"
-
-
-def key_fingerprint(key: PseudonymisationKey) -> str:
-    """A keyed hash of a constant: tells keys apart without revealing anything about them."""
-    return key.digest("atr:pseudonymisation-key-fingerprint", 16)
 
 
 def _guess_origin(folder: Path, contract: Contract) -> tuple[str, str]:
@@ -69,22 +65,6 @@ def _folder_problem(
     if (m.dataset, m.partner_code) in seen:
         return "manifest.duplicate", f"a second folder for dataset {m.dataset}, partner {m.partner_code}"
     return None
-
-
-def refuse_foreign_key(wh: Warehouse, key: PseudonymisationKey, replacing: set[tuple[str, str]]) -> None:
-    """Pseudonyms made with another key cannot be linked with this run's: refuse to mix them."""
-    stored = wh.get_meta(KEY_FINGERPRINT_META)
-    if stored is None or stored == key_fingerprint(key) or not wh.table_exists(BATCH_TABLE):
-        return
-    kept = {
-        (r["dataset"], r["partner_code"])
-        for r in wh.rows(f"SELECT DISTINCT dataset, partner_code FROM {BATCH_TABLE}")
-    }
-    if kept - replacing:
-        raise UsageError(
-            "this warehouse holds pseudonyms made with a different key, which would not link with this run's",
-            hint="use the key of the earlier ingest, or a new warehouse",
-        )
 
 
 def drop_work_tables(wh: Warehouse) -> None:
@@ -124,11 +104,13 @@ def run_ingest(
     policy: LoadPolicy | None = None,
     today: date | None = None,
     previous: dict[tuple[str, str], PreviousLoad] | None = None,
+    rekey: bool = False,
 ) -> IngestReport:
     """Ingest every dataset folder below ``extract_dir`` (or only ``datasets``) into ``wh``.
 
     A (dataset, partner)'s new batch replaces its previous one only if every file passes (see
     :mod:`atr.ingest.policy`); ``today`` (default: the date now) bounds manifests' extract dates.
+    A key other than the warehouse's is refused unless ``rekey`` (:mod:`atr.ingest.keys`).
     """
     contract = contract or load_contract()
     policy = policy or LoadPolicy()
@@ -144,6 +126,7 @@ def run_ingest(
             warehouse_label=warehouse_label,
             policy=policy,
             today=today,
+            rekey=rekey,
         )
     if not extract_dir.exists():
         raise UsageError(f"{extract_dir}: extract folder not found")
@@ -194,7 +177,8 @@ def run_ingest(
         seen.add((m.dataset, m.partner_code))
         runnable.append((folder, m))
 
-    refuse_foreign_key(wh, key, seen)
+    rekeying = batches_to_rekey(wh, key, {f"{d}/{p}" for d, p in seen}, rekey=rekey)
+    fingerprints = batch_fingerprints(wh)
     drop_work_tables(wh)
     wh.execute("SET preserve_insertion_order = true")
     prepared: list[PreparedFolder] = []
@@ -217,7 +201,8 @@ def run_ingest(
         loaded_at = datetime.now()
         for p in prepared:
             p.loaded_at = loaded_at
-        commit(wh, contract, prepared, key_fingerprint(key))
+        hold_rekey_unless_whole(prepared, rekeying)
+        commit(wh, contract, prepared, key_fingerprint(key), fingerprints)
         for p in prepared:
             if p.batch.loaded and contract.has_person(p.batch.dataset):
                 p.batch.headline = identity_headline(wh, p.batch.dataset, p.batch.partner_code)
@@ -230,6 +215,24 @@ def run_ingest(
         report.tables.extend(sorted(p.tables, key=lambda t: (_table_rank(contract, t), t.file)))
     report.finish()
     return report
+
+
+def hold_rekey_unless_whole(prepared: list[PreparedFolder], rekeying: set[str]) -> None:
+    """A ``--rekey`` run is all or nothing: if a batch still on the old key is not loaded, no
+    batch is, so the warehouse never holds pseudonyms of two keys."""
+    failed = sorted(
+        f"{p.batch.dataset}/{p.batch.partner_code}"
+        for p in prepared
+        if f"{p.batch.dataset}/{p.batch.partner_code}" in rekeying and not p.batch.loaded
+    )
+    if not failed:
+        return
+    for p in prepared:
+        if p.batch.loaded:
+            p.batch.loaded = False
+            p.batch.reason = f"--rekey: not loaded because {', '.join(failed[:6])} could not be; the warehouse keeps its old key"
+            for t in p.tables:
+                t.status = "held" if t.status == "accepted" else t.status
 
 
 def _table_rank(contract: Contract, outcome: TableOutcome) -> int:

@@ -21,6 +21,7 @@ from atr.ingest.commit import (
     BOOKKEEPING_TABLES,
     HELD_BACK_META,
     KEY_FINGERPRINT_META,
+    KEY_FINGERPRINTS_META,
     create_tables,
 )
 from atr.ingest.contract_model import Contract, load_contract
@@ -38,7 +39,8 @@ def ingest_via_staging(
     wh: Warehouse, extract_dir: Path, key: PseudonymisationKey, **options: Any
 ) -> IngestReport:
     """Run ingest against a temporary DuckDB file, then copy the accepted batches into ``wh``."""
-    from atr.ingest.runner import refuse_foreign_key, run_ingest
+    from atr.ingest.keys import batch_fingerprints, batches_to_rekey
+    from atr.ingest.runner import run_ingest
 
     contract: Contract = options.get("contract") or load_contract()
     options["contract"] = contract
@@ -52,8 +54,11 @@ def ingest_via_staging(
         options.setdefault("previous", previous_loads(wh))  # what is in force is in the target
         report = run_ingest(staging, extract_dir, key, **options)
         loaded = _loaded_batches(staging)
-        refuse_foreign_key(wh, key, set(loaded))
+        batches_to_rekey(wh, key, set(keys_of(loaded)), rekey=bool(options.get("rekey")))
+        prints = {**batch_fingerprints(wh), **(staging.get_meta(KEY_FINGERPRINTS_META) or {})}
         copy_batches(staging, wh, contract, loaded)
+        if loaded:
+            wh.set_meta(KEY_FINGERPRINTS_META, prints)
     return report
 
 

@@ -73,7 +73,7 @@ def _run_reference(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
 
 
 def _ingest_fp(ctx: RunContext) -> Any:
-    from atr.ingest.runner import key_fingerprint
+    from atr.ingest.keys import key_fingerprint
 
     # The data files too (size and modification time), not only the manifests: an edited file
     # whose manifest was left alone must be re-checked, and rejected (issue 14).

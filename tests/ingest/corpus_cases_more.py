@@ -11,6 +11,7 @@ from .corpus_base import (
 from .corpus_edits import (
     CSC,
     EPISODE,
+    KEY,
     PERSON,
     POLICE,
     Case,
@@ -20,6 +21,8 @@ from .corpus_edits import (
     _manifest,
     _manifest_symlink,
     _outside_copy,
+    key_file,
+    make_dir,
 )
 
 OUTSIDE = [
@@ -171,4 +174,79 @@ ERRORS = [
     Case("rejected_whole_batch_rows_counted", keep_rows(PERSON, 0), 1, r"file\.no_rows", 4, held_rows=120),
 ]
 
-MORE_CASES: list[Case] = [*OUTSIDE, *MANIFESTS, *ERRORS]
+OTHER_KEY = b"Vq3pX9rT0bLk2ZsW8yHn4MdJ6cFg1Ae5UuRiOo7PtEwQ\n"
+
+KEYS = [
+    # Issue 14 items 6 and 7: weak keys, unsafe key files, and key mixing are refused.
+    Case("weak_key_one_letter", key_file(b"a" * 32), 2, r"too weak \(about 0 bits", args=("-k", KEY)),
+    Case("weak_key_repeated_word", key_file(b"password" * 4), 2, r"too weak", args=("-k", KEY)),
+    Case("key_too_short", key_file(b"Xy7#"), 2, r"too short \(4 characters", args=("-k", KEY)),
+    Case(
+        "key_file_readable_by_group",
+        key_file(OTHER_KEY, 0o640),
+        2,
+        r"read or changed by group or others",
+        args=("-k", KEY),
+    ),
+    Case(
+        "binary_key_file",
+        key_file(bytes(range(256))),
+        2,
+        r"not a text key file \(binary content\)",
+        args=("-k", KEY),
+    ),
+    Case("key_file_missing", lambda r: None, 2, r"key file not found", args=("-k", KEY)),
+    Case(
+        "another_key_is_refused", key_file(OTHER_KEY), 2, r"different key \(4 batch\(es\)", args=("-k", KEY)
+    ),
+    Case(
+        "another_key_with_rekey_and_the_whole_extract",
+        key_file(OTHER_KEY),
+        0,
+        r"4 of 4 dataset folder\(s\) loaded",
+        args=("-k", KEY, "--rekey"),
+    ),
+    Case(
+        "rekey_with_a_rejected_file_changes_nothing",
+        both(key_file(OTHER_KEY), _file_entry(CSC, "episode.csv", rows=41)),
+        1,
+        r"--rekey: not loaded because csc/383 could not be",
+        3,
+        args=("-k", KEY, "--rekey"),
+    ),
+    Case(
+        "rekey_with_part_of_the_extract",
+        key_file(OTHER_KEY),
+        2,
+        r"--rekey re-ingests everything, but this extract lacks 2 batch",
+        args=("-k", KEY, "--rekey"),
+        target=lambda r: r / "csc",
+    ),
+]
+
+USAGE = [
+    Case(
+        "unknown_dataset_option",
+        lambda r: None,
+        2,
+        r"unknown dataset\(s\) banking",
+        args=("--datasets", "banking"),
+    ),
+    Case(
+        "extract_folder_missing",
+        lambda r: None,
+        2,
+        r"extract folder not found",
+        target=lambda r: r / "nowhere",
+    ),
+    Case("no_dataset_folder_below", make_dir("empty"), 2, r"no dataset folder", target=lambda r: r / "empty"),
+    Case(
+        "one_dataset_only_leaves_the_rest",
+        _file_entry(CSC, "episode.csv", rows=41),
+        0,
+        r"2 of 2 dataset folder\(s\) loaded",
+        args=("--datasets", "police,school"),
+    ),
+]
+
+MORE_CASES: list[Case] = [*OUTSIDE, *MANIFESTS, *ERRORS, *KEYS, *USAGE]

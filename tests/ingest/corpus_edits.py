@@ -153,3 +153,24 @@ def _second_manifest_same_partner(root: Path) -> None:
     data = manifest_of(twin)
     data["files"] = {"person.csv": data["files"]["person.csv"]}
     write_manifest(twin, data)
+
+
+KEY = "{extract}/../k.key"  # where the key edits below write the case's key file
+
+
+def key_file(content: bytes, mode: int = 0o600) -> Edit:
+    """Write the case's key file (beside the extract) with these bytes and permissions."""
+
+    def apply(root: Path) -> None:
+        path = root.parent / "k.key"
+        path.write_bytes(content)
+        path.chmod(mode)
+
+    return apply
+
+
+def make_dir(relative: str) -> Edit:
+    def apply(root: Path) -> None:
+        (root / relative).mkdir(parents=True, exist_ok=True)
+
+    return apply

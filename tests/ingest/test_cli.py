@@ -107,7 +107,7 @@ def test_key_from_the_environment_and_dataset_filter(
     police = dataset_folder(root, "police", "13")
     police.csv("person", [person(1)])
     police.manifest()
-    monkeypatch.setenv(ENV_VAR, "k" * 40)
+    monkeypatch.setenv(ENV_VAR, "Vq3pX9rT0bLk2ZsW8yHn4MdJ6cFg1Ae5UuRiOo7PtEwQ")  # a strong key
     code, _ = atr("ingest", root, "-w", tmp_path / "w.duckdb", "--datasets", "police")
     assert code == 0
     report = json.loads((tmp_path / "ingest_report.json").read_text())

@@ -173,7 +173,9 @@ def test_pseudonyms_from_another_key_are_refused(
     other = PseudonymisationKey(b"another-key-entirely-0123456789abcdef", "file")
     with pytest.raises(UsageError, match="different key"):
         run_ingest(wh, tmp_path / "b", other)
-    run_ingest(wh, tmp_path / "a", other)  # replacing everything with the new key is fine
+    with pytest.raises(UsageError, match="different key"):  # even replacing everything needs --rekey
+        run_ingest(wh, tmp_path / "a", other)
+    run_ingest(wh, tmp_path / "a", other, rekey=True)
     assert wh.scalar("SELECT person_id FROM identity_person WHERE row_number = 1") == other.person_id(
         "csc", "383", "P0001"
     )
