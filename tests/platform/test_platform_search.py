@@ -37,9 +37,15 @@ def directory(accounts: Any) -> dict[str, Any]:
 def test_words_and_filters_find_organisations_and_listed_people(directory: dict[str, Any]) -> None:
     orgs = list(find_organisations(Query(text="riverside academy", sector="education", district="E08000035")))
     assert directory["school"] in orgs
-    people = list(find_members(Query(text="attachment", interest="schools", district="E08000035", sector="education")))
+    people = list(
+        find_members(Query(text="attachment", interest="schools", district="E08000035", sector="education"))
+    )
     assert people == [directory["teacher"]]
-    assert not find_organisations(Query(text="riverside", sector="police")).filter(pk=directory["school"].pk).exists()
+    assert (
+        not find_organisations(Query(text="riverside", sector="police"))
+        .filter(pk=directory["school"].pk)
+        .exists()
+    )
 
 
 def test_people_who_did_not_consent_are_never_found(directory: dict[str, Any]) -> None:
@@ -66,5 +72,7 @@ def test_the_search_page_escapes_and_bounds_what_it_is_given(directory: dict[str
     page = response.content.decode()
     assert "<script>x" not in page
     assert response.context["query"].sector == "" and len(response.context["query"].text) <= 200
-    listed = Client().get(reverse("network:find"), {"q": "riverside", "district": "E08000035"}).content.decode()
+    listed = (
+        Client().get(reverse("network:find"), {"q": "riverside", "district": "E08000035"}).content.decode()
+    )
     assert "Riverside Primary Academy" in listed
