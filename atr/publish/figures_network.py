@@ -19,11 +19,19 @@ from atr.publish import formatting as fmt
 from atr.publish.assessment import compare
 from atr.publish.categories import category_style, legend_for
 from atr.publish.chart_render import Chart
-from atr.publish.chart_specs import bar_with_intervals
+from atr.publish.chart_specs import BLUE, bar_with_intervals
 from atr.publish.datatable import Column, DataTable
 from atr.publish.model import IndicatorMeta, Value
 
 SECTION_TITLE = "Becoming a trauma-informed system"
+SECTION_ORDER = (
+    "network_members",
+    "network_members_lived_experience",
+    "network_organisations_pledged",
+    "network_pledges_recent_progress",
+    "network_event_reach",
+)
+"""The order the section tells its story in; KPIs not listed follow, by title."""
 SECTOR_NAMES = {
     "early_years_early_help": "Early years and early help",
     "commissioners": "Commissioners",
@@ -42,6 +50,11 @@ SECTOR_NAMES = {
     "other": "Other",
     "unknown": "Not known",
 }
+
+
+def section_order(meta: IndicatorMeta) -> tuple[int, str]:
+    known = meta.indicator_id in SECTION_ORDER
+    return (SECTION_ORDER.index(meta.indicator_id) if known else len(SECTION_ORDER), meta.title)
 
 
 def sector_name(code: str) -> str:
@@ -93,20 +106,24 @@ def group_bars(
     present = set()
     rows = []
     for label, v in items:
-        assessment = compare(v, None if is_count(meta) else total, meta, region_name).assessment
+        assessment = compare(v, total, meta, region_name).assessment
         present.add(assessment)
-        rows.append(_row(label, v, meta, category_style(assessment, region_name).label))
+        category = fmt.unit_label(meta) if is_count(meta) else category_style(assessment, region_name).label
+        rows.append(_row(label, v, meta, category))
     drawn = [r for r in rows if r["value"] is not None]
     if not drawn:
         return None
     labels, colours, _ = legend_for(present, region_name)
+    category_title = f"Compared with {region_name}"
+    if is_count(meta):  # nothing to compare: one colour, named by what the bars count
+        labels, colours, category_title = [fmt.unit_label(meta)], [BLUE], "Bars show"
     bench = None
     if not is_count(meta) and total is not None and total.has_value and total.value is not None:
         bench = (region_name, total.value)
     spec = bar_with_intervals(
         drawn,
         x_title=fmt.unit_label(meta),
-        category_title=f"Compared with {region_name}",
+        category_title=category_title,
         categories=labels,
         colours=colours,
         benchmark=bench,
@@ -135,4 +152,4 @@ def group_bars(
     return Chart(chart_id, title, description, spec, DataTable(columns, table_rows, meta))
 
 
-__all__ = ["SECTION_TITLE", "figure_text", "group_bars", "is_count", "sector_name"]
+__all__ = ["SECTION_TITLE", "figure_text", "group_bars", "is_count", "section_order", "sector_name"]

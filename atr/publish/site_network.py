@@ -7,7 +7,14 @@ from typing import Any
 from atr.publish import figures_indicator as figs
 from atr.publish import formatting as fmt
 from atr.publish.dataset import PublishedData
-from atr.publish.figures_network import SECTION_TITLE, figure_text, group_bars, is_count, sector_name
+from atr.publish.figures_network import (
+    SECTION_TITLE,
+    figure_text,
+    group_bars,
+    is_count,
+    section_order,
+    sector_name,
+)
 from atr.publish.model import IndicatorMeta, Value
 from atr.publish.site_pages import Page, Render
 from atr.reference.layout import AREA_NOT_KNOWN_CODE, AREA_NOT_KNOWN_NAME
@@ -46,7 +53,7 @@ def network_page(data: PublishedData, render: Render) -> Page:
     region = data.region
     kpis: list[dict[str, Any]] = []
     summary_rows = []
-    for meta in data.network:
+    for meta in sorted(data.network, key=section_order):
         period = data.latest_period(meta.indicator_id)
         if period is None:
             continue
