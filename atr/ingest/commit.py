@@ -9,12 +9,19 @@ readers only ever see the previous load or the new one. Everything that can fail
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from atr.ingest.contract_model import Contract
 from atr.ingest.folder import ROW_LOG_COLUMNS, PreparedFolder
-from atr.ingest.outputs import DEMOGRAPHICS_TABLE, IDENTITY_TABLE, content_table_name, create_statements
+from atr.ingest.outputs import (
+    DEMOGRAPHICS_TABLE,
+    IDENTITY_TABLE,
+    content_table_name,
+    create_statements,
+    output_tables,
+)
 from atr.warehouse import Warehouse
 
 BATCH_TABLE = "ingest_batch"
@@ -37,6 +44,15 @@ KEY_FINGERPRINTS_META = "pseudonym_key_fingerprints"  # dataset/partner → its 
 HELD_BACK_META = "ingest_held_back"
 
 
+@dataclass(frozen=True)
+class WarehouseState:
+    """What the warehouse recorded before the run (read there: on Spark the checks run in a
+    staging area that does not hold it)."""
+
+    fingerprints: dict[str, str] = field(default_factory=dict)  # dataset/partner → key fingerprint
+    held_back: dict[str, Any] = field(default_factory=dict)  # atr_meta.ingest_held_back
+
+
 def create_tables(wh: Warehouse, contract: Contract) -> None:
     """Every table ingest writes, empty if new, so later stages can rely on them existing."""
     for statement in (*create_statements(contract), *BOOKKEEPING_DDL):
@@ -48,26 +64,65 @@ def commit(
     contract: Contract,
     prepared: list[PreparedFolder],
     key_fingerprint: str,
-    fingerprints: dict[str, str] | None = None,
+    state: WarehouseState | None = None,
 ) -> None:
-    """Replace each loaded folder's (dataset, partner) rows and record the run, atomically.
-
-    ``fingerprints`` are the batches' key fingerprints before the run; the loaded batches get
-    this run's."""
+    """Replace each loaded folder's (dataset, partner) rows and record the run, atomically."""
     loaded = [p for p in prepared if p.batch.loaded]
     with wh.transaction():
         create_tables(wh, contract)
         for folder in loaded:
             replace_folder(wh, contract, folder)
-        wh.set_meta(HELD_BACK_META, held_back(wh.get_meta(HELD_BACK_META) or {}, prepared))
-        if loaded:
-            wh.set_meta("contract_version", contract.contract_version)
-            wh.set_meta(KEY_FINGERPRINT_META, key_fingerprint)
-            prints = dict(fingerprints or {})
-            prints.update({f"{p.batch.dataset}/{p.batch.partner_code}": key_fingerprint for p in loaded})
-            wh.set_meta(KEY_FINGERPRINTS_META, prints)
-            synthetic = wh.scalar(f"SELECT coalesce(bool_or(is_synthetic), false) FROM {BATCH_TABLE}")
-            wh.set_meta("extracts_are_synthetic", bool(synthetic))
+        _record_run(wh, contract, key_fingerprint, prepared, state)
+
+
+def adopt(
+    wh: Warehouse,
+    area: Warehouse,
+    contract: Contract,
+    prepared: list[PreparedFolder],
+    key_fingerprint: str,
+    state: WarehouseState | None = None,
+) -> None:
+    """Make the batches :func:`commit` wrote in the staging area ``area`` the warehouse's, atomically.
+
+    When the area is the warehouse (DuckDB) the rows are in place and this only re-records the
+    same facts; otherwise (Spark) the loaded (dataset, partner) rows of every ingest table are
+    replaced by the area's, in one warehouse transaction, so a failed copy leaves the previous
+    load. ``extracts_are_synthetic`` is recomputed over every batch the warehouse holds.
+    """
+    loaded = [(p.batch.dataset, p.batch.partner_code) for p in prepared if p.batch.loaded]
+    with wh.transaction():
+        create_tables(wh, contract)
+        wh.adopt_partitions(area, ingest_table_names(contract), loaded)
+        _record_run(wh, contract, key_fingerprint, prepared, state)
+
+
+def ingest_table_names(contract: Contract) -> list[str]:
+    """Every table ingest writes: the pseudonymised outputs and the bookkeeping."""
+    return [*output_tables(contract), *BOOKKEEPING_TABLES]
+
+
+def _record_run(
+    wh: Warehouse,
+    contract: Contract,
+    key_fingerprint: str,
+    prepared: list[PreparedFolder],
+    state: WarehouseState | None,
+) -> None:
+    """The run's facts in ``atr_meta``: held-back batches always; when a batch loaded, the
+    contract version, the key fingerprint of each loaded batch, and whether extracts are synthetic."""
+    before = state.held_back if state is not None else (wh.get_meta(HELD_BACK_META) or {})
+    wh.set_meta(HELD_BACK_META, held_back(before, prepared))
+    loaded = [f"{p.batch.dataset}/{p.batch.partner_code}" for p in prepared if p.batch.loaded]
+    if not loaded:
+        return
+    wh.set_meta("contract_version", contract.contract_version)
+    wh.set_meta(KEY_FINGERPRINT_META, key_fingerprint)
+    prints = dict(state.fingerprints if state is not None else {})
+    prints.update(dict.fromkeys(loaded, key_fingerprint))
+    wh.set_meta(KEY_FINGERPRINTS_META, prints)
+    synthetic = wh.scalar(f"SELECT coalesce(bool_or(is_synthetic), false) FROM {BATCH_TABLE}")
+    wh.set_meta("extracts_are_synthetic", bool(synthetic))
 
 
 def held_back(before: dict[str, Any], prepared: list[PreparedFolder]) -> dict[str, Any]:

@@ -2,19 +2,23 @@
 
 The phases are kept apart on purpose. Reading manifests and checking files (slow, and where
 bad input shows up) write only temp tables; the single transaction in :mod:`atr.ingest.commit`
-is the only moment the shared tables change. The warehouse's row order setting is switched on
-for the run because staged CSV row numbers come from DuckDB's insertion order.
+is the only moment the shared tables change. Files are always checked in the warehouse's
+staging area (a DuckDB warehouse: the warehouse itself on DuckDB, a temporary file on Spark);
+:func:`atr.ingest.commit.adopt` then makes what was committed there the warehouse's. What the
+run must know of the warehouse (previous loads, key fingerprints, held-back batches) is read
+from the warehouse itself, never from the staging area.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 from atr.console import progress
 from atr.errors import UsageError
-from atr.ingest.commit import commit
+from atr.ingest.commit import HELD_BACK_META, WarehouseState, adopt, commit
 from atr.ingest.contract_model import Contract, load_contract
 from atr.ingest.folder import PreparedFolder, RunSettings, identity_headline, prepare_folder
 from atr.ingest.keys import batch_fingerprints, batches_to_rekey, key_fingerprint
@@ -33,6 +37,8 @@ from atr.pseudonymise import PseudonymisationKey
 from atr.warehouse import Warehouse
 
 WORK_PREFIX = "ingest__"
+STAGING_REFERENCE = ("ref_postcode",)
+"""The reference tables the checks read (copied into a staging area that is not the warehouse)."""
 
 
 def _guess_origin(folder: Path, contract: Contract) -> tuple[str, str]:
@@ -65,20 +71,6 @@ def _folder_problem(
     if (m.dataset, m.partner_code) in seen:
         return "manifest.duplicate", f"a second folder for dataset {m.dataset}, partner {m.partner_code}"
     return None
-
-
-def drop_work_tables(wh: Warehouse) -> None:
-    """Remove ingest's working tables (temp ones, and any left by a killed run)."""
-    for row in wh.rows(
-        f"SELECT view_name FROM duckdb_views() WHERE temporary AND starts_with(view_name, '{WORK_PREFIX}')"
-    ):
-        wh.execute(f'DROP VIEW IF EXISTS "{row["view_name"]}"')
-    for row in wh.rows(
-        f"SELECT database_name, schema_name, table_name FROM duckdb_tables() WHERE starts_with(table_name, '{WORK_PREFIX}')"
-    ):
-        wh.execute(
-            f'DROP TABLE IF EXISTS "{row["database_name"]}"."{row["schema_name"]}"."{row["table_name"]}"'
-        )
 
 
 def _postcode_directory(wh: Warehouse) -> str | None:
@@ -114,20 +106,6 @@ def run_ingest(
     """
     contract = contract or load_contract()
     policy = policy or LoadPolicy()
-    if wh.engine_name != "duckdb":
-        from atr.ingest.staging import ingest_via_staging
-
-        return ingest_via_staging(
-            wh,
-            extract_dir,
-            key,
-            datasets=datasets,
-            contract=contract,
-            warehouse_label=warehouse_label,
-            policy=policy,
-            today=today,
-            rekey=rekey,
-        )
     if not extract_dir.exists():
         raise UsageError(f"{extract_dir}: extract folder not found")
     wanted = set(datasets or contract.datasets)
@@ -178,43 +156,62 @@ def run_ingest(
         runnable.append((folder, m))
 
     rekeying = batches_to_rekey(wh, key, {f"{d}/{p}" for d, p in seen}, rekey=rekey)
-    fingerprints = batch_fingerprints(wh)
-    drop_work_tables(wh)
-    wh.execute("SET preserve_insertion_order = true")
-    prepared: list[PreparedFolder] = []
-    try:
-        postcodes = _postcode_directory(wh)
-        with progress() as bar:
-            task = bar.add_task("Checking extract files", total=sum(len(m.files) for _, m in runnable))
-            settings = RunSettings(
-                contract,
-                key,
-                extract_dir,
-                postcodes,
-                lambda: bar.advance(task),
-                policy,
-                previous_loads(wh) if previous is None else previous,
-            )
-            for index, (folder, m) in enumerate(runnable):
-                bar.update(task, description=f"Checking {m.dataset}/{m.partner_code}")
-                prepared.append(prepare_folder(wh, settings, folder, m, index))
-        loaded_at = datetime.now()
-        for p in prepared:
-            p.loaded_at = loaded_at
-        hold_rekey_unless_whole(prepared, rekeying)
-        commit(wh, contract, prepared, key_fingerprint(key), fingerprints)
-        for p in prepared:
-            if p.batch.loaded and contract.has_person(p.batch.dataset):
-                p.batch.headline = identity_headline(wh, p.batch.dataset, p.batch.partner_code)
-    finally:
-        drop_work_tables(wh)
-        wh.execute("SET preserve_insertion_order = false")
+    state = WarehouseState(batch_fingerprints(wh), wh.get_meta(HELD_BACK_META) or {})
+    previous = previous_loads(wh) if previous is None else previous
+    with wh.staging_area(STAGING_REFERENCE) as area:
+        settings = Settings(policy, previous, rekeying, state)
+        prepared = _check_and_commit(area, contract, key, extract_dir, runnable, settings)
+        adopt(wh, area, contract, prepared, key_fingerprint(key), state)
 
     for p in prepared:
         report.batches.append(p.batch)
         report.tables.extend(sorted(p.tables, key=lambda t: (_table_rank(contract, t), t.file)))
     report.finish()
     return report
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a run decides with, beyond the files: the load policy and the warehouse's state."""
+
+    policy: LoadPolicy
+    previous: dict[tuple[str, str], PreviousLoad]
+    rekeying: set[str]
+    state: WarehouseState
+
+
+def _check_and_commit(
+    area: Warehouse,
+    contract: Contract,
+    key: PseudonymisationKey,
+    extract_dir: Path,
+    runnable: list[tuple[Path, Manifest]],
+    run: Settings,
+) -> list[PreparedFolder]:
+    """Check every runnable folder's files in the staging area and commit what passes there."""
+    area.drop_prefixed(WORK_PREFIX)
+    prepared: list[PreparedFolder] = []
+    try:
+        postcodes = _postcode_directory(area)
+        with progress() as bar:
+            task = bar.add_task("Checking extract files", total=sum(len(m.files) for _, m in runnable))
+            settings = RunSettings(
+                contract, key, extract_dir, postcodes, lambda: bar.advance(task), run.policy, run.previous
+            )
+            for index, (folder, m) in enumerate(runnable):
+                bar.update(task, description=f"Checking {m.dataset}/{m.partner_code}")
+                prepared.append(prepare_folder(area, settings, folder, m, index))
+        loaded_at = datetime.now()
+        for p in prepared:
+            p.loaded_at = loaded_at
+        hold_rekey_unless_whole(prepared, run.rekeying)
+        commit(area, contract, prepared, key_fingerprint(key), run.state)
+        for p in prepared:
+            if p.batch.loaded and contract.has_person(p.batch.dataset):
+                p.batch.headline = identity_headline(area, p.batch.dataset, p.batch.partner_code)
+    finally:
+        area.drop_prefixed(WORK_PREFIX)
+    return prepared
 
 
 def hold_rekey_unless_whole(prepared: list[PreparedFolder], rekeying: set[str]) -> None:

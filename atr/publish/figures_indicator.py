@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from atr.publish import formatting as fmt
-from atr.publish.assessment import compare, sii
+from atr.publish.assessment import NOT_COMPARABLE, compare, sii
 from atr.publish.categories import category_style, legend_for
 from atr.publish.chart_maps import (
     NO_DATA_LABEL,
@@ -95,7 +95,10 @@ def district_bars(
         table_rows.append({**_figure_row(label, remainder, meta), "category": "Not compared"})
     england = data.england(meta.indicator_id, period)
     if england is not None:
-        table_rows.append({**_figure_row("England", england, meta), "category": ""})
+        differs = england.comparison == NOT_COMPARABLE and england.note
+        table_rows.append(
+            {**_figure_row("England", england, meta), "category": england.note if differs else ""}
+        )
     table = DataTable([*FIGURE_COLUMNS, Column("category", f"Compared with {region.name}")], table_rows, meta)
     return Chart(
         f"{prefix}{meta.slug}-districts", f"{meta.title} by district, {period}", description, spec, table
