@@ -35,7 +35,9 @@ def _small_numbers(data: PublishedData, indicator_id: str, period: str, level: s
     for v in data.values:
         if (v.indicator_id, v.period, v.area_type, v.breakdown) == (indicator_id, period, level, "all"):
             if v.value:
-                v = dataclasses.replace(v, value=None, lower_95=None, upper_95=None, count=None, suppressed=True)
+                v = dataclasses.replace(
+                    v, value=None, lower_95=None, upper_95=None, count=None, suppressed=True
+                )
             else:
                 v = dataclasses.replace(v, value=0.0, count=0.0)
         values.append(v)
