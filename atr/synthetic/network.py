@@ -88,7 +88,15 @@ _KINDS = {
     "lived_experience_group": "Voices Collective",
     "other": "Sports Foundation",
 }
-_CATEGORIES = ("training", "wellbeing", "practice", "leadership", "lived_experience", "partnership", "environment")
+_CATEGORIES = (
+    "training",
+    "wellbeing",
+    "practice",
+    "leadership",
+    "lived_experience",
+    "partnership",
+    "environment",
+)
 """The platform's pledge categories (``atr.platform.network.vocab``), so both write the same codes."""
 NETWORK_START = date(2023, 4, 1)
 DEFAULT_EXTRACT_DATE = date(2025, 4, 30)
