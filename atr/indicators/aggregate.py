@@ -17,7 +17,7 @@ import pandas as pd
 from atr.errors import StageError
 from atr.indicators.catalogue import POPULATION_TABLE, AreaLevel, Breakdown, Denominator, Indicator
 from atr.indicators.dsr import european_standard_population
-from atr.reference.layout import REGION_CODE
+from atr.reference import REGION_CODE
 from atr.warehouse import Warehouse
 
 ALL = "all"

@@ -39,6 +39,8 @@ class SiteSummary:
     charts: int
     files: int
     seconds: float
+    synthetic: bool = False
+    """Built from synthetic people or geography: every page carries the banner."""
 
 
 def site_context(data: PublishedData, name: str) -> dict[str, Any]:
@@ -163,4 +165,6 @@ def write_site(data: PublishedData, out: Path, *, name: str = "ATR Observatory")
             )
             files += 1
         files += 2 + sum(1 for _ in (staging / "assets").rglob("*") if _.is_file())
-    return SiteSummary(out, len(built), len(rendered), files, time.perf_counter() - started)
+    return SiteSummary(
+        out, len(built), len(rendered), files, time.perf_counter() - started, data.is_synthetic
+    )

@@ -15,7 +15,7 @@ import numpy.typing as npt
 import pandas as pd
 import pyarrow as pa
 
-from atr.reference.layout import DFE_LA_CODES, DISTRICTS
+from atr.reference import DFE_LA_CODES, DISTRICTS
 from atr.synthetic.identifiers import inward_codes
 
 POSTCODES_PER_LSOA = 30

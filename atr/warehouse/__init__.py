@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from atr.warehouse.base import Warehouse
+from atr.warehouse.base import META_TABLE, Warehouse
 from atr.warehouse.duckdb_engine import DuckDBWarehouse
 
-__all__ = ["DuckDBWarehouse", "Warehouse", "open_warehouse"]
+__all__ = ["META_TABLE", "DuckDBWarehouse", "Warehouse", "open_warehouse"]
 
 
 def open_warehouse(
