@@ -181,7 +181,7 @@ def link(
 ) -> LinkOutputs:
     """``atr link``: people and households; with ``truth`` (synthetic data), precision and recall."""
     from atr.link import report_dir_for, run_link
-    from atr.link.truth_files import check_key, truth_loader
+    from atr.truth import check_key, link_judge
 
     truth_dir = _path(truth)
     if truth_dir is not None and not truth_dir.is_dir():
@@ -193,15 +193,13 @@ def link(
         if threshold is not None:
             settings = settings.model_copy(update={"match_threshold": threshold})
         path = ctx.require_existing_warehouse()
-        key = ctx.key() if truth_dir is not None else None
         wh = ctx.warehouse()
-        loader = None
-        if truth_dir is not None and key is not None:
-            if wh.table_exists("identity_person"):
-                check_key(wh, truth_dir, key)  # before linking, so a wrong key fails in seconds
-            loader = truth_loader(truth_dir, key)
+        judge = None
+        if truth_dir is not None:
+            check_key(wh, truth_dir, ctx.key())  # before linking, so a wrong key fails in seconds
+            judge = link_judge(truth_dir, ctx.key(), sweep=sweep)
         out_dir = _path(report_dir) or report_dir_for(path)
-        return run_link(wh, settings, out_dir, model_in=_path(model), truth_loader=loader, sweep=sweep)
+        return run_link(wh, settings, out_dir, model_in=_path(model), judge=judge)
 
 
 def derive(
@@ -225,7 +223,7 @@ def derive(
         config = ctx.config
         result = run_derive(ctx.warehouse(), config.derive, config.link, config.periods, _path(estimates))
         if truth is not None:
-            from atr.derive.truth_report import compare_with_truth
+            from atr.truth import compare_with_truth
 
             compare_with_truth(ctx.warehouse(), Path(truth), ctx.key())
         return result

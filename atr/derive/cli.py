@@ -84,6 +84,6 @@ def derive_command(
         result = api.derive(estimates=estimates, context=ctx)
         print_result(result, ctx.warehouse())
         if truth is not None:
-            from atr.derive.truth_report import compare_with_truth, print_truth_report
+            from atr.truth import compare_with_truth, print_truth_report
 
             print_truth_report(compare_with_truth(ctx.warehouse(), truth, ctx.key()))

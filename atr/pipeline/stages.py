@@ -119,10 +119,10 @@ def _run_ingest(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
 
 def _run_link(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
     from atr.link import run_link
-    from atr.link.truth_files import truth_loader
+    from atr.truth import link_judge
 
-    loader = truth_loader(ctx.truth_dir, ctx.key) if ctx.truth_dir is not None else None
-    outputs = run_link(wh, ctx.config.link, ctx.work_dir / "link", truth_loader=loader, sweep=False)
+    judge = link_judge(ctx.truth_dir, ctx.key, sweep=False) if ctx.truth_dir is not None else None
+    outputs = run_link(wh, ctx.config.link, ctx.work_dir / "link", judge=judge)
     people = wh.count("entity")
     households = int(wh.scalar("SELECT count(*) FROM household_link"))
     summary: dict[str, Any] = {"people": people, "household_links": households}
@@ -144,7 +144,7 @@ def _run_derive(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
         "notes": len(result.notes),
     }
     if ctx.truth_dir is not None:  # synthetic data: is the hidden number inside the interval?
-        from atr.derive.truth_report import compare_with_truth
+        from atr.truth import compare_with_truth
 
         try:
             report = compare_with_truth(wh, ctx.truth_dir, ctx.key)
