@@ -56,6 +56,7 @@ def _register_stages() -> None:
     from atr.ingest import cli as ingest_cli
     from atr.link import cli as link_cli
     from atr.pipeline import cli as pipeline_cli
+    from atr.platform import cli as platform_cli
     from atr.publish import cli as publish_cli
     from atr.reference import cli as reference_cli
     from atr.synthetic import cli as synthetic_cli
@@ -69,6 +70,7 @@ def _register_stages() -> None:
         indicators_cli,
         publish_cli,
         pipeline_cli,
+        platform_cli,
     ):
         module.register(app)
 

@@ -19,6 +19,7 @@ from atr.indicators import DisclosureSettings
 from atr.ingest import IngestSettings
 from atr.link import LinkSettings
 from atr.periods import DEFAULT_PERIODS, FinancialYear
+from atr.platform import WebSettings
 
 Engine = Literal["duckdb", "spark"]
 
@@ -64,6 +65,7 @@ class ProjectConfig(BaseModel):
     link: LinkSettings = Field(default_factory=LinkSettings)
     derive: DeriveSettings = Field(default_factory=DeriveSettings)
     disclosure: DisclosureSettings = Field(default_factory=DisclosureSettings)
+    web: WebSettings = Field(default_factory=WebSettings)
 
     @model_validator(mode="before")
     @classmethod
@@ -101,6 +103,7 @@ class ProjectConfig(BaseModel):
                 "derive": self.derive.model_copy(
                     update={"published_estimates_dir": fix(self.derive.published_estimates_dir)}
                 ),
+                "web": self.web.model_copy(update={"secret_key_file": fix(self.web.secret_key_file)}),
             }
         )
 
@@ -155,4 +158,10 @@ match_threshold = 0.9
 [disclosure]
 suppress_below = 8
 round_to = 5
+
+[web]                                    # the network platform (atr serve, atr web ...)
+# database_url = "postgresql://atr@db.example.org:5432/atr"  # else $ATR_DATABASE_URL, else SQLite
+# secret_key_file = "secrets/web_secret.key"                 # else $ATR_SECRET_KEY(_FILE)
+allowed_hosts = ["127.0.0.1", "localhost"]
+production = false
 """

@@ -48,6 +48,8 @@ def _folder_problem(contract: Contract, m: Manifest, seen: set[tuple[str, str]])
             "manifest.unsupported_version",
             f"contract_version {m.contract_version} (this ingest implements {contract.contract_version})",
         )
+    if why := contract.partner_code_problem(m.dataset, m.partner_code):
+        return "manifest.invalid_partner_code", why
     if (m.dataset, m.partner_code) in seen:
         return "manifest.duplicate", f"a second folder for dataset {m.dataset}, partner {m.partner_code}"
     return None
@@ -162,7 +164,7 @@ def run_ingest(
             p.loaded_at = loaded_at
         commit(wh, contract, prepared, key_fingerprint(key))
         for p in prepared:
-            if p.batch.loaded:
+            if p.batch.loaded and contract.has_person(p.batch.dataset):
                 p.batch.headline = identity_headline(wh, p.batch.dataset, p.batch.partner_code)
     finally:
         drop_work_tables(wh)

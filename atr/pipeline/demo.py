@@ -69,7 +69,7 @@ def run_demo(
     out: Path, reference_dir: Path | None, *, scale: float = DEMO_SCALE, seed: int = 7
 ) -> RunSummary:
     """Generate synthetic extracts (once per scale and seed), then run every stage."""
-    from atr.synthetic import generate
+    from atr.synthetic import generate, write_synthetic_network
 
     out = out.resolve()
     source = resolve_reference_source(reference_dir)
@@ -77,6 +77,10 @@ def run_demo(
     if not (data / "extract").is_dir():
         console.print(f"Generating synthetic West Yorkshire at scale {scale:g} (seed {seed}) …")
         generate(data, scale=scale, seed=seed, reference_dir=None if source.is_synthetic else source.path)
+    if not (data / "extract" / "network").is_dir():
+        # The network platform's export, made up too, so the dashboard's section on becoming a
+        # trauma-informed system has figures before the platform itself is running.
+        write_synthetic_network(data / "extract", seed=seed)
     key_file = out / "secrets" / "demo.key"
     if not key_file.exists():
         key_file.parent.mkdir(parents=True, exist_ok=True)

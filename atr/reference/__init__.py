@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from atr.reference.layout import DFE_LA_CODES, DISTRICTS, POSTCODE_FILE, REGION_CODE, REGION_NAME
+from atr.reference.layout import (
+    AREA_NOT_KNOWN_CODE,
+    AREA_NOT_KNOWN_NAME,
+    DFE_LA_CODES,
+    DISTRICTS,
+    POSTCODE_FILE,
+    REGION_CODE,
+    REGION_NAME,
+)
 from atr.reference.sources import ReferenceSource, resolve_reference_source
 
 if TYPE_CHECKING:
@@ -33,6 +41,8 @@ else:
     )
 
 __all__ = [
+    "AREA_NOT_KNOWN_CODE",
+    "AREA_NOT_KNOWN_NAME",
     "DFE_LA_CODES",
     "DISTRICTS",
     "POSTCODE_FILE",

@@ -80,6 +80,13 @@ DISTRICTS: dict[str, str] = {
 }
 """The five places, by ONS code. Stable across every vintage this project uses."""
 
+AREA_NOT_KNOWN_CODE = "E99999999"
+AREA_NOT_KNOWN_NAME = "Area not known"
+"""The explicit remainder of a region: people counted in West Yorkshire whose district is not known
+(no address in the region, no council record). Published as a district-level row so that the
+region's count is always the sum of its districts' plus this row. ``E99999999`` is the ONS
+pseudo-code for an unknown area in England."""
+
 DFE_LA_CODES: dict[str, str] = {
     "380": "E08000032",
     "381": "E08000033",

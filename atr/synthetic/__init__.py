@@ -3,7 +3,8 @@
 Face: ``generate(out, scale=…, seed=…, datasets=…, reference_dir=…)`` → ``GenerationSummary``
 (``parse_datasets`` reads the ``--datasets`` list); ``run_check(folder)`` → ``CheckRow``s, the
 calibration table; ``HOMELESS_RECORDED`` is the world's share of homeless households the council
-records (the demo's stand-in for a published coverage estimate). The command is ``atr synth``.
+records (the demo's stand-in for a published coverage estimate); ``write_synthetic_network``
+writes a synthetic network platform export. The command is ``atr synth``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
     from atr.synthetic.check import CheckRow, format_value, run_check, summarise
     from atr.synthetic.generator import GenerationSummary, generate, parse_datasets
     from atr.synthetic.health_housing import HOMELESS_RECORDED
+    from atr.synthetic.network import write_synthetic_network
 else:
     from atr.lazy import lazy_face
 
@@ -28,6 +30,7 @@ else:
             "generate": "atr.synthetic.generator",
             "parse_datasets": "atr.synthetic.generator",
             "HOMELESS_RECORDED": "atr.synthetic.health_housing",
+            "write_synthetic_network": "atr.synthetic.network",
         },
     )
 
@@ -40,4 +43,5 @@ __all__ = [
     "parse_datasets",
     "run_check",
     "summarise",
+    "write_synthetic_network",
 ]

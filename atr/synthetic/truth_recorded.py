@@ -7,9 +7,10 @@ wrote them, before any noise or pseudonymisation. With perfect linkage derive mu
 these rows (``tests/derive/test_truth_exact.py``); the gap between them and ``adversity`` is the
 hidden part of adversity, which is what the programme wants to see.
 
-The rules' code lists are read from ``atr.derive.rules`` (one list, not two); everything else —
-dating, the spells, the age limits, the household — is worked out here independently with pandas
-on the simulation's own people and households:
+The rules' code lists are read from the mapping-rules file (``atr.mapping_rules``), as derive
+reads them (one file, not two; ``tests/rules/`` pins its codes to the reference by hand);
+everything else — dating, the spells, the age limits, the household — is worked out here
+independently with pandas on the simulation's own people and households:
 
 - evidence about the child (plans, assessment factors, need codes, care entry, free school meals,
   police occurrences naming the child, the child's homelessness case) is dated as derive dates
@@ -36,16 +37,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from atr.derive.events_child import (
-    ADULT_ROLES,
-    CHILD_PRESENT_ROLES,
-    CHILD_RESIDENT_ROLES,
-    DUTY_OUTCOMES,
-    PARENT_RELATIONSHIPS,
-    SHORT_BREAKS,
-    VIOLENCE_OFFENCE_CODES,
-)
-from atr.derive.rules import CODE_RULES, CP_FIELD, FACTOR_FIELD, NEED_FIELD, SUPPORT_FIELD
+from atr.mapping_rules import CP_FIELD, FACTOR_FIELD, NEED_FIELD, SUPPORT_FIELD, load_mapping_rules
 from atr.synthetic.demography import END, FY_END, FY_START, OPEN, YEARS
 from atr.synthetic.partners import PartnerExtract
 from atr.synthetic.world import World
@@ -58,8 +50,13 @@ the record names the suspect as a parent or household member), ``adult`` (an adu
 ``known`` (the person has a record)."""
 
 
+_MAPPING = load_mapping_rules()
+_POLICE, _HOUSING = _MAPPING.police, _MAPPING.housing
+_SHORT_BREAKS = _MAPPING.looked_after.short_break_legal_statuses
+
+
 def _codes(field: str) -> dict[str, str]:
-    return {c.code.upper(): c.rule.category for c in CODE_RULES if c.field == field}
+    return _MAPPING.categories_of(field)
 
 
 def _day(values: Iterable[object]) -> IntArray:
@@ -124,7 +121,7 @@ def _csc(t: dict[str, pd.DataFrame], ev: _Evidence) -> None:
 def _lac(t: dict[str, pd.DataFrame], ev: _Evidence) -> None:
     e = t["episode"]
     legal = e["legal_status"].fillna("").astype(str).str.strip().str.upper()
-    e = e[(e["reason_new_episode"].astype(str).str.strip().str.upper() == "S") & ~legal.isin(SHORT_BREAKS)]
+    e = e[(e["reason_new_episode"].astype(str).str.strip().str.upper() == "S") & ~legal.isin(_SHORT_BREAKS)]
     day = _day(e["start_date"])
     ev.add(
         "lac",
@@ -143,9 +140,9 @@ def _police(t: dict[str, pd.DataFrame], ev: _Evidence) -> None:
     day = _day(occ["occurrence_date"].reindex(inv["occurrence_id"]).to_numpy())
     da = occ["da_flag"].reindex(inv["occurrence_id"]).fillna(False).to_numpy(bool)
     role = inv["role"].astype(str).str.lower()
-    child_role = role.isin(CHILD_PRESENT_ROLES + CHILD_RESIDENT_ROLES).to_numpy()
+    child_role = role.isin(_POLICE.child_present_roles + _POLICE.child_resident_roles).to_numpy()
     ev.add("police", "child", inv["person_id"], day, day, np.where(da & child_role, "domestic_abuse", ""))
-    adult_role = role.isin(ADULT_ROLES).to_numpy()
+    adult_role = role.isin(_POLICE.adult_roles).to_numpy()
     ev.add("police", "household", inv["person_id"], day, day, np.where(da & adult_role, "domestic_abuse", ""))
     ev.add(
         "police",
@@ -158,7 +155,7 @@ def _police(t: dict[str, pd.DataFrame], ev: _Evidence) -> None:
     # violence against a child by a parent or household member: victim x suspect of one crime
     crime = occ["is_notifiable_crime"].fillna(False).astype(bool) & occ["ho_offence_code"].fillna("").astype(
         str
-    ).str.strip().isin(VIOLENCE_OFFENCE_CODES)
+    ).str.strip().isin(_POLICE.violence_offence_codes)
     victims = inv[
         (role == "victim").to_numpy() & crime.reindex(inv["occurrence_id"]).fillna(False).to_numpy(bool)
     ]
@@ -172,7 +169,7 @@ def _police(t: dict[str, pd.DataFrame], ev: _Evidence) -> None:
         .astype(str)
         .str.strip()
         .str.lower()
-        .isin(PARENT_RELATIONSHIPS)
+        .isin(_POLICE.parent_relationships)
     )
     ev.add("police", "violence", pairs["person_id"], day, day, "physical_abuse", pairs["person_id_suspect"].to_numpy(np.int64), related.to_numpy())  # fmt: skip
 
@@ -189,7 +186,7 @@ def _housing(t: dict[str, pd.DataFrame], ev: _Evidence) -> None:
         m["person_id"],
         day,
         day,
-        np.where(np.isin(outcome, DUTY_OUTCOMES), "homelessness", ""),
+        np.where(np.isin(outcome, _HOUSING.duty_outcomes), "homelessness", ""),
     )
     ev.add(
         "housing",
@@ -197,7 +194,9 @@ def _housing(t: dict[str, pd.DataFrame], ev: _Evidence) -> None:
         m["person_id"],
         day,
         day,
-        np.where(reason.str.contains("domestic").to_numpy(), "domestic_abuse", ""),
+        np.where(
+            reason.str.contains(_HOUSING.reason_domestic_abuse_contains).to_numpy(), "domestic_abuse", ""
+        ),
     )
     ev.add(
         "housing",
@@ -205,7 +204,7 @@ def _housing(t: dict[str, pd.DataFrame], ev: _Evidence) -> None:
         m["person_id"],
         day,
         day,
-        np.where(reason.str.contains("prison").to_numpy(), "household_custody", ""),
+        np.where(reason.str.contains(_HOUSING.reason_prison_contains).to_numpy(), "household_custody", ""),
     )
     ev.add("housing", "adult", m["person_id"], day, day, "homelessness")
     n = t["support_need"]

@@ -16,6 +16,8 @@ import pytest
 
 FACES: dict[str, set[str]] = {
     "atr.reference": {
+        "AREA_NOT_KNOWN_CODE",
+        "AREA_NOT_KNOWN_NAME",
         "DFE_LA_CODES",
         "DISTRICTS",
         "POSTCODE_FILE",
@@ -39,8 +41,10 @@ FACES: dict[str, set[str]] = {
         "parse_datasets",
         "run_check",
         "summarise",
+        "write_synthetic_network",
     },
     "atr.ingest": {
+        "CONTRACT_VERSION",
         "IngestResult",
         "IngestSettings",
         "key_fingerprint",
@@ -100,11 +104,23 @@ FACES: dict[str, set[str]] = {
         "truth_folder",
         "write_perfect_linkage",
     },
+    "atr.platform": {
+        "EventReachRow",
+        "EventRow",
+        "MemberCountRow",
+        "NetworkExport",
+        "OrganisationRow",
+        "PledgeRow",
+        "PledgeType",
+        "PledgerKind",
+        "WebSettings",
+        "write_network_extract",
+    },
     "atr.warehouse": {"META_TABLE", "DuckDBWarehouse", "Warehouse", "open_warehouse"},
 }
 """Each stage's entry point, settings and result type, and the few constants others need."""
 
-HEAVY = ("splink", "statsmodels", "pandas", "scipy", "plotly", "weasyprint", "pyspark")
+HEAVY = ("splink", "statsmodels", "pandas", "scipy", "plotly", "weasyprint", "pyspark", "django")
 
 
 @pytest.mark.parametrize("package", sorted(FACES))

@@ -76,5 +76,5 @@ def test_per_stage_paths_are_relative_to_the_project_file(tmp_path: Path) -> Non
     assert config.catalogue == (tmp_path / "kpis").resolve()
     assert config.derive.published_estimates_dir == (tmp_path / "estimates").resolve()
     assert config.ingest.datasets == ["csc"]
-    with pytest.raises(ConfigError, match="ingest.datasets"):
+    with pytest.raises(ConfigError, match=r"ingest\.datasets"):
         load_project(write(tmp_path, "[ingest]\ndatasets = 'csc'\n"))
