@@ -40,6 +40,7 @@ __all__ = [
     "derive",
     "indicators",
     "ingest",
+    "key_new",
     "link",
     "publish",
     "published_data",
@@ -129,6 +130,20 @@ def synth_check(folder: PathLike) -> list[CheckRow]:
     from atr.synthetic import run_check
 
     return run_check(Path(folder))
+
+
+def key_new(file: PathLike, *, force: bool = False) -> Path:
+    """``atr key new``: a new random pseudonymisation key file, readable only by you."""
+    from atr.pseudonymise import write_new_key
+
+    path = Path(file)
+    if path.exists() and not force:
+        raise UsageError(
+            f"{path}: already exists",
+            hint="pass --force to replace it (earlier pseudonyms will no longer link)",
+        )
+    write_new_key(path)
+    return path
 
 
 def _datasets(values: Sequence[str] | None) -> list[str] | None:

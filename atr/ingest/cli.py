@@ -10,8 +10,6 @@ import typer
 from atr.cli_options import KeyFileOption, ProjectOption, WarehouseOption
 from atr.console import console
 from atr.context import ProjectContext
-from atr.errors import UsageError
-from atr.pseudonymise import write_new_key
 
 key_app = typer.Typer(
     help="Pseudonymisation keys.\n\nExample: [bold]atr key new secrets/atr.key[/bold]",
@@ -94,10 +92,7 @@ def key_new_command(
 
     Example: [bold]atr key new secrets/atr.key[/bold]
     """
-    if file.exists() and not force:
-        raise UsageError(
-            f"{file}: already exists",
-            hint="pass --force to replace it (earlier pseudonyms will no longer link)",
-        )
-    write_new_key(file)
+    from atr import api
+
+    api.key_new(file, force=force)
     console.print(f"New pseudonymisation key written to {file} (mode 600). Keep it secret; never commit it.")

@@ -114,12 +114,6 @@ STAGING_CIRCLE = ["atr.ingest.runner", "atr.ingest.staging"]
 """Ingest's runner dispatches to staging, which calls the runner again; issue 13 makes staging a
 warehouse capability (helper 'engine'). Tolerated below only until then."""
 
-SYNTHETIC_READS_DERIVE = {
-    "atr.synthetic.truth_recorded imports atr.derive.events_child",
-    "atr.synthetic.truth_recorded imports atr.derive.rules",
-}
-"""The recorded truth borrows derive's rules; issue 13 moves them to data (helper 'rules')."""
-
 WAITING = "expected to pass once issue 13's other part lands: then remove this mark and the tolerance"
 
 
@@ -158,16 +152,10 @@ def face_breaches() -> list[str]:
     )
 
 
-def test_no_stage_imports_another_stages_inner_modules_but_the_known_ones() -> None:
-    assert sorted(set(face_breaches()) - SYNTHETIC_READS_DERIVE) == []
-
-
-@pytest.mark.xfail(strict=True, reason=f"synthetic reads derive's rules: {WAITING}")
 def test_no_stage_imports_another_stages_inner_modules() -> None:
     assert face_breaches() == []
 
 
-@pytest.mark.xfail(strict=True, reason=f"synthetic reads derive's rules: {WAITING}")
 def test_synthetic_imports_nothing_from_derive() -> None:
     reached = sorted(
         f"{module} imports {target}"
