@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
+from atr import __version__
 from atr.publish import figures_indicator as figs
 from atr.publish import formatting as fmt
 from atr.publish import narrative
@@ -63,6 +65,11 @@ def indicator_path(meta: IndicatorMeta) -> str:
 
 def place_path(area: Area) -> str:
     return f"places/{area.slug}.html"
+
+
+def report_path(area: Area) -> str:
+    """Where ``atr publish`` writes the place's needs assessment (HTML; ``atr report`` for PDF)."""
+    return f"reports/{area.slug}-needs-assessment.html"
 
 
 @dataclass
@@ -200,6 +207,7 @@ def place_page(data: PublishedData, area: Area, render: Render) -> Page:
         "better": groups.get(Assessment.BETTER, []),
         "spine": chart,
         "by_outcome": by_outcome,
+        "report_href": "../" + report_path(area),
     }
     return page
 
@@ -207,7 +215,8 @@ def place_page(data: PublishedData, area: Area, render: Render) -> Page:
 def places_page(data: PublishedData) -> Page:
     page = Page("places.html", "places.html", "Places", "places")
     page.context = {
-        "places": [(d, place_path(d), narrative.summary_counts(data, d)[0]) for d in data.districts]
+        "places": [(d, place_path(d), narrative.summary_counts(data, d)[0]) for d in data.districts],
+        "reports": [(a, report_path(a)) for a in [data.region, *data.districts]],
     }
     return page
 
@@ -265,3 +274,24 @@ def downloads_page(data: PublishedData, chart_pages: list[Page]) -> Page:
 
 def accessibility_page() -> Page:
     return Page("accessibility.html", "accessibility.html", "Accessibility statement", "")
+
+
+def site_context(data: PublishedData, name: str) -> dict[str, Any]:
+    """What every page and the needs-assessment report show about the site (title, version, banner)."""
+    reasons = []
+    if data.reference_is_synthetic:
+        reasons.append(
+            "the reference geography is synthetic (no real boundaries or deprivation data were available)"
+        )
+    if data.extracts_are_synthetic:
+        reasons.append("the partner extracts are synthetic people made by atr synth")
+    return {
+        "name": name,
+        "region": data.region.name,
+        "description": f"Indicators of adversity, trauma and resilience for {data.region.name} and its districts.",
+        "version": __version__,
+        "built": date.today().isoformat(),
+        "synthetic": data.is_synthetic,
+        "network": bool(data.network),
+        "synthetic_reason": ("This is because " + " and ".join(reasons) + ".") if reasons else "",
+    }

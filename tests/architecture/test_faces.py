@@ -116,7 +116,15 @@ FACES: dict[str, set[str]] = {
         "WebSettings",
         "write_network_extract",
     },
-    "atr.warehouse": {"META_TABLE", "DuckDBWarehouse", "Warehouse", "open_warehouse"},
+    "atr.warehouse": {
+        "META_TABLE",
+        "Dialect",
+        "DuckDBWarehouse",
+        "Warehouse",
+        "open_warehouse",
+        "quote_ident",
+        "sql_literal",
+    },
 }
 """Each stage's entry point, settings and result type, and the few constants others need."""
 

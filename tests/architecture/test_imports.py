@@ -110,18 +110,6 @@ def test_the_checker_finds_circles_and_faces() -> None:
     assert "atr.link.run" in graph()["atr.link.cli"] or "atr.api" in graph()["atr.link.cli"]
 
 
-STAGING_CIRCLE = ["atr.ingest.runner", "atr.ingest.staging"]
-"""Ingest's runner dispatches to staging, which calls the runner again; issue 13 makes staging a
-warehouse capability (helper 'engine'). Tolerated below only until then."""
-
-WAITING = "expected to pass once issue 13's other part lands: then remove this mark and the tolerance"
-
-
-def test_no_import_circle_among_modules_but_the_known_one() -> None:
-    assert [c for c in cycles(dict(graph())) if c != STAGING_CIRCLE] == []
-
-
-@pytest.mark.xfail(strict=True, reason=f"{STAGING_CIRCLE}: {WAITING}")
 def test_no_import_circle_among_modules() -> None:
     assert cycles(dict(graph())) == []
 
