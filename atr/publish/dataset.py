@@ -56,6 +56,8 @@ class PublishedData:
     boundaries: dict[str, list[Boundary]]
     reference_is_synthetic: bool
     extracts_are_synthetic: bool
+    population_scale: float
+    """Share of the real population the extracts describe (derive's ``population_scale``)."""
     disclosure: DisclosureRule
     quality: QualitySummary
     source: str
@@ -251,6 +253,7 @@ def load_published(source: TableSource) -> PublishedData:
         boundaries=_boundaries(source),
         reference_is_synthetic=bool(source.meta("reference_is_synthetic")),
         extracts_are_synthetic=bool(source.meta("extracts_are_synthetic")),
+        population_scale=float(source.meta("population_scale") or 1.0),
         disclosure=rule,
         quality=read_quality(source, rule),
         source=source.describe(),

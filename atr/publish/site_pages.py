@@ -284,7 +284,8 @@ def site_context(data: PublishedData, name: str) -> dict[str, Any]:
             "the reference geography is synthetic (no real boundaries or deprivation data were available)"
         )
     if data.extracts_are_synthetic:
-        reasons.append("the partner extracts are synthetic people made by atr synth")
+        scale = "" if data.population_scale >= 1 else f", {data.population_scale:.0%} of the real population"
+        reasons.append(f"the partner extracts are synthetic people made by atr synth{scale}")
     return {
         "name": name,
         "region": data.region.name,
