@@ -45,6 +45,10 @@ def print_result(result: DeriveResult, warehouse: Warehouse) -> None:
         f"adversity_event: {result.events:,} events · child_year: {result.child_years:,} rows · "
         f"adult_year: {result.adult_years:,} rows"
     )
+    if any(result.network_rows.values()):
+        console.print(
+            "network: " + " · ".join(f"{name}: {rows:,} rows" for name, rows in result.network_rows.items())
+        )
     if result.missing_inputs:
         console.print(
             f"[yellow]Not in the warehouse (treated as empty):[/yellow] {', '.join(result.missing_inputs)}"

@@ -141,6 +141,7 @@ def _run_derive(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
         "adversity_events": result.events,
         "child_years": result.child_years,
         "adult_years": result.adult_years,
+        "network_member_years": result.network_rows.get("network_member_year", 0),
         "notes": len(result.notes),
     }
     if ctx.truth_dir is not None:  # synthetic data: is the hidden number inside the interval?
