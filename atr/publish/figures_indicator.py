@@ -23,7 +23,7 @@ from atr.publish.chart_specs import bar_with_intervals, gradient_bars, sparkline
 from atr.publish.dataset import PublishedData
 from atr.publish.datatable import Column, DataTable
 from atr.publish.model import DEPRIVATION_BREAKDOWNS, IndicatorMeta, Value
-from atr.reference.layout import AREA_NOT_KNOWN_CODE, AREA_NOT_KNOWN_NAME
+from atr.reference import AREA_NOT_KNOWN_CODE, AREA_NOT_KNOWN_NAME
 
 
 def _figure_row(label: str, v: Value | None, meta: IndicatorMeta) -> dict[str, Any]:

@@ -16,6 +16,7 @@ import pyarrow as pa
 
 from atr.publish.derived import protect_summary
 from atr.publish.model import period_sort_key
+from atr.publish.plain_words import column_name, value_name
 from atr.publish.privacy import DisclosureRule
 from atr.publish.sources import TableSource
 
@@ -32,6 +33,7 @@ DISPLAY_COLUMNS = {
     "modelled_toxic_trio": ("area_code", "measure", "estimate", "lower", "upper", "rate", "rate_lower", "rate_upper"),
     "hidden_need": ("area_code", "measure", "evidence", "recorded", "modelled_estimate", "modelled_lower",
                     "modelled_upper", "recorded_share"),
+    "capture_recapture": ("area_code", "population", "estimator", "observed", "estimate", "lower", "upper"),
 }  # fmt: skip
 """The columns shown on a page (the CSV download has them all); at most eight, to fit A4."""
 PERIOD_COLUMNS = ("financial_year", "period", "year")
@@ -111,6 +113,15 @@ def plain_cell(value: Any, *, protected: bool = False) -> str:
     return str(value)
 
 
+def _shown(value: Any, protected: bool, column: str = "") -> str:
+    """A cell in words: codes in plain words, shares as percentages, numbers as :func:`plain_cell`."""
+    if isinstance(value, str):
+        return value_name(value)
+    if column.endswith("_share") and isinstance(value, float) and math.isfinite(value):
+        return f"{value:.0%}"
+    return plain_cell(value, protected=protected)
+
+
 def present(
     table: SummaryTable, area_name: Callable[[str], str], areas: set[str] | None = None
 ) -> SummaryView:
@@ -118,11 +129,9 @@ def present(
     rows = [
         r for r in table.latest_rows if areas is None or "area_code" not in r or str(r["area_code"]) in areas
     ]
-    headers = [
-        "Area" if c == "area_code" else c.replace("_", " ").capitalize() for c in table.display_columns
-    ]
+    headers = [column_name(c) for c in table.display_columns]
     body = [
-        [area_name(str(r[c])) if c == "area_code" else plain_cell(r.get(c), protected=c in table.count_columns)
+        [area_name(str(r[c])) if c == "area_code" else _shown(r.get(c), c in table.count_columns, c)
          for c in table.display_columns]
         for r in rows
     ]  # fmt: skip

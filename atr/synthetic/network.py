@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from atr.platform.export_format import (
+from atr.platform import (
     EventReachRow,
     EventRow,
     MemberCountRow,
