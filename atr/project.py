@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from atr.derive.settings import DeriveSettings
 from atr.errors import ConfigError
+from atr.identity.optout import OptOutSettings
 from atr.indicators.settings import DisclosureSettings
 from atr.link.settings import LinkSettings
 from atr.periods import DEFAULT_PERIODS, FinancialYear
@@ -59,6 +60,7 @@ class ProjectConfig(BaseModel):
     link: LinkSettings = Field(default_factory=LinkSettings)
     derive: DeriveSettings = Field(default_factory=DeriveSettings)
     disclosure: DisclosureSettings = Field(default_factory=DisclosureSettings)
+    opt_out: OptOutSettings = Field(default_factory=OptOutSettings)
 
     @model_validator(mode="before")
     @classmethod
@@ -92,6 +94,9 @@ class ProjectConfig(BaseModel):
                 "output_dir": fix(self.output_dir),
                 "key_file": fix(self.key_file),
                 "truth_dir": fix(self.truth_dir),
+                "opt_out": self.opt_out.model_copy(
+                    update={"nhs_numbers_file": fix(self.opt_out.nhs_numbers_file)}
+                ),
             }
         )
 
@@ -141,4 +146,8 @@ match_threshold = 0.9
 [disclosure]
 suppress_below = 8
 round_to = 5
+
+# [opt_out]                              # national data opt-out: never link these NHS numbers’
+# nhs_numbers_file = "secrets/opt_out.txt"   # records from the datasets below (docs/privacy.md)
+# datasets = ["gp_registration", "mental_health"]
 """

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from atr.identity import IDENTITY_TABLE, IdentityStore
 from atr.ingest.contract_model import Contract
 from atr.ingest.folder import ROW_LOG_COLUMNS, PreparedFolder
-from atr.ingest.outputs import DEMOGRAPHICS_TABLE, IDENTITY_TABLE, content_table_name, create_statements
+from atr.ingest.identities import stage_identities
+from atr.ingest.outputs import DEMOGRAPHICS_TABLE, content_table_name, create_statements
 from atr.warehouse import Warehouse
 
 BATCH_TABLE = "ingest_batch"
@@ -40,18 +42,39 @@ def create_tables(wh: Warehouse, contract: Contract) -> None:
         wh.execute(statement)
 
 
-def commit(wh: Warehouse, contract: Contract, prepared: list[PreparedFolder], key_fingerprint: str) -> None:
-    """Replace each loaded folder's (dataset, partner) rows and record the run, atomically."""
+def commit(
+    wh: Warehouse,
+    contract: Contract,
+    prepared: list[PreparedFolder],
+    key_fingerprint: str,
+    identities: IdentityStore,
+) -> None:
+    """Replace each loaded folder's (dataset, partner) rows and record the run, atomically; the
+    folders' identity rows replace theirs in the identity store once the warehouse has committed
+    (:mod:`atr.ingest.identities` explains the order)."""
     loaded = [p for p in prepared if p.batch.loaded]
-    with wh.transaction():
-        create_tables(wh, contract)
-        for folder in loaded:
-            replace_folder(wh, contract, folder)
-        if loaded:
-            wh.set_meta("contract_version", contract.contract_version)
-            wh.set_meta(KEY_FINGERPRINT_META, key_fingerprint)
-            synthetic = wh.scalar(f"SELECT coalesce(bool_or(is_synthetic), false) FROM {BATCH_TABLE}")
-            wh.set_meta("extracts_are_synthetic", bool(synthetic))
+    keys = [(p.batch.dataset, p.batch.partner_code) for p in loaded]
+    fresh = wh.get_meta(KEY_FINGERPRINT_META) not in (None, key_fingerprint)
+    new = [wh.query(f"SELECT * FROM {p.identity}") for p in loaded]
+    staged, legacy = stage_identities(wh, identities, keys, new, fresh=fresh)
+    try:
+        with wh.transaction():
+            create_tables(wh, contract)
+            for folder in loaded:
+                replace_folder(wh, contract, folder)
+            if legacy:
+                wh.execute(f"DROP TABLE {IDENTITY_TABLE}")
+            if loaded:
+                wh.set_meta("contract_version", contract.contract_version)
+                wh.set_meta(KEY_FINGERPRINT_META, key_fingerprint)
+                synthetic = wh.scalar(f"SELECT coalesce(bool_or(is_synthetic), false) FROM {BATCH_TABLE}")
+                wh.set_meta("extracts_are_synthetic", bool(synthetic))
+    except BaseException:
+        if staged is not None:
+            staged.discard()
+        raise
+    if staged is not None:
+        staged.commit()
 
 
 def replace_folder(wh: Warehouse, contract: Contract, folder: PreparedFolder) -> None:
@@ -59,7 +82,7 @@ def replace_folder(wh: Warehouse, contract: Contract, folder: PreparedFolder) ->
     manifest = folder.manifest
     assert manifest is not None
     key = [manifest.dataset, manifest.partner_code]
-    targets = [IDENTITY_TABLE, DEMOGRAPHICS_TABLE, QUARANTINE_TABLE, WARNING_TABLE, FILE_TABLE, BATCH_TABLE]
+    targets = [DEMOGRAPHICS_TABLE, QUARANTINE_TABLE, WARNING_TABLE, FILE_TABLE, BATCH_TABLE]
     targets += [content_table_name(manifest.dataset, t) for t in contract.datasets[manifest.dataset].tables]
     for target in targets:
         wh.execute(f"DELETE FROM {target} WHERE dataset = ? AND partner_code = ?", key)

@@ -14,9 +14,11 @@ from pathlib import Path
 
 from atr.console import progress
 from atr.errors import UsageError
+from atr.identity import IdentityStore
 from atr.ingest.commit import BATCH_TABLE, KEY_FINGERPRINT_META, commit
 from atr.ingest.contract_model import Contract, load_contract
 from atr.ingest.folder import PreparedFolder, RunSettings, identity_headline, prepare_folder
+from atr.ingest.identities import default_identity_store
 from atr.ingest.manifest import MANIFEST, Manifest, ManifestError, find_dataset_folders, read_manifest
 from atr.ingest.report import BatchOutcome, IngestReport, TableOutcome
 from atr.pseudonymise import PseudonymisationKey
@@ -103,14 +105,23 @@ def run_ingest(
     datasets: Sequence[str] | None = None,
     contract: Contract | None = None,
     warehouse_label: str = "",
+    identities: IdentityStore | None = None,
 ) -> IngestReport:
-    """Ingest every dataset folder below ``extract_dir`` (or only ``datasets``) into ``wh``."""
+    """Ingest every dataset folder below ``extract_dir`` (or only ``datasets``) into ``wh``; the
+    identity rows go to ``identities`` (default: the encrypted store beside the warehouse)."""
     contract = contract or load_contract()
+    identities = identities or default_identity_store(wh, key)
     if wh.engine_name != "duckdb":
         from atr.ingest.staging import ingest_via_staging
 
         return ingest_via_staging(
-            wh, extract_dir, key, datasets=datasets, contract=contract, warehouse_label=warehouse_label
+            wh,
+            extract_dir,
+            key,
+            datasets=datasets,
+            contract=contract,
+            warehouse_label=warehouse_label,
+            identities=identities,
         )
     if not extract_dir.exists():
         raise UsageError(f"{extract_dir}: extract folder not found")
@@ -160,10 +171,10 @@ def run_ingest(
         loaded_at = datetime.now()
         for p in prepared:
             p.loaded_at = loaded_at
-        commit(wh, contract, prepared, key_fingerprint(key))
+        commit(wh, contract, prepared, key_fingerprint(key), identities)
         for p in prepared:
             if p.batch.loaded:
-                p.batch.headline = identity_headline(wh, p.batch.dataset, p.batch.partner_code)
+                p.batch.headline = identity_headline(wh, p.identity)
     finally:
         drop_work_tables(wh)
         wh.execute("SET preserve_insertion_order = false")

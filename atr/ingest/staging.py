@@ -8,6 +8,8 @@ file, and only what it accepted (pseudonymised already) is copied into the Spark
 per table, the (dataset, partner) rows being replaced are deleted and the new rows appended,
 all inside one warehouse transaction, so a failed or killed copy leaves the previous load.
 Rows travel as Arrow record batches; the staging file is deleted when the copy is done.
+Identities never enter the Spark warehouse: they go from the staging run's own encrypted store
+into the identity store beside the Spark warehouse folder, after the copy commits.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from atr.identity import IDENTITY_TABLE, IdentityStore
 from atr.ingest.commit import BATCH_TABLE, BOOKKEEPING_TABLES, KEY_FINGERPRINT_META, create_tables
 from atr.ingest.contract_model import Contract, load_contract
+from atr.ingest.identities import stage_identities
 from atr.ingest.normalise import sql_literal
 from atr.ingest.outputs import output_tables
 from atr.ingest.report import IngestReport
@@ -35,6 +39,7 @@ def ingest_via_staging(
 
     contract: Contract = options.get("contract") or load_contract()
     options["contract"] = contract
+    identities: IdentityStore = options.pop("identities")
     with (
         tempfile.TemporaryDirectory(prefix="atr-ingest-staging-") as folder,
         open_warehouse(Path(folder) / "staging.duckdb") as staging,
@@ -42,10 +47,23 @@ def ingest_via_staging(
         for name in _REFERENCE_NEEDED:
             if wh.table_exists(name):
                 staging.write_arrow(name, wh.query(f"SELECT * FROM {name}"))
-        report = run_ingest(staging, extract_dir, key, **options)
+        # The staged identities (this run's batches only) go to an encrypted store in the
+        # staging folder, then into the real store once the warehouse copy has committed.
+        batch_store = IdentityStore.beside(Path(folder) / "staging.duckdb", key)
+        report = run_ingest(staging, extract_dir, key, identities=batch_store, **options)
         loaded = _loaded_batches(staging)
         refuse_foreign_key(wh, key, set(loaded))
-        copy_batches(staging, wh, contract, loaded)
+        new = [batch_store.read()] if loaded and batch_store.exists() else []
+        fresh = wh.get_meta(KEY_FINGERPRINT_META) not in (None, staging.get_meta(KEY_FINGERPRINT_META))
+        staged, legacy = stage_identities(wh, identities, loaded, new, fresh=fresh)
+        try:
+            copy_batches(staging, wh, contract, loaded, drop_legacy_identities=legacy)
+        except BaseException:
+            if staged is not None:
+                staged.discard()
+            raise
+        if staged is not None:
+            staged.commit()
     return report
 
 
@@ -64,11 +82,19 @@ def ingest_table_names(contract: Contract) -> list[str]:
 
 
 def copy_batches(
-    staging: Warehouse, target: Warehouse, contract: Contract, loaded: list[tuple[str, str]]
+    staging: Warehouse,
+    target: Warehouse,
+    contract: Contract,
+    loaded: list[tuple[str, str]],
+    *,
+    drop_legacy_identities: bool = False,
 ) -> None:
-    """Replace the loaded (dataset, partner) batches in ``target`` with staging's rows, atomically."""
+    """Replace the loaded (dataset, partner) batches in ``target`` with staging's rows, atomically
+    (and drop a ``identity_person`` left from before the identity store, once it is moved)."""
     with target.transaction():
         create_tables(target, contract)
+        if drop_legacy_identities:
+            target.execute(f"DROP TABLE {IDENTITY_TABLE}")
         if not loaded:
             return
         keys = ", ".join(sql_literal(f"{d}/{p}") for d, p in loaded)

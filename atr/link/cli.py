@@ -17,10 +17,25 @@ from atr.cli_options import (
     resolve_warehouse,
 )
 from atr.console import console
-from atr.errors import UsageError
+from atr.errors import StageError, UsageError
+from atr.identity import IDENTITY_TABLE, IdentityStore, identity_store_path
+from atr.identity.optout import load_opt_out
 from atr.link.run import report_dir_for, run_link
-from atr.link.truth_files import check_key, truth_loader
+from atr.link.truth_files import truth_loader
 from atr.pseudonymise import load_key
+from atr.warehouse import Warehouse
+
+
+def require_identity_store(wh: Warehouse, store: Path) -> None:
+    """Linkage reads identities from the store; say what to do when it is missing."""
+    if wh.table_exists(IDENTITY_TABLE):
+        raise StageError(
+            "link",
+            f"the warehouse still holds '{IDENTITY_TABLE}' (written before the identity store existed)",
+            fix="run `atr ingest` once: it moves the identities into the encrypted identity store",
+        )
+    if not store.is_file():
+        raise StageError("link", f"{store}: identity store not found", fix="run `atr ingest` first")
 
 
 def register(app: typer.Typer) -> None:
@@ -81,7 +96,8 @@ def link_command(
     key_file: Annotated[
         Path | None,
         typer.Option(
-            help="Pseudonymisation key used at ingest (needed with --truth); else $ATR_PSEUDONYMISATION_KEY.",
+            help="Pseudonymisation key used at ingest (opens the identity store); else the project's, "
+            "else $ATR_PSEUDONYMISATION_KEY.",
             show_default=False,
         ),
     ] = None,
@@ -126,17 +142,26 @@ def link_command(
         raise UsageError(
             f"{truth}: truth folder not found", hint="pass the truth/ folder written by `atr synth`"
         )
+    config = project_or_default(project)
     if key_file is None and project is not None:
-        key_file = project_or_default(project).key_file
-    key = load_key(key_file) if truth is not None else None
+        key_file = config.key_file
     path = require_existing_warehouse(resolve_warehouse(warehouse, project))
     out_dir = report_dir or report_dir_for(path)
     with open_project_warehouse(path, project) as wh:
-        loader = None
-        if truth is not None and key is not None:
-            if wh.table_exists("identity_person"):
-                check_key(wh, truth, key)  # before linking, so a wrong key fails in seconds
-            loader = truth_loader(truth, key)
-        outputs = run_link(wh, settings, out_dir, model_in=model, truth_loader=loader, sweep=sweep)
+        require_identity_store(wh, identity_store_path(path))
+        key = load_key(key_file)  # opens the identity store (and pseudonymises the truth)
+        identities = IdentityStore.beside(path, key)
+        opt_out = load_opt_out(config.opt_out, key)
+        loader = truth_loader(truth, key) if truth is not None else None
+        outputs = run_link(
+            wh,
+            settings,
+            out_dir,
+            model_in=model,
+            truth_loader=loader,
+            sweep=sweep,
+            identities=identities,
+            opt_out=opt_out,
+        )
     _print_summary(outputs.report)
     console.print(f"Model: {outputs.model_json}\nReport: {outputs.report_html} and {outputs.report_json}")

@@ -20,6 +20,8 @@ import pyarrow as pa
 
 from atr.atomic import write_text_atomic
 from atr.console import progress
+from atr.identity import IdentityStore
+from atr.identity.optout import OptOut
 from atr.link.clustering import build_deterministic_edges, cluster_records
 from atr.link.entities import write_entity_tables
 from atr.link.households import write_household_links
@@ -79,6 +81,16 @@ def _tidy_splink_leftovers(wh: Warehouse) -> None:
         wh.execute(f'DROP {kind} IF EXISTS "{row["table_name"]}"')
 
 
+def _drop_stored_working_tables(wh: Warehouse) -> None:
+    """Drop working tables an older version kept in the warehouse itself (they held identities)."""
+    for name in sorted(set(wh.list_tables())):
+        if name.startswith("link__"):
+            try:
+                wh.execute(f'DROP TABLE IF EXISTS "{name}"')
+            except Exception:  # a view of that name
+                wh.execute(f'DROP VIEW IF EXISTS "{name}"')
+
+
 def run_link(
     wh: Warehouse,
     settings: LinkSettings,
@@ -87,14 +99,24 @@ def run_link(
     model_in: Path | None = None,
     truth_loader: Any | None = None,
     sweep: bool = True,
+    identities: IdentityStore | None = None,
+    opt_out: OptOut | None = None,
 ) -> LinkOutputs:
     """Link ``identity_person`` into people and households; write tables and reports.
 
+    ``identities``: the encrypted identity store to read ``identity_person`` from, into a
+    temporary table of this session (``atr link`` and ``atr run`` always pass it; without it the
+    warehouse's own ``identity_person`` is used, as tests and benchmarks build one). ``opt_out``
+    leaves the listed people's records of covered datasets out. Every working table (``link__*``,
+    Splink's) is temporary too, so no identity is written into the warehouse.
     ``truth_loader`` (a callable taking the warehouse) fills the truth tables when ground
     truth is available; then precision, recall and F1 are added to the report.
     """
     if wh.engine_name == "duckdb":
         wh.execute(f"SET memory_limit = '{_memory_limit_gb(settings)}GB'")
+    _drop_stored_working_tables(wh)
+    if identities is not None:
+        identities.load_into(wh, remove=opt_out.remove if opt_out is not None else None)
     model_json = out_dir / "splink_model.json"
     seconds: dict[str, float] = {}
     with progress() as bar:
@@ -132,6 +154,8 @@ def run_link(
             report = build_report(wh, settings, prepared, deterministic, model, households)
             report["clusters"]["thin_records_matching_two_people"] = constrained.thin_records_ambiguous
             report["clusters"]["merges_refused_conflicting_identifiers"] = constrained.merges_refused
+            if opt_out is not None:
+                report["opt_out"] = opt_out.summary()
             wh.write_arrow(QUALITY_TABLE, pa.Table.from_pylist(quality_rows(report), schema=QUALITY_SCHEMA))
         bar.advance(task)
 

@@ -104,7 +104,7 @@ def threshold_sweep(
     """Person scores if the cluster threshold were each of ``thresholds`` (the trade-off table)."""
     results = []
     for threshold in thresholds:
-        wh.execute(f"CREATE OR REPLACE TABLE link__sweep_edges AS {edges_sql(threshold)}")
+        wh.execute(f"CREATE OR REPLACE TEMP TABLE link__sweep_edges AS {edges_sql(threshold)}")
         assign_clusters(wh, "link__sweep_edges", "link__sweep_clusters", exclusive=exclusive)
         scores = person_metrics(wh, "SELECT record_key, cluster_id AS cluster FROM link__sweep_clusters")
         results.append({"threshold": threshold, **scores})

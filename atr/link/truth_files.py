@@ -62,7 +62,7 @@ def _load_records(wh: Warehouse, truth_dir: Path, key: PseudonymisationKey) -> N
             "true_id": pa.array(records["true_person_id"], pa.string()),
         }
     )
-    wh.write_arrow(TRUTH_RECORDS, table)
+    wh.write_temp_arrow(TRUTH_RECORDS, table)
     matched = wh.scalar(
         f"SELECT count(*) FROM {TRUTH_RECORDS} JOIN identity_person USING (dataset, partner_code, person_id)"
     )
@@ -81,7 +81,7 @@ def check_key(wh: Warehouse, truth_dir: Path, key: PseudonymisationKey, sample: 
     pseudonyms = [
         key.person_id(str(r["dataset"]), str(r["partner_code"]), str(r["person_id"])) for r in records
     ]
-    wh.write_arrow("link__key_check", pa.table({"person_id": pa.array(pseudonyms, pa.string())}))
+    wh.write_temp_arrow("link__key_check", pa.table({"person_id": pa.array(pseudonyms, pa.string())}))
     matched = wh.scalar("SELECT count(*) FROM link__key_check JOIN identity_person USING (person_id)")
     wh.execute("DROP TABLE IF EXISTS link__key_check")
     if records and not matched:
@@ -97,13 +97,15 @@ def _load_household_pairs(wh: Warehouse, truth_dir: Path) -> None:
     if not membership.is_file():
         wh.execute(f"DROP TABLE IF EXISTS {TRUTH_HOUSEHOLD_PAIRS}")
         return
-    wh.write_arrow(
+    wh.write_temp_arrow(
         "link__truth_membership",
         _read(membership, ["true_person_id", "household_id", "start_date", "end_date"]),
     )
-    wh.write_arrow("link__truth_person", _read(truth_dir / PERSON_FILE, ["true_person_id", "date_of_birth"]))
+    wh.write_temp_arrow(
+        "link__truth_person", _read(truth_dir / PERSON_FILE, ["true_person_id", "date_of_birth"])
+    )
     wh.execute(
-        f"""CREATE OR REPLACE TABLE {TRUTH_HOUSEHOLD_PAIRS} AS
+        f"""CREATE OR REPLACE TEMP TABLE {TRUTH_HOUSEHOLD_PAIRS} AS
             WITH m AS (
                 SELECT m.true_person_id, m.household_id, m.start_date,
                        coalesce(m.end_date, DATE '9999-12-31') AS end_date, p.date_of_birth
