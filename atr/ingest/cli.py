@@ -16,6 +16,7 @@ from atr.cli_options import (
 )
 from atr.console import console
 from atr.errors import AtrError, UsageError
+from atr.identity import identity_store_path
 from atr.ingest.contract_model import load_contract
 from atr.ingest.report import IngestReport, print_summary
 from atr.ingest.report_html import write_html
@@ -109,6 +110,8 @@ def ingest_command(
 
     Files are checked against their manifest (row count, SHA-256) and the contract (columns, types, codes, check digits).
 
+    Names, dates of birth, postcodes and addresses go to the encrypted identity store beside the warehouse (W.identity.parquet, opened with the same key), never into the warehouse.
+
     A file with a file-level error is rejected; a row breaking a rule is quarantined (ingest_quarantine); a suspicious value is kept and flagged (ingest_warning). A new extract of a dataset and partner replaces the previous one in one transaction.
 
     Exit status: 0 every file accepted, 1 a file was rejected, 2 usage error.
@@ -122,6 +125,7 @@ def ingest_command(
     print_summary(result)
     for written in write_reports(result, path, report):
         console.print(f"Report: {written}")
+    console.print(f"Identities: {identity_store_path(path)} (encrypted; opened only by ingest and link)")
     if not result.all_accepted:
         raise typer.Exit(1)
 

@@ -29,6 +29,7 @@ from atr.link.model import score_pairs
 from atr.link.prepare import prepare_input
 from atr.link.quality import build_report, quality_rows
 from atr.link.report import render_html
+from atr.link.retained import capture_purged, restore_purged
 from atr.link.settings import LinkSettings
 from atr.link.truth import evaluate
 from atr.warehouse import Warehouse
@@ -147,7 +148,9 @@ def run_link(
         step("writing people and households")
         start = time.perf_counter()
         with wh.transaction():
+            carried = capture_purged(wh)
             write_entity_tables(wh)
+            restore_purged(wh)
             households = write_household_links(wh, settings)
             model.seconds.update(seconds)
             model.seconds["outputs"] = time.perf_counter() - start
@@ -156,6 +159,7 @@ def run_link(
             report["clusters"]["merges_refused_conflicting_identifiers"] = constrained.merges_refused
             if opt_out is not None:
                 report["opt_out"] = opt_out.summary()
+            report["records"]["carried_after_identity_purge"] = carried
             wh.write_arrow(QUALITY_TABLE, pa.Table.from_pylist(quality_rows(report), schema=QUALITY_SCHEMA))
         bar.advance(task)
 

@@ -6,6 +6,12 @@ Text values are compared after folding case and dropping everything but letters 
 ``O'Neill``/``oneill`` and ``LS6 1AB``/``ls61ab`` match. A date column is an identity leak when
 nearly all of its distinct values are dates of birth (event dates coincide with some birthday
 far less often: a few thousand people cover a minority of days).
+
+Two allowances, both for vocabulary rather than people: a name counts only when a column holds
+at least ``MIN_NAMES`` different ones (surnames such as White and Ward are also an ethnic group
+and an area type; a column of leaked names holds hundreds), and ``ref_postcode``, the public
+postcode directory (every postcode of the region mapped to its LSOA, naming no one), is not
+scanned for postcodes.
 """
 
 from __future__ import annotations
@@ -22,6 +28,9 @@ from atr.identity import IdentityStore
 from atr.warehouse import Warehouse
 
 MIN_PROBE = 4  # shorter strings (initials, "amy") collide with codes by chance
+MIN_NAMES = 3
+NAME_KINDS = ("forename", "surname")
+POSTCODE_DIRECTORY = "ref_postcode"
 DOB_SHARE = 0.9
 MIN_DATES = 20
 
@@ -86,5 +95,11 @@ def scan(wh: Warehouse, found: Probes) -> list[str]:
                 kind = found.text.get(fold(v))
                 if kind is not None:
                     kinds[kind] = kinds.get(kind, 0) + 1
-            leaks.extend(f"{table}.{field.name}: {n} {kind} value(s)" for kind, n in sorted(kinds.items()))
+            if table == POSTCODE_DIRECTORY:
+                kinds.pop("postcode", None)
+            leaks.extend(
+                f"{table}.{field.name}: {n} {kind} value(s)"
+                for kind, n in sorted(kinds.items())
+                if n >= (MIN_NAMES if kind in NAME_KINDS else 1)
+            )
     return leaks

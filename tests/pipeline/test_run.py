@@ -76,9 +76,9 @@ def test_the_analysis_warehouse_holds_no_identity(demo: dict[str, Any]) -> None:
     # The same scan finds every kind of identity where it is kept: in the store.
     with open_warehouse(Path(":memory:")) as memory:
         store.load_into(memory)
-        kinds = {leak.split(": ", 1)[1].split(" ", 1)[1] for leak in scan(memory, found)}
-    assert {"forename value(s)", "surname value(s)", "postcode value(s)", "address value(s)"} <= kinds
-    assert "dates are dates of birth" in kinds
+        leaks = scan(memory, found)
+    for kind in ("forename value", "surname value", "postcode value", "address value", "dates of birth"):
+        assert any(kind in leak for leak in leaks), kind
     # The store is encrypted: unreadable without the key, or with another one.
     with pytest.raises(OSError, match="no decryption"):
         pq.read_table(store.path)
