@@ -19,6 +19,7 @@ from atr.identity.optout import OptOutSettings
 from atr.indicators.settings import DisclosureSettings
 from atr.link.settings import LinkSettings
 from atr.periods import DEFAULT_PERIODS, FinancialYear
+from atr.platform.web_settings import WebSettings
 
 Engine = Literal["duckdb", "spark"]
 
@@ -61,6 +62,7 @@ class ProjectConfig(BaseModel):
     derive: DeriveSettings = Field(default_factory=DeriveSettings)
     disclosure: DisclosureSettings = Field(default_factory=DisclosureSettings)
     opt_out: OptOutSettings = Field(default_factory=OptOutSettings)
+    web: WebSettings = Field(default_factory=WebSettings)
 
     @model_validator(mode="before")
     @classmethod
@@ -97,6 +99,7 @@ class ProjectConfig(BaseModel):
                 "opt_out": self.opt_out.model_copy(
                     update={"nhs_numbers_file": fix(self.opt_out.nhs_numbers_file)}
                 ),
+                "web": self.web.model_copy(update={"secret_key_file": fix(self.web.secret_key_file)}),
             }
         )
 
@@ -147,7 +150,13 @@ match_threshold = 0.9
 suppress_below = 8
 round_to = 5
 
-# [opt_out]                              # national data opt-out: never link these NHS numbers’
-# nhs_numbers_file = "secrets/opt_out.txt"   # records from the datasets below (docs/privacy.md)
+# [opt_out]                                 # national data opt-out (docs/privacy.md): records of
+# nhs_numbers_file = "secrets/opt_out.txt"  # these NHS numbers in the datasets below are never linked
 # datasets = ["gp_registration", "mental_health"]
+
+[web]                                    # the network platform (atr serve, atr web ...)
+# database_url = "postgresql://atr@db.example.org:5432/atr"  # else $ATR_DATABASE_URL, else SQLite
+# secret_key_file = "secrets/web_secret.key"                 # else $ATR_SECRET_KEY(_FILE)
+allowed_hosts = ["127.0.0.1", "localhost"]
+production = false
 """

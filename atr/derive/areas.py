@@ -5,11 +5,26 @@ and quintile, sex, age band and ethnic group, so ``child_year`` and ``adult_year
 columns. A person's area in a year is the LSOA of their most relevant address record for that
 year (``entity_lsoa_history``): one seen during the year if any, else the latest seen before it,
 else the person's most recent LSOA (``entity.lsoa11_code``).
+
+Where no address places a person in West Yorkshire, a council's own records still say which
+district is responsible for them: a child known to Leeds' children's social care is Leeds'
+child. Such people are placed in the district of the council whose dataset holds them
+(``area_source = 'responsible_council'``), so that the districts add up to West Yorkshire; the
+rest (``area_source = 'not_known'``) are published as an explicit "area not known" remainder
+rather than vanishing between the region and its districts.
 """
 
 from __future__ import annotations
 
 from atr.derive.inputs import Inputs
+from atr.reference.layout import DFE_LA_CODES
+from atr.warehouse import Warehouse
+
+RESPONSIBLE_DISTRICT_TABLE = "derive__responsible_district"
+COUNCIL_DATASETS: tuple[str, ...] = ("lac", "csc", "youth_justice", "school", "housing")
+"""Datasets a council sends under its DfE code, in the order that decides a person's responsible
+district when several councils hold them: care first (the placing authority is responsible),
+then social care, youth justice, schools and housing."""
 
 
 def ethnic_group_sql(code_expr: str) -> str:
@@ -78,11 +93,76 @@ def area_of_year_sql(inputs: Inputs, spine: str) -> str:
     """
 
 
-def area_columns_sql(entity_alias: str, area_alias: str, lsoa_alias: str) -> str:
-    """The select list of area columns, given the entity, the year's area and ``ref_lsoa``."""
+def write_responsible_district(warehouse: Warehouse, inputs: Inputs) -> None:
+    """Create ``(entity_id, lad19_code)``: the district of the council responsible for each person.
+
+    Only council datasets count, and only partner codes that are West Yorkshire DfE LA codes;
+    ties between councils are broken by :data:`COUNCIL_DATASETS` order, then by code, so the
+    answer does not depend on the order an engine returns rows in.
+    """
+    membership = inputs["entity_membership"]
+    codes = ", ".join(f"('{code}', '{lad}')" for code, lad in sorted(DFE_LA_CODES.items()))
+    datasets = ", ".join(f"'{d}'" for d in COUNCIL_DATASETS)
+    priority = " ".join(f"WHEN '{d}' THEN {i}" for i, d in enumerate(COUNCIL_DATASETS))
+    warehouse.execute(
+        f"""
+        CREATE OR REPLACE TABLE {RESPONSIBLE_DISTRICT_TABLE} AS
+        SELECT entity_id, lad19_code FROM (
+            SELECT m.entity_id, la.lad19_code,
+                   row_number() OVER (
+                       PARTITION BY m.entity_id ORDER BY CASE m.dataset {priority} END, la.partner_code
+                   ) AS rank_of_council
+            FROM {membership} m
+            JOIN (VALUES {codes}) la(partner_code, lad19_code) ON trim(m.partner_code) = la.partner_code
+            WHERE m.dataset IN ({datasets})
+        ) ranked
+        WHERE rank_of_council = 1
+        """
+    )
+
+
+def area_source_notes(warehouse: Warehouse) -> list[str]:
+    """How many person-years each table placed by council rather than address, or could not place.
+
+    Said in the run notes because a district's figures lean on it: if many children are placed
+    by council, the district rates are right but their wards' are missing those children.
+    """
+    notes = []
+    for table in ("child_year", "adult_year"):
+        rows = warehouse.rows(f"SELECT area_source, count(*) AS n FROM {table} GROUP BY area_source")
+        counts = {str(r["area_source"]): int(r["n"]) for r in rows}
+        total = sum(counts.values())
+        if total == 0:
+            continue
+        council, unknown = counts.get("responsible_council", 0), counts.get("not_known", 0)
+        notes.append(
+            f"{table}: {council:,} of {total:,} person-years ({council / total:.1%}) placed in a district "
+            f"by the council responsible (no address in West Yorkshire); {unknown:,} ({unknown / total:.1%}) "
+            "in no district, published as 'area not known'"
+        )
+    return notes
+
+
+def responsible_district_join(entity_id_expr: str, alias: str = "rd") -> str:
+    """The join :func:`area_columns_sql` needs for its ``council_alias``."""
+    return f"LEFT JOIN {RESPONSIBLE_DISTRICT_TABLE} {alias} ON {alias}.entity_id = {entity_id_expr}"
+
+
+def area_columns_sql(entity_alias: str, area_alias: str, lsoa_alias: str, council_alias: str = "rd") -> str:
+    """The select list of area columns, given the entity, the year's area, ``ref_lsoa`` and the
+    responsible council (:func:`responsible_district_join`).
+
+    ``area_source`` says how the district was found: ``address`` (an LSOA in West Yorkshire),
+    ``responsible_council`` (no address placed them; the council holding their record did) or
+    ``not_known``.
+    """
+    by_address = f"coalesce({lsoa_alias}.lad19_code, {entity_alias}.lad19_code)"
     return (
         f"coalesce({area_alias}.lsoa11_code, {entity_alias}.lsoa11_code) AS lsoa11_code, "
-        f"coalesce({lsoa_alias}.lad19_code, {entity_alias}.lad19_code) AS lad19_code, "
+        f"coalesce({by_address}, {council_alias}.lad19_code) AS lad19_code, "
+        f"CASE WHEN {by_address} IS NOT NULL THEN 'address' "
+        f"WHEN {council_alias}.lad19_code IS NOT NULL THEN 'responsible_council' "
+        "ELSE 'not_known' END AS area_source, "
         f"{lsoa_alias}.ward19_code AS ward19_code, {lsoa_alias}.msoa11_code AS msoa11_code, "
         f"CAST({lsoa_alias}.imd_decile AS INTEGER) AS imd_decile, "
         f"CAST({lsoa_alias}.imd_quintile AS INTEGER) AS imd_quintile, "

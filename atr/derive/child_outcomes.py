@@ -20,10 +20,11 @@ of possible sessions (DfE definition since 2015/16).
 from __future__ import annotations
 
 from atr.derive.events_sql import EventContext, member_join, sql_list
+from atr.mapping_rules import load_mapping_rules
 from atr.periods import age_sql
 
 SPINE = "derive__child_spine"
-SHORT_BREAKS = ("V3", "V4")
+SHORT_BREAKS: tuple[str, ...] = load_mapping_rules().looked_after.short_break_legal_statuses
 PLACEMENT_STARTS = ("S", "P", "T", "U", "B")
 
 

@@ -13,7 +13,7 @@ It is not comparable with survey ACE scores and must never be presented as if it
 
 from __future__ import annotations
 
-from atr.derive.areas import area_columns_sql, area_of_year_sql, child_age_band_sql
+from atr.derive.areas import area_columns_sql, area_of_year_sql, child_age_band_sql, responsible_district_join
 from atr.derive.categories import CATEGORY_NAMES, OBSERVABLE_ACE_CATEGORIES, SPECIFIC_ABUSE_CATEGORIES
 from atr.derive.child_outcomes import (
     SPINE,
@@ -154,6 +154,7 @@ def build_child_year(warehouse: Warehouse, ctx: EventContext, window_months: int
         JOIN {ctx.t("entity")} c ON c.entity_id = s.entity_id
         LEFT JOIN {AREA_TABLE} a ON a.entity_id = s.entity_id AND a.financial_year = s.financial_year
         LEFT JOIN {ctx.t("ref_lsoa")} r ON r.lsoa11_code = coalesce(a.lsoa11_code, c.lsoa11_code)
+        {responsible_district_join("s.entity_id")}
         LEFT JOIN {EVENTS_BY_YEAR} ev ON ev.entity_id = s.entity_id AND ev.financial_year = s.financial_year
         LEFT JOIN {TRIO_TABLE} tt ON tt.entity_id = s.entity_id AND tt.financial_year = s.financial_year
         {joins}

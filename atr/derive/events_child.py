@@ -15,76 +15,24 @@ from atr.derive.events_sql import (
     EventContext,
     code_rule_join,
     member_join,
+    rule_choice,
     rule_literals,
     sql_list,
 )
 from atr.derive.periods_sql import FY_TABLE
 from atr.derive.rules import CP_FIELD, FACTOR_FIELD, NEED_FIELD
+from atr.mapping_rules import load_mapping_rules
 
-# Home Office offence codes for violence against the person (homicide, attempts, threats to kill,
-# wounding and GBH, ABH and common assault, harassment and stalking, cruelty to children).
-VIOLENCE_OFFENCE_CODES: tuple[str, ...] = (
-    "1",
-    "2",
-    "3",
-    "3A",
-    "3B",
-    "4.1",
-    "4.2",
-    "4.3",
-    "4.4",
-    "4.6",
-    "4.7",
-    "4.8",
-    "4.9",
-    "4.10",
-    "5",
-    "5A",
-    "5B",
-    "5C",
-    "5D",
-    "5E",
-    "8F",
-    "8G",
-    "8L",
-    "8M",
-    "8N",
-    "8P",
-    "8Q",
-    "8R",
-    "8S",
-    "11A",
-    "104",
-    "105A",
-    "105B",
-)
-# The victim's relationship to the suspect. Forces record it either way round ("child" = the
-# victim is the suspect's child; "mother" = the suspect is the victim's mother), so both are read.
-PARENT_RELATIONSHIPS: tuple[str, ...] = (
-    "parent",
-    "mother",
-    "father",
-    "step_parent",
-    "stepparent",
-    "parent_partner",
-    "carer",
-    "guardian",
-    "household_member",
-    "other_household_member",
-    "grandparent",
-    "child",
-    "son",
-    "daughter",
-    "stepchild",
-    "step_child",
-    "grandchild",
-)
-CHILD_PRESENT_ROLES = ("child_present", "witness")
-CHILD_RESIDENT_ROLES = ("child_resident",)
-ADULT_ROLES = ("victim", "suspect", "offender")
-DUTY_OUTCOMES = ("prevention_duty", "relief_duty")
-CARE_ORDERS = ("C1", "C2")
-SHORT_BREAKS = ("V3", "V4")
+_MAPPING = load_mapping_rules()
+# The code lists the join rules read, from the mapping-rules file (see its comments).
+VIOLENCE_OFFENCE_CODES: tuple[str, ...] = _MAPPING.police.violence_offence_codes
+PARENT_RELATIONSHIPS: tuple[str, ...] = _MAPPING.police.parent_relationships
+CHILD_PRESENT_ROLES: tuple[str, ...] = _MAPPING.police.child_present_roles
+CHILD_RESIDENT_ROLES: tuple[str, ...] = _MAPPING.police.child_resident_roles
+ADULT_ROLES: tuple[str, ...] = _MAPPING.police.adult_roles
+DUTY_OUTCOMES: tuple[str, ...] = _MAPPING.housing.duty_outcomes
+CARE_ORDERS: tuple[str, ...] = _MAPPING.looked_after.care_order_legal_statuses
+SHORT_BREAKS: tuple[str, ...] = _MAPPING.looked_after.short_break_legal_statuses
 
 
 def _spell_years(start: str, end: str, ctx: EventContext) -> str:
@@ -165,12 +113,9 @@ def need_code_events(ctx: EventContext) -> str:
 def care_entry_events(ctx: EventContext) -> str:
     """Separation: starting to be looked after; tier A under a care order, else D."""
     lac = ctx.t("lac_episode")
+    care_order = f"upper(trim(l.legal_status)) IN {sql_list(CARE_ORDERS)}"
     return f"""
-        SELECT m.entity_id,
-               CASE WHEN upper(trim(l.legal_status)) IN {sql_list(CARE_ORDERS)} THEN 'care_entry_care_order' ELSE 'care_entry' END AS rule_id,
-               'separation' AS category,
-               CASE WHEN upper(trim(l.legal_status)) IN {sql_list(CARE_ORDERS)} THEN 'A' ELSE 'D' END AS evidence_tier,
-               CAST(NULL AS VARCHAR) AS toxic_trio_domain,
+        SELECT m.entity_id, {rule_choice(care_order, "care_entry_care_order", "care_entry")},
                'lac' AS source_dataset, 'episode' AS source_table, l.partner_code,
                l.record_id AS source_record_id, 'legal_status=' || coalesce(upper(trim(l.legal_status)), '') AS source_code,
                l.start_date AS event_date, l.start_date AS event_end_date,
@@ -209,8 +154,7 @@ def police_child_events(ctx: EventContext) -> str:
                {NO_ASSESSMENT}, {NO_LINK}, needs_known_age
         FROM (
             SELECT m.entity_id,
-                   CASE WHEN lower(i.role) IN {present} THEN 'police_da_child_present' ELSE 'police_da_child_resident' END AS rule_id,
-                   'domestic_abuse' AS category, 'B' AS evidence_tier, 'domestic_abuse' AS toxic_trio_domain,
+                   {rule_choice(f"lower(i.role) IN {present}", "police_da_child_present", "police_da_child_resident")},
                    'police' AS source_dataset, 'occurrence' AS source_table, o.partner_code,
                    o.record_id AS source_record_id, 'role=' || lower(i.role) AS source_code,
                    o.occurrence_date AS event_date, o.occurrence_date AS event_end_date,
@@ -287,11 +231,11 @@ def housing_child_events(ctx: EventContext) -> str:
         UNION ALL
         SELECT m.entity_id, {rule_literals("housing_reason_domestic_abuse")}, {common},
                'reason_loss_settled_home=' || lower(c.reason_loss_settled_home) AS source_code, {tail}
-        {base} WHERE lower(c.reason_loss_settled_home) LIKE '%domestic%'
+        {base} WHERE lower(c.reason_loss_settled_home) LIKE '%{_MAPPING.housing.reason_domestic_abuse_contains}%'
         UNION ALL
         SELECT m.entity_id, {rule_literals("housing_reason_prison")}, {common},
                'reason_loss_settled_home=' || lower(c.reason_loss_settled_home) AS source_code, {tail}
-        {base} WHERE lower(c.reason_loss_settled_home) LIKE '%prison%'
+        {base} WHERE lower(c.reason_loss_settled_home) LIKE '%{_MAPPING.housing.reason_prison_contains}%'
     """
 
 

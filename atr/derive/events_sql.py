@@ -64,6 +64,30 @@ def rule_literals(rule_id: str) -> str:
     return f"'{rule.rule_id}' AS rule_id, '{rule.category}' AS category, '{rule.tier}' AS evidence_tier, {domain} AS toxic_trio_domain"
 
 
+def _literal(value: str | None) -> str:
+    return f"'{value}'" if value is not None else "CAST(NULL AS VARCHAR)"
+
+
+def rule_choice(condition: str, then_id: str, else_id: str) -> str:
+    """The four rule columns of :func:`rule_literals`, choosing between two rules by a SQL condition.
+
+    Columns on which the two rules agree are plain literals, so the SQL stays as simple as a
+    single rule's while the category and tier still come from the mapping-rules file.
+    """
+    then_rule, else_rule = RULES_BY_ID[then_id], RULES_BY_ID[else_id]
+    columns = []
+    for name, attribute in (
+        ("rule_id", "rule_id"),
+        ("category", "category"),
+        ("evidence_tier", "tier"),
+        ("toxic_trio_domain", "trio_domain"),
+    ):
+        a, b = getattr(then_rule, attribute), getattr(else_rule, attribute)
+        value = _literal(a) if a == b else f"CASE WHEN {condition} THEN {_literal(a)} ELSE {_literal(b)} END"
+        columns.append(f"{value} AS {name}")
+    return ", ".join(columns)
+
+
 def code_rule_join(field: str, code_expr: str, alias: str = "r") -> str:
     """Look a code up in the rule table (codes compared upper-case and trimmed)."""
     return f"JOIN {CODE_RULE_TABLE} {alias} ON {alias}.field = '{field}' AND {alias}.code = upper(trim({code_expr}))"

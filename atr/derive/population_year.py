@@ -10,7 +10,7 @@ population (see ``Denominator.fallback``).
 
 from __future__ import annotations
 
-from atr.derive.areas import adult_age_band_sql, area_columns_sql, area_of_year_sql
+from atr.derive.areas import adult_age_band_sql, area_columns_sql, area_of_year_sql, responsible_district_join
 from atr.derive.events_sql import EventContext, member_join
 from atr.derive.periods_sql import FY_TABLE, eighteenth_birthday_sql
 from atr.periods import age_sql
@@ -46,6 +46,7 @@ def build_adult_population_year(warehouse: Warehouse, ctx: EventContext) -> int:
         JOIN {entity} c ON c.entity_id = s.entity_id
         LEFT JOIN ({area}) a ON a.entity_id = s.entity_id AND a.financial_year = s.financial_year
         LEFT JOIN {ctx.t("ref_lsoa")} r ON r.lsoa11_code = coalesce(a.lsoa11_code, c.lsoa11_code)
+        {responsible_district_join("s.entity_id")}
         ORDER BY s.financial_year, s.entity_id
         """
     )

@@ -11,9 +11,11 @@ The rule (configurable in ``[disclosure]`` of ``atr.toml``, :class:`DisclosureSe
 3. **Derived values.** A value, its limits and its comparison are not published when its count
    or denominator is suppressed. Proportions and crude rates are recomputed from the rounded
    count and denominator (``values_from_rounded``; NHS England: "percentages are calculated
-   from the rounded figures"), so a precise value cannot reveal the unrounded count. Standardised
-   rates and means are complex statistics that NHS England exempts; they are published from
-   unrounded data but suppressed with their count. Inequality rows (SII/RII) are suppressed when
+   from the rounded figures"), so a precise value cannot reveal the unrounded count. Means are
+   too (published total over published number of people; limits from the standard deviation
+   rounded to one place), since an exact mean gives back both its unrounded counts. Standardised
+   rates are complex statistics that NHS England exempts; they are published from unrounded data
+   but suppressed with their count. Inequality rows (SII/RII) are suppressed when
    any quantile they are computed from is suppressed.
 4. **Secondary suppression.** Published figures add up: a total equals the sum of its
    breakdown (sexes, age bands, ethnic groups, deprivation deciles, each with an "unknown"
@@ -37,8 +39,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy.stats import t as student_t
 
-from atr.indicators.intervals import proportion_limits, rate_limits
+from atr.indicators.intervals import mean_limits, proportion_limits, rate_limits
 from atr.indicators.settings import DisclosureSettings
 
 ALL = "all"
@@ -48,6 +51,8 @@ PRIMARY_NOTE = "suppressed: fewer than {n} people"
 SECONDARY_NOTE = "suppressed so that another suppressed figure cannot be worked out"
 INEQUALITY_NOTE = "suppressed: a deprivation group it is calculated from is suppressed"
 DERIVED_COLUMNS = ("value", "lower_95", "upper_95", "lower_998", "upper_998")
+MEAN_SD_DECIMALS = 1
+"""Places of the standard deviation behind a published mean's limits (see ``_recompute_means``)."""
 EXEMPT_METHODS = ("modelled",)
 """Model outputs are not counts of people (NHS England: values not about individuals need no
 control); their estimates are rounded like counts but never suppressed."""
@@ -158,8 +163,8 @@ def secondary_suppression(
     return masked
 
 
-def _recompute(frame: pd.DataFrame, rows: np.ndarray) -> None:
-    """Proportions and crude rates from the published (rounded) counts and denominators."""
+def _recompute(frame: pd.DataFrame, rows: np.ndarray, true_denominators: np.ndarray) -> None:
+    """Proportions, crude rates and means from the published (rounded) counts and denominators."""
     for method, limits in (("proportion", proportion_limits), ("rate", rate_limits)):
         sel = rows & (frame["method"] == method).to_numpy()
         if not sel.any():
@@ -172,6 +177,33 @@ def _recompute(frame: pd.DataFrame, rows: np.ndarray) -> None:
             frame.loc[sel, "value"] = lim.value * mult
             frame.loc[sel, f"lower_{suffix}"] = lim.lower * mult
             frame.loc[sel, f"upper_{suffix}"] = lim.upper * mult
+    _recompute_means(frame, rows & (frame["method"] == "mean").to_numpy(), true_denominators)
+
+
+def _recompute_means(frame: pd.DataFrame, sel: np.ndarray, true_denominators: np.ndarray) -> None:
+    """A mean is the published total over the published number of people; its limits use the
+    standard deviation rounded to ``MEAN_SD_DECIMALS`` places.
+
+    An exact mean of true figures gives back the true total and number of people (few pairs
+    within the rounding ranges share one exact ratio). The standard deviation is not published,
+    but it is recovered from the true limits (half-width × √n / t) and then rounded, so the
+    limits reveal only the published counts and that coarse figure.
+    """
+    if not sel.any():
+        return
+    total = frame.loc[sel, "count"].to_numpy(float)
+    n = frame.loc[sel, "denominator"].to_numpy(float)
+    mult = frame.loc[sel, "multiplier"].to_numpy(float)
+    true_n = np.asarray(true_denominators, dtype=float)[sel]
+    half = (frame.loc[sel, "upper_95"].to_numpy(float) - frame.loc[sel, "value"].to_numpy(float)) / mult
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t_true = np.abs(student_t.ppf(0.025, np.where(true_n >= 2, true_n - 1, np.nan)))
+        sd = np.round(half * np.sqrt(true_n) / t_true, MEAN_SD_DECIMALS)
+    for level, suffix in ((0.95, "95"), (0.998, "998")):
+        lim = mean_limits(total, n, sd, level)
+        frame.loc[sel, "value"] = lim.value * mult
+        frame.loc[sel, f"lower_{suffix}"] = lim.lower * mult
+        frame.loc[sel, f"upper_{suffix}"] = lim.upper * mult
 
 
 CANONICAL_ORDER = ("indicator_id", "period", "area_type", "area_code", "breakdown", "breakdown_value")
@@ -228,8 +260,12 @@ def _controlled(frame: pd.DataFrame, parents: Mapping[str, str], rules: Disclosu
     published_denoms[row_hidden] = np.nan
     frame["count"] = published_counts
     frame["denominator"] = published_denoms
+    plain = (frame["method"] == "count").to_numpy()
+    frame.loc[plain, "value"] = frame.loc[plain, "count"]  # a plain count is its published count
     if rules.values_from_rounded:
-        _recompute(frame, ~row_hidden & ~np.isnan(published_counts) & ~np.isnan(published_denoms))
+        _recompute(
+            frame, ~row_hidden & ~np.isnan(published_counts) & ~np.isnan(published_denoms), denominators
+        )
     for column in DERIVED_COLUMNS:
         frame.loc[row_hidden, column] = np.nan
     primary_any = (primary_count | primary_denominator) & row_hidden

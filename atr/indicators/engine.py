@@ -24,11 +24,11 @@ from atr.console import progress
 from atr.errors import StageError
 from atr.indicators.aggregate import CELL_KEYS, aggregate
 from atr.indicators.calculate import compute_values
-from atr.indicators.catalogue import PERSON_YEAR_TABLES, Indicator, load_catalogue
+from atr.indicators.catalogue import YEAR_TABLES, Indicator, load_catalogue
 from atr.indicators.disclosure import apply_disclosure_control, rule_description
 from atr.indicators.enrich import add_comparisons, add_trends, inequality_rows
 from atr.indicators.settings import DisclosureSettings
-from atr.reference.layout import REGION_CODE, REGION_NAME
+from atr.reference.layout import AREA_NOT_KNOWN_CODE, REGION_CODE, REGION_NAME
 from atr.warehouse import Warehouse
 
 DEFAULT_SII_REPETITIONS = 10_000
@@ -77,8 +77,12 @@ def _area_frame(warehouse: Warehouse) -> pd.DataFrame:
 
 
 def area_parents(areas: pd.DataFrame) -> dict[str, str]:
-    """Each district's parent is West Yorkshire; each ward's and MSOA's is its district."""
-    parents: dict[str, str] = {}
+    """Each district's parent is West Yorkshire; each ward's and MSOA's is its district.
+
+    The "area not known" remainder is a district-level child of West Yorkshire too, so that
+    secondary suppression protects it within the region = sum of districts relation.
+    """
+    parents: dict[str, str] = {AREA_NOT_KNOWN_CODE: REGION_CODE}
     for row in areas.itertuples(index=False):
         if row.area_type == "district":
             parents[str(row.area_code)] = REGION_CODE
@@ -88,9 +92,9 @@ def area_parents(areas: pd.DataFrame) -> dict[str, str]:
 
 
 def available_periods(warehouse: Warehouse) -> list[str]:
-    """Every financial year in the person-year tables, oldest first."""
+    """Every financial year in the person-year (and network year) tables, oldest first."""
     found: set[str] = set()
-    for table in PERSON_YEAR_TABLES:
+    for table in YEAR_TABLES:
         if warehouse.table_exists(table):
             found |= {
                 str(r["p"]) for r in warehouse.rows(f"SELECT DISTINCT financial_year AS p FROM {table}")
@@ -112,6 +116,7 @@ def compute_indicator(
         return pd.DataFrame()
     cells = aggregate(warehouse, indicator, wanted)
     if not cells.empty:
+        known_areas = known_areas | {("district", AREA_NOT_KNOWN_CODE)}  # the region's remainder
         keep = [(t, c) in known_areas for t, c in zip(cells["area_type"], cells["area_code"], strict=True)]
         cells = cells[np.asarray(keep, dtype=bool)]
     values = compute_values(indicator, cells)
@@ -123,7 +128,8 @@ def compute_indicator(
 def _meta(indicators: list[Indicator], settings: DisclosureSettings) -> pd.DataFrame:
     statistic = {"proportion": "Wilson score intervals", "rate": "exact Poisson (under 10 events) or Byar's intervals",
                  "dsr": "directly standardised rate (ESP 2013), Dobson intervals; not calculated under 10 events",
-                 "mean": "Student's t intervals", "modelled": "modelled estimate with simulation interval"}  # fmt: skip
+                 "mean": "Student's t intervals", "modelled": "modelled estimate with simulation interval",
+                 "count": "a count (no interval)"}  # fmt: skip
     rows = []
     for ind in indicators:
         den = ind.denominator

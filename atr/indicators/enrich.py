@@ -30,7 +30,7 @@ from atr.indicators.comparison import NOT_COMPARED, compare_direction
 from atr.indicators.disclosure import INEQUALITY
 from atr.indicators.inequality import ValueType, sii_levels
 from atr.indicators.trend import CANNOT_BE_CALCULATED, TREND_POINTS, trend_labels
-from atr.reference.layout import REGION_CODE
+from atr.reference.layout import AREA_NOT_KNOWN_CODE, REGION_CODE
 
 SII_LEVELS = ("region", "district")
 QUANTILE_COUNTS = {"imd_decile": 10, "imd_quintile": 5}
@@ -101,7 +101,11 @@ def inequality_rows(table: pd.DataFrame, indicator: Indicator, repetitions: int)
     columns = ["value", "lower_95", "upper_95", "denominator"]
     for breakdown in quantile_breakdowns:
         labels = [str(q) for q in range(1, QUANTILE_COUNTS[breakdown] + 1)]
-        subset = table[(table["breakdown"] == breakdown) & table["area_type"].isin(SII_LEVELS)]
+        subset = table[
+            (table["breakdown"] == breakdown)
+            & table["area_type"].isin(SII_LEVELS)
+            & (table["area_code"] != AREA_NOT_KNOWN_CODE)
+        ]
         if subset.empty:
             continue
         wide = subset.set_index(["period", "area_type", "area_code", "breakdown_value"])[columns].unstack(
@@ -160,7 +164,8 @@ def add_comparisons(published: pd.DataFrame, polarity_by_indicator: dict[str, st
     is_region = (out["area_code"] == REGION_CODE).to_numpy()
     benchmarks = np.where(is_region, merged["_total"].to_numpy(float), merged["_same"].to_numpy(float))
     excluded = ((out["breakdown"] == INEQUALITY) | (is_region & (out["breakdown"] == ALL))
-                | (out["breakdown_value"] == UNKNOWN) | (out["method"] == "modelled")).to_numpy()  # fmt: skip
+                | (out["breakdown_value"] == UNKNOWN) | out["method"].isin(["modelled", "count"])
+                | (out["area_code"] == AREA_NOT_KNOWN_CODE)).to_numpy()  # fmt: skip
     benchmarks = np.where(excluded, np.nan, benchmarks)
     value = out["value"].to_numpy(float)
     polarity = out["indicator_id"].map(polarity_by_indicator).to_numpy(object)

@@ -11,11 +11,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from atr.identity import IDENTITY_TABLE, IdentityStore
+from atr.identity import IDENTITY_TABLE
 from atr.ingest.contract_model import Contract
 from atr.ingest.folder import ROW_LOG_COLUMNS, PreparedFolder
-from atr.ingest.identities import stage_identities
-from atr.ingest.outputs import DEMOGRAPHICS_TABLE, content_table_name, create_statements
+from atr.ingest.outputs import (
+    DEMOGRAPHICS_TABLE,
+    content_table_name,
+    create_statements,
+    output_tables,
+)
 from atr.warehouse import Warehouse
 
 BATCH_TABLE = "ingest_batch"
@@ -42,39 +46,53 @@ def create_tables(wh: Warehouse, contract: Contract) -> None:
         wh.execute(statement)
 
 
-def commit(
+def commit(wh: Warehouse, contract: Contract, prepared: list[PreparedFolder], key_fingerprint: str) -> None:
+    """Replace each loaded folder's (dataset, partner) rows and record the run, atomically."""
+    loaded = [p for p in prepared if p.batch.loaded]
+    with wh.transaction():
+        create_tables(wh, contract)
+        for folder in loaded:
+            replace_folder(wh, contract, folder)
+        if loaded:
+            _record_run(wh, contract, key_fingerprint)
+
+
+def adopt(
     wh: Warehouse,
+    area: Warehouse,
     contract: Contract,
     prepared: list[PreparedFolder],
     key_fingerprint: str,
-    identities: IdentityStore,
+    *,
+    drop_legacy_identities: bool = False,
 ) -> None:
-    """Replace each loaded folder's (dataset, partner) rows and record the run, atomically; the
-    folders' identity rows replace theirs in the identity store once the warehouse has committed
-    (:mod:`atr.ingest.identities` explains the order)."""
-    loaded = [p for p in prepared if p.batch.loaded]
-    keys = [(p.batch.dataset, p.batch.partner_code) for p in loaded]
-    fresh = wh.get_meta(KEY_FINGERPRINT_META) not in (None, key_fingerprint)
-    new = [wh.query(f"SELECT * FROM {p.identity}") for p in loaded]
-    staged, legacy = stage_identities(wh, identities, keys, new, fresh=fresh)
-    try:
-        with wh.transaction():
-            create_tables(wh, contract)
-            for folder in loaded:
-                replace_folder(wh, contract, folder)
-            if legacy:
-                wh.execute(f"DROP TABLE {IDENTITY_TABLE}")
-            if loaded:
-                wh.set_meta("contract_version", contract.contract_version)
-                wh.set_meta(KEY_FINGERPRINT_META, key_fingerprint)
-                synthetic = wh.scalar(f"SELECT coalesce(bool_or(is_synthetic), false) FROM {BATCH_TABLE}")
-                wh.set_meta("extracts_are_synthetic", bool(synthetic))
-    except BaseException:
-        if staged is not None:
-            staged.discard()
-        raise
-    if staged is not None:
-        staged.commit()
+    """Make the batches :func:`commit` wrote in the staging area ``area`` the warehouse's, atomically.
+
+    When the area is the warehouse (DuckDB) the rows are in place and this only re-records the
+    same facts; otherwise (Spark) the loaded (dataset, partner) rows of every ingest table are
+    replaced by the area's, in one warehouse transaction, so a failed copy leaves the previous
+    load. ``extracts_are_synthetic`` is recomputed over every batch the warehouse holds.
+    """
+    loaded = [(p.batch.dataset, p.batch.partner_code) for p in prepared if p.batch.loaded]
+    with wh.transaction():
+        create_tables(wh, contract)
+        wh.adopt_partitions(area, ingest_table_names(contract), loaded)
+        if drop_legacy_identities:  # moved to the identity store (atr.ingest.identities)
+            wh.execute(f"DROP TABLE {IDENTITY_TABLE}")
+        if loaded:
+            _record_run(wh, contract, key_fingerprint)
+
+
+def ingest_table_names(contract: Contract) -> list[str]:
+    """Every table ingest writes: the pseudonymised outputs and the bookkeeping."""
+    return [*output_tables(contract), *BOOKKEEPING_TABLES]
+
+
+def _record_run(wh: Warehouse, contract: Contract, key_fingerprint: str) -> None:
+    wh.set_meta("contract_version", contract.contract_version)
+    wh.set_meta(KEY_FINGERPRINT_META, key_fingerprint)
+    synthetic = wh.scalar(f"SELECT coalesce(bool_or(is_synthetic), false) FROM {BATCH_TABLE}")
+    wh.set_meta("extracts_are_synthetic", bool(synthetic))
 
 
 def replace_folder(wh: Warehouse, contract: Contract, folder: PreparedFolder) -> None:

@@ -108,6 +108,7 @@ class Table(_Strict):
     key: str = "record_id"
     columns: tuple[Column, ...]
     date_order: tuple[tuple[str, str], ...] = ()
+    event_date: str | None = None  # the column that puts a record in a period (CONTRACT §6.2)
 
     def column(self, name: str) -> Column:
         for col in self.columns:
@@ -125,12 +126,20 @@ class Table(_Strict):
         wanted = {self.key} | {name for pair in self.date_order for name in pair}
         if missing := wanted - names:
             raise ValueError(f"key/date_order name columns that do not exist: {sorted(missing)}")
+        if self.event_date is not None:
+            if self.event_date not in names:
+                raise ValueError(f"event_date names a column that does not exist: {self.event_date}")
+            column = self.column(self.event_date)
+            if not column.required or column.type not in ("date", "string", "record_ref"):
+                raise ValueError(f"event_date {self.event_date} must be a required date (or record_ref)")
         return self
 
 
 class Dataset(_Strict):
     name: str
     tables: dict[str, Table]
+    person: bool = True  # False: the dataset has no person table (and no person_ref column)
+    partner_code: str | None = None  # a pattern name: the form of the manifest's partner_code
 
 
 class Contract(_Strict):
@@ -146,6 +155,9 @@ class Contract(_Strict):
         for code, dataset in self.datasets.items():
             if "person" in dataset.tables:
                 raise ValueError(f"dataset {code}: `person` is shared, not declared per dataset")
+            if dataset.partner_code and dataset.partner_code not in self.patterns:
+                raise ValueError(f"dataset {code}: unknown partner_code pattern '{dataset.partner_code}'")
+            self._check_event_dates(code, dataset)
             for table_name, table in self.tables_of(code).items():
                 for col in table.columns:
                     where = f"{code}.{table_name}.{col.name}"
@@ -155,11 +167,35 @@ class Contract(_Strict):
                         raise ValueError(f"{where}: unknown pattern '{col.pattern}'")
                     if col.references and col.references not in dataset.tables:
                         raise ValueError(f"{where}: references unknown table '{col.references}'")
+                    if col.type == "person_ref" and not dataset.person:
+                        raise ValueError(f"{where}: a person_ref in a dataset without a person table")
         return self
 
+    @staticmethod
+    def _check_event_dates(code: str, dataset: Dataset) -> None:
+        """An event date taken through a reference needs the referenced table to have one."""
+        for table_name, table in dataset.tables.items():
+            if table.event_date is None:
+                continue
+            column = table.column(table.event_date)
+            target = dataset.tables.get(column.references or "")
+            if column.type == "record_ref" and (target is None or target.event_date is None):
+                raise ValueError(f"{code}.{table_name}: event_date via {column.name}, whose table has none")
+
     def tables_of(self, dataset: str) -> dict[str, Table]:
-        """``person`` first, then the dataset's tables in dependency order."""
-        return {"person": self.person, **self.datasets[dataset].tables}
+        """``person`` first (when the dataset has one), then its tables in dependency order."""
+        tables = self.datasets[dataset].tables
+        return {"person": self.person, **tables} if self.datasets[dataset].person else dict(tables)
+
+    def has_person(self, dataset: str) -> bool:
+        return self.datasets[dataset].person
+
+    def partner_code_problem(self, dataset: str, partner_code: str) -> str | None:
+        """Why ``partner_code`` does not have its dataset's form, or None when it does."""
+        pattern = self.datasets[dataset].partner_code
+        if pattern is None or re.fullmatch(self.patterns[pattern], partner_code):
+            return None
+        return f"partner_code '{partner_code}' does not have the form {self.patterns[pattern]} for {dataset}"
 
     def severity(self, rule: str) -> Severity:
         return self.rules[rule].severity

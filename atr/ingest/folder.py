@@ -38,6 +38,7 @@ from atr.ingest.table_check import TableJob, check_table
 from atr.pseudonymise import PseudonymisationKey
 from atr.warehouse import Warehouse
 
+_NO_KEYS = "SELECT CAST(NULL AS VARCHAR) AS key WHERE false"
 ROW_LOG_COLUMNS = "dataset VARCHAR, partner_code VARCHAR, table_name VARCHAR, row_number INTEGER, rule VARCHAR, field VARCHAR"
 
 
@@ -135,6 +136,7 @@ def prepare_folder(
 
     accepted_keys: dict[str, str] = {}
     quality: list[FieldQuality] = []
+    has_person = settings.contract.has_person(m.dataset)
     for name, table in settings.contract.tables_of(m.dataset).items():
         if name not in files:
             if name == "person" and not any(o.table == "person" for o in outcomes):
@@ -149,7 +151,7 @@ def prepare_folder(
                 )
             continue
         path = folder / files[name]
-        if name != "person" and "person" not in accepted_keys:
+        if has_person and name != "person" and "person" not in accepted_keys:
             outcomes.append(
                 _rejected(
                     m,
@@ -204,8 +206,11 @@ def prepare_folder(
         settings.on_file()
 
     batch.fields = quality
-    if "person" not in accepted_keys:
+    if has_person and "person" not in accepted_keys:
         batch.reason = "person table rejected or missing"
+        return prepared
+    if not accepted_keys:  # a dataset without a person table: loaded when any table is accepted
+        batch.reason = "no table accepted"
         return prepared
     _build_outputs(wh, settings, m, prefix, list(accepted_keys), prepared)
     batch.loaded = True
@@ -222,22 +227,20 @@ def _build_outputs(
 ) -> None:
     """Pseudonymise identifiers (maps) and write the queries that normalise accepted rows."""
     contract = settings.contract
+    has_person = contract.has_person(m.dataset)
     person_map, id_map = f"{prefix}__pid", f"{prefix}__idmap"
-    write_person_map(
-        wh,
-        settings.key,
-        m.dataset,
-        m.partner_code,
-        f"SELECT person_id AS key FROM {prefix}_person__ok",
-        person_map,
-    )
+    person_keys = f"SELECT person_id AS key FROM {prefix}_person__ok" if has_person else _NO_KEYS
+    write_person_map(wh, settings.key, m.dataset, m.partner_code, person_keys, person_map)
     person_ids = f"{prefix}__person_ids"
-    wh.execute(
-        f"CREATE OR REPLACE TEMP TABLE {person_ids} AS {person_identifiers_sql(f'{prefix}_person__ok', m.partner_code)}"
-    )
-    sources = [
-        (kind, f"SELECT __value_{kind} AS value FROM {person_ids}") for kind in PERSON_IDENTIFIERS.values()
-    ]
+    sources: list[tuple[str, str]] = []
+    if has_person:
+        wh.execute(
+            f"CREATE OR REPLACE TEMP TABLE {person_ids} AS {person_identifiers_sql(f'{prefix}_person__ok', m.partner_code)}"
+        )
+        sources = [
+            (kind, f"SELECT __value_{kind} AS value FROM {person_ids}")
+            for kind in PERSON_IDENTIFIERS.values()
+        ]
     for name in accepted:
         for col in contract.tables_of(m.dataset)[name].columns:
             if col.type == "uprn" and name != "person":
@@ -259,11 +262,13 @@ def _build_outputs(
     )
     # Output rows are not materialised here: the commit inserts them straight from these
     # queries (one copy fewer); the working tables they read live until the run ends.
-    # Identity rows are the exception: materialised in a temp table (memory, never the warehouse
-    # file), because they go to the identity store and person_demographics is built from them.
-    prepared.identity = f"{prefix}__identity"
-    wh.execute(f"CREATE OR REPLACE TEMP TABLE {prepared.identity} AS {identity_select(ctx, person_ids)}")
-    prepared.ready[DEMOGRAPHICS_TABLE] = demographics_select(prepared.identity)
+    if has_person:
+        # Identity rows are the exception: materialised in a temp table (memory, never the
+        # warehouse file), because they go to the identity store and person_demographics is
+        # built from them.
+        prepared.identity = f"{prefix}__identity"
+        wh.execute(f"CREATE OR REPLACE TEMP TABLE {prepared.identity} AS {identity_select(ctx, person_ids)}")
+        prepared.ready[DEMOGRAPHICS_TABLE] = demographics_select(prepared.identity)
     for name in accepted:
         wh.execute(f"DROP TABLE {prefix}_{name}__keys")
         if name != "person":

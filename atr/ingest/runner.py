@@ -2,29 +2,33 @@
 
 The phases are kept apart on purpose. Reading manifests and checking files (slow, and where
 bad input shows up) write only temp tables; the single transaction in :mod:`atr.ingest.commit`
-is the only moment the shared tables change. The warehouse's row order setting is switched on
-for the run because staged CSV row numbers come from DuckDB's insertion order.
+is the only moment the shared tables change. Files are always checked in the warehouse's
+staging area (a DuckDB warehouse: the warehouse itself on DuckDB, a temporary file on Spark);
+:func:`atr.ingest.commit.adopt` then makes what was committed there the warehouse's.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from atr.console import progress
 from atr.errors import UsageError
-from atr.identity import IdentityStore
-from atr.ingest.commit import BATCH_TABLE, KEY_FINGERPRINT_META, commit
+from atr.identity import IdentityStore, StagedStore
+from atr.ingest.commit import BATCH_TABLE, KEY_FINGERPRINT_META, adopt, commit
 from atr.ingest.contract_model import Contract, load_contract
 from atr.ingest.folder import PreparedFolder, RunSettings, identity_headline, prepare_folder
-from atr.ingest.identities import default_identity_store
+from atr.ingest.identities import default_identity_store, stage_identities
 from atr.ingest.manifest import MANIFEST, Manifest, ManifestError, find_dataset_folders, read_manifest
 from atr.ingest.report import BatchOutcome, IngestReport, TableOutcome
 from atr.pseudonymise import PseudonymisationKey
 from atr.warehouse import Warehouse
 
 WORK_PREFIX = "ingest__"
+STAGING_REFERENCE = ("ref_postcode",)
+"""The reference tables the checks read (copied into a staging area that is not the warehouse)."""
 
 
 def key_fingerprint(key: PseudonymisationKey) -> str:
@@ -50,6 +54,8 @@ def _folder_problem(contract: Contract, m: Manifest, seen: set[tuple[str, str]])
             "manifest.unsupported_version",
             f"contract_version {m.contract_version} (this ingest implements {contract.contract_version})",
         )
+    if why := contract.partner_code_problem(m.dataset, m.partner_code):
+        return "manifest.invalid_partner_code", why
     if (m.dataset, m.partner_code) in seen:
         return "manifest.duplicate", f"a second folder for dataset {m.dataset}, partner {m.partner_code}"
     return None
@@ -68,20 +74,6 @@ def refuse_foreign_key(wh: Warehouse, key: PseudonymisationKey, replacing: set[t
         raise UsageError(
             "this warehouse holds pseudonyms made with a different key, which would not link with this run's",
             hint="use the key of the earlier ingest, or a new warehouse",
-        )
-
-
-def drop_work_tables(wh: Warehouse) -> None:
-    """Remove ingest's working tables (temp ones, and any left by a killed run)."""
-    for row in wh.rows(
-        f"SELECT view_name FROM duckdb_views() WHERE temporary AND starts_with(view_name, '{WORK_PREFIX}')"
-    ):
-        wh.execute(f'DROP VIEW IF EXISTS "{row["view_name"]}"')
-    for row in wh.rows(
-        f"SELECT database_name, schema_name, table_name FROM duckdb_tables() WHERE starts_with(table_name, '{WORK_PREFIX}')"
-    ):
-        wh.execute(
-            f'DROP TABLE IF EXISTS "{row["database_name"]}"."{row["schema_name"]}"."{row["table_name"]}"'
         )
 
 
@@ -111,18 +103,6 @@ def run_ingest(
     identity rows go to ``identities`` (default: the encrypted store beside the warehouse)."""
     contract = contract or load_contract()
     identities = identities or default_identity_store(wh, key)
-    if wh.engine_name != "duckdb":
-        from atr.ingest.staging import ingest_via_staging
-
-        return ingest_via_staging(
-            wh,
-            extract_dir,
-            key,
-            datasets=datasets,
-            contract=contract,
-            warehouse_label=warehouse_label,
-            identities=identities,
-        )
     if not extract_dir.exists():
         raise UsageError(f"{extract_dir}: extract folder not found")
     wanted = set(datasets or contract.datasets)
@@ -157,33 +137,81 @@ def run_ingest(
         runnable.append((folder, m))
 
     refuse_foreign_key(wh, key, seen)
-    drop_work_tables(wh)
-    wh.execute("SET preserve_insertion_order = true")
-    prepared: list[PreparedFolder] = []
-    try:
-        postcodes = _postcode_directory(wh)
-        with progress() as bar:
-            task = bar.add_task("Checking extract files", total=sum(len(m.files) for _, m in runnable))
-            settings = RunSettings(contract, key, extract_dir, postcodes, lambda: bar.advance(task))
-            for index, (folder, m) in enumerate(runnable):
-                bar.update(task, description=f"Checking {m.dataset}/{m.partner_code}")
-                prepared.append(prepare_folder(wh, settings, folder, m, index))
-        loaded_at = datetime.now()
-        for p in prepared:
-            p.loaded_at = loaded_at
-        commit(wh, contract, prepared, key_fingerprint(key), identities)
-        for p in prepared:
-            if p.batch.loaded:
-                p.batch.headline = identity_headline(wh, p.identity)
-    finally:
-        drop_work_tables(wh)
-        wh.execute("SET preserve_insertion_order = false")
+    fresh = wh.get_meta(KEY_FINGERPRINT_META) not in (None, key_fingerprint(key))
+    swap = _IdentitySwap(wh, identities, fresh)
+    with wh.staging_area(STAGING_REFERENCE) as area:
+        try:
+            prepared = _check_and_commit(area, contract, key, extract_dir, runnable, swap)
+            adopt(wh, area, contract, prepared, key_fingerprint(key), drop_legacy_identities=swap.legacy)
+        except BaseException:
+            swap.discard()
+            raise
+    swap.commit()
 
     for p in prepared:
         report.batches.append(p.batch)
         report.tables.extend(sorted(p.tables, key=lambda t: (_table_rank(contract, t), t.file)))
     report.finish()
     return report
+
+
+def _check_and_commit(
+    area: Warehouse,
+    contract: Contract,
+    key: PseudonymisationKey,
+    extract_dir: Path,
+    runnable: list[tuple[Path, Manifest]],
+    swap: _IdentitySwap,
+) -> list[PreparedFolder]:
+    """Check every runnable folder's files in the staging area and commit what passes there; the
+    identity store's next version is written (not yet moved into place) before that commit."""
+    area.drop_prefixed(WORK_PREFIX)
+    prepared: list[PreparedFolder] = []
+    try:
+        postcodes = _postcode_directory(area)
+        with progress() as bar:
+            task = bar.add_task("Checking extract files", total=sum(len(m.files) for _, m in runnable))
+            settings = RunSettings(contract, key, extract_dir, postcodes, lambda: bar.advance(task))
+            for index, (folder, m) in enumerate(runnable):
+                bar.update(task, description=f"Checking {m.dataset}/{m.partner_code}")
+                prepared.append(prepare_folder(area, settings, folder, m, index))
+        loaded_at = datetime.now()
+        for p in prepared:
+            p.loaded_at = loaded_at
+        swap.stage(area, prepared)
+        commit(area, contract, prepared, key_fingerprint(key))
+        for p in prepared:
+            if p.batch.loaded and p.identity:
+                p.batch.headline = identity_headline(area, p.identity)
+    finally:
+        area.drop_prefixed(WORK_PREFIX)
+    return prepared
+
+
+@dataclass
+class _IdentitySwap:
+    """The identity store's side of a run: staged before the warehouse commits, moved into place
+    after (:mod:`atr.ingest.identities` says why in that order)."""
+
+    wh: Warehouse
+    store: IdentityStore
+    fresh: bool
+    staged: StagedStore | None = None
+    legacy: bool = False
+
+    def stage(self, area: Warehouse, prepared: list[PreparedFolder]) -> None:
+        loaded = [p for p in prepared if p.batch.loaded]
+        new = [area.query(f"SELECT * FROM {p.identity}") for p in loaded if p.identity]
+        keys = [(p.batch.dataset, p.batch.partner_code) for p in loaded]
+        self.staged, self.legacy = stage_identities(self.wh, self.store, keys, new, fresh=self.fresh)
+
+    def discard(self) -> None:
+        if self.staged is not None:
+            self.staged.discard()
+
+    def commit(self) -> None:
+        if self.staged is not None:
+            self.staged.commit()
 
 
 def _table_rank(contract: Contract, outcome: TableOutcome) -> int:

@@ -37,6 +37,7 @@ from atr.warehouse import Warehouse
 QUALITY_TABLE = "link_quality"
 QUALITY_SCHEMA = pa.schema([("metric", pa.string()), ("value", pa.float64()), ("note", pa.string())])
 SPLINK_LEFTOVER_VIEWS = ("result_df",)  # registered by Splink's blocking analysis
+SPLINK_TABLE_PREFIX = "__splink__"
 
 
 @dataclass(frozen=True)
@@ -71,25 +72,7 @@ def _tidy_splink_leftovers(wh: Warehouse) -> None:
             wh.execute(f"DROP VIEW IF EXISTS {name}")
         except Exception:  # a user table of that name: leave it alone
             continue
-    if wh.engine_name != "duckdb":  # Splink's tables on Spark are session views: gone with it
-        return
-    leftovers = wh.rows(
-        "SELECT table_name, table_type FROM information_schema.tables "
-        "WHERE table_schema = current_schema() AND table_name LIKE '\\_\\_splink\\_\\_%' ESCAPE '\\'"
-    )
-    for row in leftovers:
-        kind = "VIEW" if row["table_type"] == "VIEW" else "TABLE"
-        wh.execute(f'DROP {kind} IF EXISTS "{row["table_name"]}"')
-
-
-def _drop_stored_working_tables(wh: Warehouse) -> None:
-    """Drop working tables an older version kept in the warehouse itself (they held identities)."""
-    for name in sorted(set(wh.list_tables())):
-        if name.startswith("link__"):
-            try:
-                wh.execute(f'DROP TABLE IF EXISTS "{name}"')
-            except Exception:  # a view of that name
-                wh.execute(f'DROP VIEW IF EXISTS "{name}"')
+    wh.drop_prefixed(SPLINK_TABLE_PREFIX)
 
 
 def run_link(
@@ -113,9 +96,8 @@ def run_link(
     ``truth_loader`` (a callable taking the warehouse) fills the truth tables when ground
     truth is available; then precision, recall and F1 are added to the report.
     """
-    if wh.engine_name == "duckdb":
-        wh.execute(f"SET memory_limit = '{_memory_limit_gb(settings)}GB'")
-    _drop_stored_working_tables(wh)
+    wh.limit_memory(_memory_limit_gb(settings))
+    wh.drop_prefixed("link__")  # working tables an older version kept in the warehouse (identities)
     if identities is not None:
         identities.load_into(wh, remove=opt_out.remove if opt_out is not None else None)
     model_json = out_dir / "splink_model.json"

@@ -25,6 +25,7 @@ from atr.publish.chart_specs import bar_with_intervals, gradient_bars, sparkline
 from atr.publish.dataset import PublishedData
 from atr.publish.datatable import Column, DataTable
 from atr.publish.model import DEPRIVATION_BREAKDOWNS, IndicatorMeta, Value
+from atr.reference.layout import AREA_NOT_KNOWN_CODE, AREA_NOT_KNOWN_NAME
 
 
 def _figure_row(label: str, v: Value | None, meta: IndicatorMeta) -> dict[str, Any]:
@@ -88,6 +89,10 @@ def district_bars(
         + (f". {region.name}: {fmt.number(bench[1], meta)}." if bench else ".")
     )
     table_rows = [*ordered, {**_figure_row(region.name, benchmark, meta), "category": "Benchmark"}]
+    remainder = data.at(meta.indicator_id, period, AREA_NOT_KNOWN_CODE)
+    if remainder is not None:  # counted in the region but in no district: shown, never compared
+        label = f"{AREA_NOT_KNOWN_NAME} (in {region.name}, in no district)"
+        table_rows.append({**_figure_row(label, remainder, meta), "category": "Not compared"})
     england = data.england(meta.indicator_id, period)
     if england is not None:
         table_rows.append({**_figure_row("England", england, meta), "category": ""})

@@ -7,14 +7,16 @@ columns are read, and every count passes the same small-number rule as the indic
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pyarrow as pa
 
+from atr.publish.derived import protect_summary
 from atr.publish.model import period_sort_key
-from atr.publish.privacy import DisclosureRule, count_columns, protect_summary_rows
+from atr.publish.privacy import DisclosureRule
 from atr.publish.sources import TableSource
 
 SUMMARY_TABLES = {
@@ -33,6 +35,7 @@ DISPLAY_COLUMNS = {
 }  # fmt: skip
 """The columns shown on a page (the CSV download has them all); at most eight, to fit A4."""
 PERIOD_COLUMNS = ("financial_year", "period", "year")
+LINK_DECIMALS = 3
 
 
 @dataclass(frozen=True)
@@ -143,15 +146,17 @@ def _ingest(table: pa.Table | None, rule: DisclosureRule) -> list[IngestRow]:
         acc["quarantined"] += int(row.get("rows_quarantined") or 0)
     rows = []
     for (dataset, partner), acc in sorted(totals.items()):
-        percent = 100.0 * acc["accepted"] / acc["read"] if acc["read"] else None
+        read, accepted = rule.protect(acc["read"]), rule.protect(acc["accepted"])
+        # from the published counts: an exact share of the true ones would give them back
+        percent = 100.0 * accepted / read if read and accepted is not None else None
         rows.append(
             IngestRow(
                 dataset=dataset,
                 partner_code=partner,
                 files=acc["files"],
                 files_rejected=acc["rejected"],
-                rows_read=rule.protect(acc["read"]),
-                rows_accepted=rule.protect(acc["accepted"]),
+                rows_read=read,
+                rows_accepted=accepted,
                 rows_quarantined=rule.protect(acc["quarantined"]),
                 accepted_percent=percent,
             )
@@ -159,11 +164,19 @@ def _ingest(table: pa.Table | None, rule: DisclosureRule) -> list[IngestRow]:
     return rows
 
 
-def _link(table: pa.Table | None) -> list[dict[str, Any]]:
+def _link(table: pa.Table | None, rule: DisclosureRule) -> list[dict[str, Any]]:
+    """Linkage metrics: whole numbers are counts (protected), others shown to 3 decimal places
+    (so a ratio cannot be multiplied back into the exact count it was computed from)."""
     if table is None or "metric" not in table.column_names or "value" not in table.column_names:
         return []
     keep = [c for c in ("metric", "value", "note") if c in table.column_names]
     rows: list[dict[str, Any]] = table.select(keep).to_pylist()
+    for row in rows:
+        value = row["value"]
+        if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+            row["value"] = (
+                rule.protect(int(value)) if float(value).is_integer() else round(value, LINK_DECIMALS)
+            )
     return rows
 
 
@@ -177,12 +190,11 @@ def _summary(name: str, table: pa.Table | None, rule: DisclosureRule) -> Summary
     rows = table.to_pylist()
     if "area_type" in table.column_names:
         rows = [r for r in rows if str(r.get("area_type")) in PUBLISHED_AREA_TYPES]
-    integer_columns = _integer_columns(table)
-    rows = protect_summary_rows(rows, integer_columns, rule)
+    rows, count_names = protect_summary(name, rows, _integer_columns(table), rule)
     if not rows:
         return None
     columns = list(rows[0].keys())
-    counts = [c for c in columns if c in count_columns(integer_columns)]
+    counts = [c for c in columns if c in count_names]
     preferred = [c for c in DISPLAY_COLUMNS.get(name, ()) if c in columns]
     shown = preferred or [c for c in columns if c not in ("area_type", *PERIOD_COLUMNS)][:8]
     period = next((c for c in PERIOD_COLUMNS if c in columns), None)
@@ -191,7 +203,7 @@ def _summary(name: str, table: pa.Table | None, rule: DisclosureRule) -> Summary
 
 def read_quality(source: TableSource, rule: DisclosureRule) -> QualitySummary:
     summary = QualitySummary(
-        ingest=_ingest(source.read("ingest_file"), rule), link=_link(source.read("link_quality"))
+        ingest=_ingest(source.read("ingest_file"), rule), link=_link(source.read("link_quality"), rule)
     )
     for name in SUMMARY_TABLES:
         table = _summary(name, source.read(name), rule)

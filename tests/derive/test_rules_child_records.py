@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 
-from atr.derive.rules import FACTOR_RULES, RULES_BY_ID
+from atr.derive.rules import RULES_BY_ID
 from tests.derive.builder import Derived, Scenarios, World
+from tests.rules.reference_codes import EXPECTED
 
 S = Scenarios()
 Builder = Callable[[World, str], None]
@@ -102,20 +103,30 @@ def _factor_scenario(code: str) -> Builder:
     return build
 
 
-for _rule in FACTOR_RULES:
-    S.add(f"factor_{_rule.code}", _factor_scenario(_rule.code))
+# Every assessment factor the reference maps, with what it must give, written out by hand
+# (tests/rules/reference_codes.py), so a wrong mapping in the rules file fails here too.
+FACTOR_CASES = [
+    (code, *want) for (field, code), want in EXPECTED.items() if field == "csc_assessment_factor.factor"
+]
+for _case in FACTOR_CASES:
+    S.add(f"factor_{_case[0]}", _factor_scenario(_case[0]))
 for _code in ("1A", "2A", "4A", "21", "20"):
     S.add(f"factor_{_code}", _factor_scenario(_code))
 
 
-@pytest.mark.parametrize("factor_rule", FACTOR_RULES, ids=lambda r: r.code)
-def test_each_assessment_factor(d: Derived, factor_rule: Any) -> None:
-    events = d.events(f"factor_{factor_rule.code}C")
-    rule = factor_rule.rule
-    assert _rules(events) == [(rule.rule_id, rule.category, rule.tier)]
+@pytest.mark.parametrize(
+    ("code", "category", "tier", "whose", "trio"), FACTOR_CASES, ids=[c[0] for c in FACTOR_CASES]
+)
+def test_each_assessment_factor_gives_the_reference_category(
+    d: Derived, code: str, category: str, tier: str, whose: str, trio: str | None
+) -> None:
+    events = d.events(f"factor_{code}C")
+    assert [(e["category"], e["evidence_tier"], e["toxic_trio_domain"]) for e in events] == [
+        (category, tier, trio)
+    ]
+    assert RULES_BY_ID[events[0]["rule_id"]].whose == whose
     assert events[0]["event_date"] == date(2022, 5, 20)  # the authorisation date
-    assert events[0]["toxic_trio_domain"] == rule.trio_domain
-    assert events[0]["source_code"] == f"factor={factor_rule.code}"
+    assert events[0]["source_code"] == f"factor={code}"
     assert events[0]["assessment_id"] is not None
 
 

@@ -19,7 +19,7 @@ from atr.indicators.catalogue import catalogue_dir, load_catalogue
 from atr.indicators.engine import _meta, available_periods, compute_indicator, run_indicators
 from atr.indicators.settings import DisclosureSettings
 from atr.indicators.stats import dsr, european_standard_population, mean, proportion, rate
-from atr.reference.layout import REGION_CODE
+from atr.reference.layout import AREA_NOT_KNOWN_CODE, REGION_CODE
 from atr.warehouse import Warehouse, open_warehouse
 
 from .synthetic_derived import PERIODS, load_synthetic_reference, write_derived
@@ -257,6 +257,7 @@ def test_engine_output_resists_differencing(
     areas = warehouse.rows("SELECT area_code, area_type, lad19_code FROM ref_area")
     parents = {a["area_code"]: (REGION_CODE if a["area_type"] == "district" else a["lad19_code"])
                for a in areas if a["area_type"] in ("district", "ward", "msoa")}  # fmt: skip
+    parents[AREA_NOT_KNOWN_CODE] = REGION_CODE  # the region is its districts plus this remainder
     counts = published["count"].to_numpy(float)
     assert np.isnan(counts).sum() > 10  # there is something to attack
     known = {i for i in range(len(published)) if not math.isnan(counts[i])}

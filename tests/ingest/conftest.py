@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +14,6 @@ from atr.ingest.report import IngestReport
 from atr.ingest.runner import run_ingest
 from atr.pseudonymise import PseudonymisationKey
 from atr.warehouse import Warehouse
-from atr.warehouse.duckdb_engine import DuckDBWarehouse
 
 TEST_SECRET = b"test-key-for-ingest-tests-only-0123456789abcdef"
 
@@ -25,10 +24,9 @@ def key() -> PseudonymisationKey:
 
 
 @pytest.fixture
-def wh(tmp_path: Path) -> Iterator[Warehouse]:
-    warehouse = DuckDBWarehouse(tmp_path / "wh" / "atr.duckdb")
-    yield warehouse
-    warehouse.close()
+def wh(warehouse: Warehouse) -> Warehouse:
+    """The test's warehouse: DuckDB, or each engine in turn for tests marked ``engines``."""
+    return warehouse
 
 
 def load_identities(wh: Warehouse, key: PseudonymisationKey | None = None) -> None:

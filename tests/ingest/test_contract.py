@@ -52,7 +52,9 @@ def test_contract_loads_and_is_versioned() -> None:
 def test_contract_matches_contract_md(shared_dir: Path) -> None:
     expected = contract_md_tables((shared_dir / "contract" / "CONTRACT.md").read_text(encoding="utf-8"))
     contract = load_contract()
-    assert set(expected) == set(contract.datasets)
+    # `network` is the project's own dataset (the network platform's export, issue 15): it is
+    # documented in docs/tables.md and checked against its writer in tests/network.
+    assert set(expected) == set(contract.datasets) - {"network"}
     for dataset, tables in expected.items():
         ours = {name: list(t.column_names) for name, t in contract.tables_of(dataset).items()}
         assert ours == tables, dataset

@@ -22,7 +22,7 @@ def test_identities_go_to_the_store_beside_the_warehouse(
     write_csc(tmp_path / "x", "383", 3, 1)
     ingest(tmp_path / "x")
     store = IdentityStore.beside(wh.path, key)  # type: ignore[attr-defined]
-    assert store.path == tmp_path / "wh" / "atr.identity.parquet"
+    assert store.path == tmp_path / "atr.identity.parquet"
     assert store.count() == 3
     assert "identity_person" not in [
         r["table_name"] for r in wh.rows("SELECT table_name FROM duckdb_tables() WHERE NOT temporary")

@@ -57,6 +57,8 @@ def test_every_page_is_built(site_dir: Path, published_data: PublishedData) -> N
     expected = {"index.html", "places.html", "data-quality.html", "downloads.html", "accessibility.html"}
     expected |= {f"indicators/{m.slug}.html" for m in published_data.indicators}
     expected |= {f"places/{d.slug}.html" for d in published_data.districts}
+    places = [published_data.region, *published_data.districts]
+    expected |= {f"reports/{a.slug}-needs-assessment.html" for a in places}
     assert names == expected
     assert (site_dir / SITE_MARKER).is_file()
 

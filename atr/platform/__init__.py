@@ -1,0 +1,29 @@
+"""The network platform (issue 15): the live application and its data out to the observatory.
+
+This package must stay cheap to import without Django: the batch pipeline imports
+:mod:`atr.platform.export_format` (the ``network`` extract writer) on machines and in
+processes that never start the web application. Django modules live in sub-packages and are
+imported only by ``atr serve`` / ``atr web …``.
+"""
+
+from __future__ import annotations
+
+from atr.platform.export_format import (
+    EventReachRow,
+    EventRow,
+    MemberCountRow,
+    NetworkExport,
+    OrganisationRow,
+    PledgeRow,
+    write_network_extract,
+)
+
+__all__ = [
+    "EventReachRow",
+    "EventRow",
+    "MemberCountRow",
+    "NetworkExport",
+    "OrganisationRow",
+    "PledgeRow",
+    "write_network_extract",
+]

@@ -1,0 +1,1 @@
+"""Tests of the network dataset: extract writer, ingest, indicators and dashboard section."""

@@ -1,0 +1,125 @@
+"""The differencing attack (differencing.py) against small cases built to leak, and the built site.
+
+Each constructed case is published twice: the way the code published it before disclosure
+control covered derived figures (the attack must recover the hidden counts, exactly, so the
+test can fail) and the way it is published now (the attack must recover nothing).
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from differencing import Rule, Table, add_area_sums, attack, read_csv
+
+from atr.errors import StageError
+from atr.indicators.disclosure import apply_disclosure_control
+from atr.indicators.settings import DisclosureSettings
+from atr.publish.derived import protect_summary
+from atr.publish.privacy import DisclosureRule, protect_summary_rows
+
+RULE = DisclosureRule(suppress_below=8, round_to=5)
+REGION, DISTRICTS = "R0", ("D1", "D2", "D3")
+
+
+def hidden_need_rows() -> list[dict[str, Any]]:
+    """``hidden_need`` as derive writes it: true counts, derived columns from them."""
+    rows = []
+    recorded = {"D1": [3, 41, 7], "D2": [12, 1, 5], "D3": [0, 9, 2]}
+    modelled = {"D1": 1692.617, "D2": 933.25, "D3": 410.5}
+    for m, measure in enumerate(("any", "two_or_more", "all_three")):
+        for code in (REGION, *DISTRICTS):
+            r = sum(recorded[d][m] for d in DISTRICTS) if code == REGION else recorded[code][m]
+            est = sum(modelled.values()) / (m + 1) if code == REGION else modelled[code] / (m + 1)
+            rows.append(
+                {"area_code": code, "area_type": "region" if code == REGION else "district",
+                 "financial_year": "2023/24", "measure": measure, "evidence": "all_tiers", "recorded": r,
+                 "children_0_17": 140_818.5, "modelled_estimate": est, "modelled_lower": est * 0.8 - 0.37,
+                 "modelled_upper": est * 1.2 + 0.61, "hidden_estimate": est - r, "recorded_share": r / est,
+                 "recorded_above_modelled": r > est * 1.2 + 0.61}
+            )  # fmt: skip
+    return rows
+
+
+def as_published_csv(rows: list[dict[str, Any]], path: Path) -> Table:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows({k: ("" if v is None else v) for k, v in r.items()} for r in rows)
+    table = read_csv(path, Rule(), name="quality/hidden_need")
+    add_area_sums(
+        table, dict.fromkeys(DISTRICTS, REGION), ("financial_year", "measure", "evidence"), ("recorded",)
+    )
+    return table
+
+
+def test_hidden_need_published_the_old_way_gives_back_every_hidden_count(tmp_path: Path) -> None:
+    rows = hidden_need_rows()
+    old = protect_summary_rows([dict(r) for r in rows], ["recorded"], RULE)  # counts only, as before
+    found = attack(as_published_csv(old, tmp_path / "hidden_need.csv"))
+    hidden = [(i, r["recorded"]) for i, r in enumerate(rows) if 1 <= r["recorded"] <= 7]
+    suppressed = {(f.row, f.value) for f in found if f.kind == "suppressed" and f.column == "recorded"}
+    assert suppressed == set(hidden)  # every suppressed count comes back, exactly
+    rounded = {(f.row, f.value) for f in found if f.kind == "rounded"}
+    assert rounded and all(rows[i]["recorded"] == v for i, v in rounded)  # and rounded ones' true values
+
+
+def test_hidden_need_published_now_gives_back_nothing(tmp_path: Path) -> None:
+    rows = hidden_need_rows()
+    published, counts = protect_summary("hidden_need", [dict(r) for r in rows], ["recorded"], RULE)
+    assert counts == ["recorded"]
+    assert attack(as_published_csv(published, tmp_path / "hidden_need.csv")) == []
+    small = [p for r, p in zip(rows, published, strict=True) if 1 <= r["recorded"] <= 7]
+    assert small and all(p["hidden_estimate"] is None and p["recorded_share"] is None for p in small)
+    shown = next(p for p in published if p["recorded"])
+    assert shown["hidden_estimate"] == pytest.approx(shown["modelled_estimate"] - shown["recorded"])
+
+
+def test_a_number_without_a_disclosure_role_stops_the_build() -> None:
+    rows = [{**hidden_need_rows()[0], "recorded_per_modelled": 0.5}]
+    with pytest.raises(
+        StageError, match=r"hidden_need, row 1, field 'recorded_per_modelled'.*no disclosure role"
+    ):
+        protect_summary("hidden_need", rows, ["recorded"], RULE)
+
+
+def mean_table(seed: int) -> pd.DataFrame:
+    """A mean indicator for a region and districts (total of categories over children)."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for i, code in enumerate(("R0", *(f"D{k}" for k in range(1, 9)))):
+        n = int(rng.integers(40, 400))
+        values = rng.integers(1, 6, size=n)
+        total, squares = float(values.sum()), float((values**2).sum())
+        mean, sd = total / n, math.sqrt((squares - total * total / n) / (n - 1))
+        half = 1.96 * sd / math.sqrt(n)
+        rows.append(
+            {"indicator_id": "observable_aces_mean", "period": "2023/24", "area_code": code,
+             "area_type": "region" if i == 0 else "district", "breakdown": "all", "breakdown_value": "all",
+             "count": total, "denominator": float(n), "value": mean, "lower_95": mean - half, "upper_95": mean + half,
+             "lower_998": mean - 1.6 * half, "upper_998": mean + 1.6 * half, "method": "mean", "multiplier": 1.0,
+             "note": None}
+        )  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def mean_recoveries(published: pd.DataFrame, path: Path) -> int:
+    published.to_csv(path, index=False)
+    table = read_csv(path, Rule(), name="mean")
+    table.ratios.append(("value", "count", "denominator"))
+    return sum(1 for f in attack(table) if f.kind == "rounded")
+
+
+def test_an_exact_mean_gives_back_its_unrounded_counts_and_a_recomputed_one_does_not(tmp_path: Path) -> None:
+    table = mean_table(3)
+    exact_means = apply_disclosure_control(table, {}, DisclosureSettings(values_from_rounded=False))
+    assert mean_recoveries(exact_means, tmp_path / "old.csv") >= len(table)  # numerator and denominator
+    published = apply_disclosure_control(table, {}, DisclosureSettings())
+    assert mean_recoveries(published, tmp_path / "new.csv") == 0
+    assert np.allclose(published["value"], published["count"] / published["denominator"])
+    assert (published["upper_95"] > published["value"]).all()
