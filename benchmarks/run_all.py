@@ -32,6 +32,7 @@ ORDER = [
     "warehouse",
     "engines",
     "end_to_end",
+    "platform",
 ]
 
 

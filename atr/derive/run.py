@@ -118,4 +118,5 @@ def run_derive(
         drop_stand_ins(warehouse, inputs)
         warehouse.set_meta("derive_estimates_source", result.estimates_source)
         warehouse.set_meta("derive_missing_inputs", result.missing_inputs)
+        warehouse.set_meta("population_scale", settings.population_scale)
     return result

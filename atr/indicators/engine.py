@@ -23,6 +23,7 @@ from atr.atomic import atomic_path
 from atr.console import progress
 from atr.errors import StageError
 from atr.indicators.aggregate import CELL_KEYS, aggregate
+from atr.indicators.benchmarks import load_national_figures, national_rows
 from atr.indicators.calculate import compute_values
 from atr.indicators.catalogue import YEAR_TABLES, Indicator, load_catalogue
 from atr.indicators.disclosure import apply_disclosure_control, rule_description
@@ -217,6 +218,9 @@ def run_indicators(
     table = pd.concat(computed, ignore_index=True)
     published = apply_disclosure_control(table, area_parents(areas), rules)
     published = add_comparisons(published, {i.id: str(i.polarity) for i in indicators})
+    england = national_rows({i.id for i in indicators}, set(published["period"]), load_national_figures())
+    if not england.empty:  # published figures, added after disclosure control (they are not ours)
+        published = pd.concat([published, england], ignore_index=True)
     published = published.sort_values(["indicator_id", "period", "area_type", "area_code", "breakdown",
                                        "breakdown_value"], kind="stable")  # fmt: skip
     values = _value_table(published)
