@@ -3,24 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from atr.cli_options import (
-    ProjectOption,
-    WarehouseOption,
-    open_project_warehouse,
-    project_or_default,
-    require_existing_warehouse,
-    resolve_warehouse,
-)
+from atr.cli_options import KeyFileOption, ProjectOption, WarehouseOption
 from atr.console import console
+from atr.context import ProjectContext
 from atr.errors import UsageError
-from atr.identity.retention import apply_purge, plan_purge
-from atr.identity.store import IdentityStore
-from atr.pseudonymise import load_key
 
 identity_app = typer.Typer(
     help="The identity store (names, dates of birth, addresses), kept apart and encrypted.\n\n"
@@ -52,15 +42,7 @@ def purge_command(
         ),
     ] = None,
     warehouse: WarehouseOption = None,
-    key_file: Annotated[
-        Path | None,
-        typer.Option(
-            "--key-file",
-            "-k",
-            help="The pseudonymisation key (opens the store); else the project's, else $ATR_PSEUDONYMISATION_KEY.",
-            show_default=False,
-        ),
-    ] = None,
+    key_file: KeyFileOption = None,
     project: ProjectOption = None,
 ) -> None:
     """Remove the identities of people no extract has mentioned for YEARS (retention).
@@ -76,17 +58,19 @@ def purge_command(
         today = date.fromisoformat(as_of) if as_of else date.today()
     except ValueError as exc:
         raise UsageError(f"--as-of {as_of!r}: not a date (YYYY-MM-DD)") from exc
-    config = project_or_default(project)
-    path = require_existing_warehouse(resolve_warehouse(warehouse, project))
-    key = load_key(key_file or (config.key_file if project else None))
-    store = IdentityStore.beside(path, key)
-    if not store.exists():
-        raise UsageError(f"{store.path}: identity store not found", hint="run `atr ingest` first")
-    with open_project_warehouse(path, project) as wh:
-        plan = plan_purge(wh, store, not_seen_for, today)
+    from atr.identity import IdentityStore, apply_purge, identity_store_path, plan_purge
+
+    with ProjectContext.load(project, warehouse=warehouse, key_file=key_file) as ctx:
+        path = ctx.require_existing_warehouse()
+        if not identity_store_path(path).is_file():
+            raise UsageError(
+                f"{identity_store_path(path)}: identity store not found", hint="run `atr ingest` first"
+            )
+        store = IdentityStore(identity_store_path(path), ctx.key())
+        plan = plan_purge(ctx.warehouse(), store, not_seen_for, today)
         verb = "Would remove" if dry_run else "Removed"
         if not dry_run:
-            apply_purge(wh, store, plan)
+            apply_purge(ctx.warehouse(), store, plan)
     console.print(
         f"{verb} the identities of {plan.people:,} people ({plan.records:,} records) last seen before "
         f"{plan.cutoff.isoformat()}; {plan.people_kept:,} people ({plan.records_kept:,} records) kept."

@@ -18,25 +18,12 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
-from pydantic import BaseModel, ConfigDict, Field
 
 from atr.errors import ConfigError, InputFileError
+from atr.identity.settings import OptOutSettings
 from atr.ingest.checkdigits import clean_nhs_number, nhs_number_problem
 from atr.ingest.contract_model import load_contract
 from atr.pseudonymise import PseudonymisationKey
-
-
-class OptOutSettings(BaseModel):
-    """``[opt_out]`` in atr.toml."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    nhs_numbers_file: Path | None = Field(
-        None, description="Text file of NHS numbers that opted out, one a line ('#' starts a comment)."
-    )
-    datasets: list[str] = Field(
-        default_factory=list, description="Datasets the opt-out covers (e.g. gp_registration, mental_health)."
-    )
 
 
 def read_nhs_numbers(path: Path) -> list[str]:

@@ -8,34 +8,8 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from atr.cli_options import (
-    ProjectOption,
-    WarehouseOption,
-    open_project_warehouse,
-    project_or_default,
-    require_existing_warehouse,
-    resolve_warehouse,
-)
+from atr.cli_options import KeyFileOption, ProjectOption, WarehouseOption
 from atr.console import console
-from atr.errors import StageError, UsageError
-from atr.identity import IDENTITY_TABLE, IdentityStore, identity_store_path
-from atr.identity.optout import load_opt_out
-from atr.link.run import report_dir_for, run_link
-from atr.link.truth_files import truth_loader
-from atr.pseudonymise import load_key
-from atr.warehouse import Warehouse
-
-
-def require_identity_store(wh: Warehouse, store: Path) -> None:
-    """Linkage reads identities from the store; say what to do when it is missing."""
-    if wh.table_exists(IDENTITY_TABLE):
-        raise StageError(
-            "link",
-            f"the warehouse still holds '{IDENTITY_TABLE}' (written before the identity store existed)",
-            fix="run `atr ingest` once: it moves the identities into the encrypted identity store",
-        )
-    if not store.is_file():
-        raise StageError("link", f"{store}: identity store not found", fix="run `atr ingest` first")
 
 
 def register(app: typer.Typer) -> None:
@@ -93,14 +67,7 @@ def link_command(
             show_default=False,
         ),
     ] = None,
-    key_file: Annotated[
-        Path | None,
-        typer.Option(
-            help="Pseudonymisation key used at ingest (opens the identity store); else the project's, "
-            "else $ATR_PSEUDONYMISATION_KEY.",
-            show_default=False,
-        ),
-    ] = None,
+    key_file: KeyFileOption = None,
     model: Annotated[
         Path | None,
         typer.Option(
@@ -135,33 +102,17 @@ def link_command(
 
     Example: [bold]atr link --warehouse build/atr.duckdb --truth build/synth/truth --key-file secrets/key[/bold]
     """
-    settings = project_or_default(project).link
-    if threshold is not None:
-        settings = settings.model_copy(update={"match_threshold": threshold})
-    if truth is not None and not truth.is_dir():
-        raise UsageError(
-            f"{truth}: truth folder not found", hint="pass the truth/ folder written by `atr synth`"
-        )
-    config = project_or_default(project)
-    if key_file is None and project is not None:
-        key_file = config.key_file
-    path = require_existing_warehouse(resolve_warehouse(warehouse, project))
-    out_dir = report_dir or report_dir_for(path)
-    with open_project_warehouse(path, project) as wh:
-        require_identity_store(wh, identity_store_path(path))
-        key = load_key(key_file)  # opens the identity store (and pseudonymises the truth)
-        identities = IdentityStore.beside(path, key)
-        opt_out = load_opt_out(config.opt_out, key)
-        loader = truth_loader(truth, key) if truth is not None else None
-        outputs = run_link(
-            wh,
-            settings,
-            out_dir,
-            model_in=model,
-            truth_loader=loader,
-            sweep=sweep,
-            identities=identities,
-            opt_out=opt_out,
-        )
+    from atr import api
+
+    outputs = api.link(
+        warehouse=warehouse,
+        project=project,
+        truth=truth,
+        key_file=key_file,
+        model=model,
+        report_dir=report_dir,
+        sweep=sweep,
+        threshold=threshold,
+    )
     _print_summary(outputs.report)
     console.print(f"Model: {outputs.model_json}\nReport: {outputs.report_html} and {outputs.report_json}")

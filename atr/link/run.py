@@ -20,18 +20,18 @@ import pyarrow as pa
 
 from atr.atomic import write_text_atomic
 from atr.console import progress
-from atr.identity import IdentityStore
-from atr.identity.optout import OptOut
+from atr.errors import StageError
+from atr.identity import IDENTITY_TABLE, IdentityStore, OptOut
 from atr.link.clustering import build_deterministic_edges, cluster_records
 from atr.link.entities import write_entity_tables
 from atr.link.households import write_household_links
+from atr.link.judging import LinkedRecords, LinkJudge
 from atr.link.model import score_pairs
 from atr.link.prepare import prepare_input
 from atr.link.quality import build_report, quality_rows
 from atr.link.report import render_html
 from atr.link.retained import capture_purged, restore_purged
 from atr.link.settings import LinkSettings
-from atr.link.truth import evaluate
 from atr.warehouse import Warehouse
 
 QUALITY_TABLE = "link_quality"
@@ -75,14 +75,25 @@ def _tidy_splink_leftovers(wh: Warehouse) -> None:
     wh.drop_prefixed(SPLINK_TABLE_PREFIX)
 
 
+def require_identity_store(wh: Warehouse, store: Path) -> None:
+    """Linkage reads identities from the store beside the warehouse; say what to do without it."""
+    if wh.table_exists(IDENTITY_TABLE):
+        raise StageError(
+            "link",
+            f"the warehouse still holds '{IDENTITY_TABLE}' (written before the identity store existed)",
+            fix="run `atr ingest` once: it moves the identities into the encrypted identity store",
+        )
+    if not store.is_file():
+        raise StageError("link", f"{store}: identity store not found", fix="run `atr ingest` first")
+
+
 def run_link(
     wh: Warehouse,
     settings: LinkSettings,
     out_dir: Path,
     *,
     model_in: Path | None = None,
-    truth_loader: Any | None = None,
-    sweep: bool = True,
+    judge: LinkJudge | None = None,
     identities: IdentityStore | None = None,
     opt_out: OptOut | None = None,
 ) -> LinkOutputs:
@@ -93,8 +104,8 @@ def run_link(
     warehouse's own ``identity_person`` is used, as tests and benchmarks build one). ``opt_out``
     leaves the listed people's records of covered datasets out. Every working table (``link__*``,
     Splink's) is temporary too, so no identity is written into the warehouse.
-    ``truth_loader`` (a callable taking the warehouse) fills the truth tables when ground
-    truth is available; then precision, recall and F1 are added to the report.
+    ``judge`` measures the finished run when ground truth is available (synthetic data:
+    ``atr.truth.link_judge``); its precision, recall and F1 go into the report under ``truth``.
     """
     wh.limit_memory(_memory_limit_gb(settings))
     wh.drop_prefixed("link__")  # working tables an older version kept in the warehouse (identities)
@@ -145,16 +156,10 @@ def run_link(
             wh.write_arrow(QUALITY_TABLE, pa.Table.from_pylist(quality_rows(report), schema=QUALITY_SCHEMA))
         bar.advance(task)
 
-        if truth_loader is not None:
+        if judge is not None:
             step("measuring against ground truth")
             start = time.perf_counter()
-            truth_loader(wh)
-            report["truth"] = evaluate(
-                wh,
-                settings.household_confidence_threshold,
-                sweep=sweep,
-                exclusive=settings.identifier_edit_distance == 0,
-            )
+            report["truth"] = judge(LinkedRecords(wh, settings))
             _tidy_splink_leftovers(wh)
             report["seconds"]["truth"] = round(time.perf_counter() - start, 2)
             wh.write_arrow(QUALITY_TABLE, pa.Table.from_pylist(quality_rows(report), schema=QUALITY_SCHEMA))
