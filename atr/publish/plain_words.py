@@ -51,6 +51,27 @@ VALUE_NAMES: dict[str, str] = {
 }
 
 
+DATASET_NAMES: dict[str, str] = {
+    "csc": "Children's social care",
+    "lac": "Children looked after",
+    "school": "Schools",
+    "police": "Police",
+    "mental_health": "Mental health services",
+    "substance": "Substance misuse treatment",
+    "probation": "Probation",
+    "housing": "Housing and homelessness",
+    "youth_justice": "Youth justice",
+    "gp_registration": "GP registrations",
+    "network": "Network platform",
+    "programme": "Programme participation",
+}
+"""The contract's dataset codes as a reader would name the service."""
+
+
+def dataset_name(code: str) -> str:
+    return DATASET_NAMES.get(code) or code.replace("_", " ").capitalize()
+
+
 def column_name(column: str) -> str:
     """The heading a page shows for a summary-table column."""
     return COLUMN_NAMES.get(column) or column.replace("_", " ").capitalize()
@@ -65,4 +86,4 @@ def value_name(value: str) -> str:
     return value
 
 
-__all__ = ["column_name", "value_name"]
+__all__ = ["column_name", "dataset_name", "value_name"]

@@ -83,6 +83,13 @@ class QualitySummary:
     ingest: list[IngestRow] = field(default_factory=list)
     link: list[dict[str, Any]] = field(default_factory=list)
     derived: list[SummaryTable] = field(default_factory=list)
+    partner_names: dict[str, str] = field(default_factory=dict)
+    """Each partner code's organisation, from the manifests (``ingest_batch.partner_name``)."""
+
+    def partner(self, code: str) -> str:
+        """``Leeds City Council (383)``, or the code alone when no manifest named it."""
+        name = self.partner_names.get(code)
+        return f"{name} ({code})" if name else code
 
     def derived_table(self, name: str) -> SummaryTable | None:
         return next((t for t in self.derived if t.name == name), None)
@@ -210,9 +217,18 @@ def _summary(name: str, table: pa.Table | None, rule: DisclosureRule) -> Summary
     return SummaryTable(name, SUMMARY_TABLES[name], columns, rows, counts, shown, period)
 
 
+def _partner_names(table: pa.Table | None) -> dict[str, str]:
+    if table is None or not {"partner_code", "partner_name"}.issubset(table.column_names):
+        return {}
+    rows = table.select(["partner_code", "partner_name"]).to_pylist()
+    return {str(r["partner_code"]): str(r["partner_name"]) for r in rows if r["partner_name"]}
+
+
 def read_quality(source: TableSource, rule: DisclosureRule) -> QualitySummary:
     summary = QualitySummary(
-        ingest=_ingest(source.read("ingest_file"), rule), link=_link(source.read("link_quality"), rule)
+        ingest=_ingest(source.read("ingest_file"), rule),
+        link=_link(source.read("link_quality"), rule),
+        partner_names=_partner_names(source.read("ingest_batch")),
     )
     for name in SUMMARY_TABLES:
         table = _summary(name, source.read(name), rule)

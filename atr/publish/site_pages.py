@@ -28,7 +28,9 @@ from atr.publish.chart_render import Chart, RenderedChart
 from atr.publish.dataset import PublishedData
 from atr.publish.figures_place import spine
 from atr.publish.model import Area, Assessment, IndicatorMeta, Value
+from atr.publish.plain_words import dataset_name
 from atr.publish.quality import plain_cell, present
+from atr.publish.quality_story import quality_headlines
 
 Render = Callable[[Chart], RenderedChart]
 
@@ -229,7 +231,7 @@ def quality_page(data: PublishedData) -> Page:
         return {"text": fmt.SUPPRESSED if value is None else fmt.count(value), "format": "numeric"}
 
     rows_ingest = [
-        [{"text": r.dataset}, {"text": r.partner_code}, num(r.files), num(r.files_rejected), num(r.rows_read),
+        [{"text": dataset_name(r.dataset)}, {"text": q.partner(r.partner_code)}, num(r.files), num(r.files_rejected), num(r.rows_read),
          num(r.rows_accepted), num(r.rows_quarantined), {"text": fmt.percent(r.accepted_percent), "format": "numeric"}]
         for r in q.ingest
     ]  # fmt: skip
@@ -252,6 +254,7 @@ def quality_page(data: PublishedData) -> Page:
             "rows": [[{"text": cell} for cell in row] for row in view.rows],
         }
     page.context = {
+        "headlines": quality_headlines(q),
         "quality": q,
         "rule": data.disclosure,
         "indicators": data.indicators,

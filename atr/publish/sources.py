@@ -26,6 +26,7 @@ READABLE_TABLES = (
     "ref_area",
     "ref_boundary",
     "ingest_file",
+    "ingest_batch",
     "link_quality",
     "modelled_toxic_trio",
     "hidden_need",
