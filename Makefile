@@ -40,8 +40,13 @@ format: install
 typecheck: install
 	$(BIN)/mypy
 
+## The network platform's tests run a second time on PostgreSQL (scripts/start_postgres.sh starts
+## it; they skip, saying why, when no server answers on 127.0.0.1:5432).
+PLATFORM_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
+
 pytest: install
 	$(BIN)/pytest -n 2 --dist loadfile --durations=15
+	ATR_DATABASE_URL=$(PLATFORM_POSTGRES_URL) $(BIN)/pytest tests/platform -n 2 --dist loadfile -m "not browser and not slow"
 
 ## Debian packages the browser and PDF tests need (Chromium, fonts, Pango); root only.
 system-deps:

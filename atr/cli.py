@@ -56,7 +56,7 @@ def _register_stages() -> None:
     for module in (reference_cli, pipeline_cli):
         module.register(app)
     # Stages added as they are built; each exposes register(app).
-    for name in ("synthetic", "ingest", "link", "derive", "indicators", "publish"):
+    for name in ("synthetic", "ingest", "link", "derive", "indicators", "publish", "platform"):
         try:
             module = __import__(f"atr.{name}.cli", fromlist=["register"])
         except ModuleNotFoundError as exc:

@@ -18,6 +18,7 @@ from atr.errors import ConfigError
 from atr.indicators.settings import DisclosureSettings
 from atr.link.settings import LinkSettings
 from atr.periods import DEFAULT_PERIODS, FinancialYear
+from atr.platform.web_settings import WebSettings
 
 Engine = Literal["duckdb", "spark"]
 
@@ -59,6 +60,7 @@ class ProjectConfig(BaseModel):
     link: LinkSettings = Field(default_factory=LinkSettings)
     derive: DeriveSettings = Field(default_factory=DeriveSettings)
     disclosure: DisclosureSettings = Field(default_factory=DisclosureSettings)
+    web: WebSettings = Field(default_factory=WebSettings)
 
     @model_validator(mode="before")
     @classmethod
@@ -92,6 +94,7 @@ class ProjectConfig(BaseModel):
                 "output_dir": fix(self.output_dir),
                 "key_file": fix(self.key_file),
                 "truth_dir": fix(self.truth_dir),
+                "web": self.web.model_copy(update={"secret_key_file": fix(self.web.secret_key_file)}),
             }
         )
 
@@ -141,4 +144,10 @@ match_threshold = 0.9
 [disclosure]
 suppress_below = 8
 round_to = 5
+
+[web]                                    # the network platform (atr serve, atr web ...)
+# database_url = "postgresql://atr@db.example.org:5432/atr"  # else $ATR_DATABASE_URL, else SQLite
+# secret_key_file = "secrets/web_secret.key"                 # else $ATR_SECRET_KEY(_FILE)
+allowed_hosts = ["127.0.0.1", "localhost"]
+production = false
 """

@@ -22,6 +22,7 @@ from atr.derive.events_sql import CODE_RULE_TABLE, EventContext
 from atr.derive.hidden_need import build_hidden_need
 from atr.derive.inputs import drop_stand_ins, resolve_inputs
 from atr.derive.modelled import build_modelled_toxic_trio
+from atr.derive.network import build_network_years
 from atr.derive.periods_sql import FY_TABLE, write_financial_years
 from atr.derive.population_year import build_adult_population_year
 from atr.derive.published_estimates import find_estimates_dir, read_toxic_trio_estimates
@@ -42,6 +43,8 @@ class DeriveResult:
     modelled_rows: int = 0
     hidden_need_rows: int = 0
     capture_recapture_rows: int = 0
+    network_rows: dict[str, int] = field(default_factory=dict)
+    """Rows of each ``network_*_year`` table (the network platform's export; empty without it)."""
     missing_inputs: list[str] = field(default_factory=list)
     estimates_source: str | None = None
     notes: list[str] = field(default_factory=list)
@@ -64,7 +67,7 @@ def run_derive(
     periods = list(periods or DEFAULT_PERIODS)
     last = max(FinancialYear.parse(p) for p in periods)
     result = DeriveResult()
-    steps = ("inputs", "events", "child_year", "adult_year", "modelled", "capture_recapture")
+    steps = ("inputs", "events", "child_year", "adult_year", "modelled", "capture_recapture", "network")
     clock = time.perf_counter()
     with progress() as bar, warehouse.transaction():
         task = bar.add_task("derive", total=len(steps))
@@ -108,9 +111,12 @@ def run_derive(
         if settings.homelessness_coverage >= 1.0:
             result.notes.append(homelessness_assumption(settings))
         done("capture_recapture")
+        result.network_rows = build_network_years(warehouse, periods)
+        done("network")
         for table in (SPINE, FY_TABLE, CODE_RULE_TABLE, RESPONSIBLE_DISTRICT_TABLE):
             warehouse.execute(f"DROP TABLE IF EXISTS {table}")
         drop_stand_ins(warehouse, inputs)
         warehouse.set_meta("derive_estimates_source", result.estimates_source)
         warehouse.set_meta("derive_missing_inputs", result.missing_inputs)
+        warehouse.set_meta("population_scale", settings.population_scale)
     return result

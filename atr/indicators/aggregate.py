@@ -42,6 +42,7 @@ BREAKDOWN_SQL: dict[Breakdown, str] = {
     "ELSE CAST(ethnic_group AS VARCHAR) END",
     "imd_decile": f"coalesce(CAST(imd_decile AS VARCHAR), '{UNKNOWN}')",
     "imd_quintile": f"coalesce(CAST(imd_quintile AS VARCHAR), '{UNKNOWN}')",
+    "sector": f"coalesce(CAST(sector AS VARCHAR), '{UNKNOWN}')",
 }
 CELL_KEYS = ["period", "area_type", "area_code", "breakdown", "breakdown_value"]
 
@@ -97,15 +98,18 @@ def _period_list(periods: list[str]) -> str:
 def _person_year_base(warehouse: Warehouse, indicator: Indicator, periods: list[str]) -> tuple[str, str]:
     """Materialise the base rows; return (table, measure expressions to sum)."""
     num, den = indicator.numerator, indicator.denominator
-    assert den is not None
     table = num.table
     available = _columns(warehouse, table)
     needed = ["financial_year", "lad19_code", "ward19_code", "msoa11_code", *indicator.breakdowns]
     _require(indicator, table, available, needed)
     count = "1" if num.count == "rows" else f"coalesce(CAST(({num.count}) AS DOUBLE), 0)"
-    same_table = den.table == table
+    same_table = den is not None and den.table == table
     columns = ["financial_year AS period", "lad19_code", "ward19_code", "msoa11_code", *indicator.breakdowns]
-    if same_table:
+    if den is None:  # a plain count
+        columns.append(f"CASE WHEN ({num.where}) THEN {count} ELSE 0 END AS num")
+        where = "TRUE"
+        measures = "sum(num) AS num"
+    elif same_table:
         columns += [f"CASE WHEN ({num.where}) THEN {count} ELSE 0 END AS num", "1 AS den"]
         where = den.where
         measures = "sum(num) AS num, sum(den) AS den"
@@ -210,8 +214,9 @@ def aggregate(warehouse: Warehouse, indicator: Indicator, periods: list[str]) ->
     table, measures = _person_year_base(warehouse, indicator, periods)
     frame = _query(warehouse, indicator, _grouped(indicator, table, measures, band))
     den = indicator.denominator
-    assert den is not None
-    if den.table != indicator.numerator.table:
+    if den is None:  # a plain count: no denominator (NaN), every cell of the table published
+        frame["den"] = float("nan")
+    elif den.table != indicator.numerator.table:
         den = usable_denominator(warehouse, den, periods)
         if den.table == POPULATION_TABLE:
             _population_base(warehouse, indicator, den, periods)

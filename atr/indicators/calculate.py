@@ -100,6 +100,18 @@ def _modelled(indicator: Indicator, cells: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _count(cells: pd.DataFrame) -> pd.DataFrame:
+    """A plain count (members, attendees): the number itself, no denominator and no interval."""
+    out = cells[CELL_KEYS].copy()
+    out["count"] = cells["num"].to_numpy(float)
+    out["denominator"] = np.nan
+    out["value"] = out["count"]
+    for suffix in LEVELS:
+        out[f"lower_{suffix}"], out[f"upper_{suffix}"] = np.nan, np.nan
+    out["note"] = _notes(out)
+    return out
+
+
 def compute_values(indicator: Indicator, cells: pd.DataFrame) -> pd.DataFrame:
     """Values and limits for every cell; ``CELL_KEYS`` + ``VALUE_COLUMNS`` + method, multiplier."""
     if cells.empty:
@@ -110,6 +122,8 @@ def compute_values(indicator: Indicator, cells: pd.DataFrame) -> pd.DataFrame:
         out = _mean(indicator, cells)
     elif indicator.method == "dsr":
         out = _dsr(indicator, cells)
+    elif indicator.method == "count":
+        out = _count(cells)
     else:
         out = _modelled(indicator, cells)
     out.insert(0, "indicator_id", indicator.id)

@@ -25,12 +25,21 @@ from atr.errors import InputFileError
 from atr.indicators.comparison import Polarity
 from atr.periods import FinancialYear
 
-Method = Literal["proportion", "rate", "dsr", "mean", "modelled"]
-Breakdown = Literal["sex", "age_band", "ethnic_group", "imd_decile", "imd_quintile"]
+Method = Literal["proportion", "rate", "dsr", "mean", "modelled", "count"]
+Breakdown = Literal["sex", "age_band", "ethnic_group", "imd_decile", "imd_quintile", "sector"]
 AreaLevel = Literal["region", "district", "ward", "msoa"]
 
 ALL_AREA_LEVELS: tuple[AreaLevel, ...] = ("region", "district", "ward", "msoa")
 PERSON_YEAR_TABLES = ("child_year", "adult_year")
+NETWORK_TABLES = (
+    "network_member_year",
+    "network_organisation_year",
+    "network_pledge_year",
+    "network_event_reach_year",
+)
+"""The network's year tables (``atr.derive.network``): members, organisations, pledges and event
+reach counted per financial year; not populations, so they take ``count`` and ``proportion``."""
+YEAR_TABLES = (*PERSON_YEAR_TABLES, *NETWORK_TABLES)
 DENOMINATOR_TABLES = ("adult_population_year",)
 """Person-year tables that only count who could have been counted (registered populations)."""
 POPULATION_TABLE = "ref_population"
@@ -56,7 +65,9 @@ class Numerator(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    table: str = Field(description="Derived table: child_year, adult_year or modelled_toxic_trio.")
+    table: str = Field(
+        description="Derived table: child_year, adult_year, a network_*_year table or modelled_toxic_trio."
+    )
     where: str = Field("TRUE", description="SQL condition on the table's columns.")
     count: str = Field("rows", description="'rows' (people), or a SQL expression summed (events).")
     value: str | None = Field(None, description="Per-row value whose mean is taken (method 'mean').")
@@ -104,8 +115,8 @@ class Denominator(BaseModel):
         if self.table == POPULATION_TABLE:
             if not self.population:
                 raise ValueError("a ref_population denominator needs 'population' (e.g. pop_total)")
-        elif self.table not in (*PERSON_YEAR_TABLES, *DENOMINATOR_TABLES):
-            known = (*PERSON_YEAR_TABLES, *DENOMINATOR_TABLES, POPULATION_TABLE)
+        elif self.table not in (*YEAR_TABLES, *DENOMINATOR_TABLES):
+            known = (*YEAR_TABLES, *DENOMINATOR_TABLES, POPULATION_TABLE)
             raise ValueError(f"table must be one of {', '.join(known)}")
         elif self.population is not None:
             raise ValueError("'population' applies only to ref_population")
@@ -174,8 +185,17 @@ class Indicator(BaseModel):
         if self.method == "modelled":
             self._check_modelled()
             return self
-        if self.numerator.table not in PERSON_YEAR_TABLES:
-            raise ValueError(f"numerator table must be one of {', '.join(PERSON_YEAR_TABLES)}")
+        if self.numerator.table not in YEAR_TABLES:
+            raise ValueError(f"numerator table must be one of {', '.join(YEAR_TABLES)}")
+        network = {self.numerator.table, *(d.table for d in (self.denominator,) if d)} & set(NETWORK_TABLES)
+        if network and self.method not in ("count", "proportion"):
+            raise ValueError("the network's tables are not populations: use method 'count' or 'proportion'")
+        if "sector" in self.breakdowns and self.numerator.table not in NETWORK_TABLES:
+            raise ValueError("breakdown 'sector' applies only to the network's tables")
+        if self.method == "count":
+            if self.denominator is not None:
+                raise ValueError("method 'count' publishes a number, with no denominator")
+            return self
         if self.denominator is None:
             raise ValueError(f"method '{self.method}' needs a denominator")
         same_table = self.denominator.table == self.numerator.table

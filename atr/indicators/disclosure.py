@@ -272,6 +272,8 @@ def _controlled(frame: pd.DataFrame, parents: Mapping[str, str], rules: Disclosu
     published_denoms[row_hidden] = np.nan
     frame["count"] = published_counts
     frame["denominator"] = published_denoms
+    plain = (frame["method"] == "count").to_numpy()
+    frame.loc[plain, "value"] = frame.loc[plain, "count"]  # a plain count is its published count
     if rules.values_from_rounded:
         _recompute(
             frame, ~row_hidden & ~np.isnan(published_counts) & ~np.isnan(published_denoms), denominators

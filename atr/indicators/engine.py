@@ -23,8 +23,9 @@ from atr.atomic import atomic_path
 from atr.console import progress
 from atr.errors import StageError
 from atr.indicators.aggregate import CELL_KEYS, aggregate
+from atr.indicators.benchmarks import load_national_figures, national_rows
 from atr.indicators.calculate import compute_values
-from atr.indicators.catalogue import PERSON_YEAR_TABLES, Indicator, load_catalogue
+from atr.indicators.catalogue import YEAR_TABLES, Indicator, load_catalogue
 from atr.indicators.disclosure import apply_disclosure_control, rule_description
 from atr.indicators.enrich import add_comparisons, add_trends, inequality_rows
 from atr.indicators.settings import DisclosureSettings
@@ -92,9 +93,9 @@ def area_parents(areas: pd.DataFrame) -> dict[str, str]:
 
 
 def available_periods(warehouse: Warehouse) -> list[str]:
-    """Every financial year in the person-year tables, oldest first."""
+    """Every financial year in the person-year (and network year) tables, oldest first."""
     found: set[str] = set()
-    for table in PERSON_YEAR_TABLES:
+    for table in YEAR_TABLES:
         if warehouse.table_exists(table):
             found |= {
                 str(r["p"]) for r in warehouse.rows(f"SELECT DISTINCT financial_year AS p FROM {table}")
@@ -128,7 +129,8 @@ def compute_indicator(
 def _meta(indicators: list[Indicator], settings: DisclosureSettings) -> pd.DataFrame:
     statistic = {"proportion": "Wilson score intervals", "rate": "exact Poisson (under 10 events) or Byar's intervals",
                  "dsr": "directly standardised rate (ESP 2013), Dobson intervals; not calculated under 10 events",
-                 "mean": "Student's t intervals", "modelled": "modelled estimate with simulation interval"}  # fmt: skip
+                 "mean": "Student's t intervals", "modelled": "modelled estimate with simulation interval",
+                 "count": "a count (no interval)"}  # fmt: skip
     rows = []
     for ind in indicators:
         den = ind.denominator
@@ -216,6 +218,9 @@ def run_indicators(
     table = pd.concat(computed, ignore_index=True)
     published = apply_disclosure_control(table, area_parents(areas), rules)
     published = add_comparisons(published, {i.id: str(i.polarity) for i in indicators})
+    england = national_rows({i.id for i in indicators}, set(published["period"]), load_national_figures())
+    if not england.empty:  # published figures, added after disclosure control (they are not ours)
+        published = pd.concat([published, england], ignore_index=True)
     published = published.sort_values(["indicator_id", "period", "area_type", "area_code", "breakdown",
                                        "breakdown_value"], kind="stable")  # fmt: skip
     values = _value_table(published)

@@ -164,7 +164,7 @@ def add_comparisons(published: pd.DataFrame, polarity_by_indicator: dict[str, st
     is_region = (out["area_code"] == REGION_CODE).to_numpy()
     benchmarks = np.where(is_region, merged["_total"].to_numpy(float), merged["_same"].to_numpy(float))
     excluded = ((out["breakdown"] == INEQUALITY) | (is_region & (out["breakdown"] == ALL))
-                | (out["breakdown_value"] == UNKNOWN) | (out["method"] == "modelled")
+                | (out["breakdown_value"] == UNKNOWN) | out["method"].isin(["modelled", "count"])
                 | (out["area_code"] == AREA_NOT_KNOWN_CODE)).to_numpy()  # fmt: skip
     benchmarks = np.where(excluded, np.nan, benchmarks)
     value = out["value"].to_numpy(float)

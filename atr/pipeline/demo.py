@@ -24,15 +24,28 @@ DEMO_HOMELESSNESS_COVERAGE_SE = 0.05
 """Uncertainty given to the demo's homelessness coverage, as a published estimate would carry."""
 
 
-def demo_derive_settings() -> DeriveSettings:
+def demo_derive_settings(population_scale: float = 1.0) -> DeriveSettings:
     """Derive settings for synthetic data: the world's own share of homeless households that approach
     the council (``health_housing.HOMELESS_RECORDED``) stands in for the published estimate of
-    hidden homelessness a real project must supply (docs/derive.md, capture-recapture)."""
+    hidden homelessness a real project must supply (docs/derive.md, capture-recapture); modelled
+    counts are made at the world's scale so hidden need compares like with like."""
     from atr.synthetic.health_housing import HOMELESS_RECORDED
 
     return DeriveSettings(
-        homelessness_coverage=HOMELESS_RECORDED, homelessness_coverage_se=DEMO_HOMELESSNESS_COVERAGE_SE
+        homelessness_coverage=HOMELESS_RECORDED,
+        homelessness_coverage_se=DEMO_HOMELESSNESS_COVERAGE_SE,
+        population_scale=population_scale,
     )
+
+
+def synthetic_scale(data: Path) -> float:
+    """The scale ``atr synth`` recorded in ``truth/run.json`` (1.0 when it did not)."""
+    import json
+
+    run = data / "truth" / "run.json"
+    if not run.is_file():
+        return 1.0
+    return float(json.loads(run.read_text(encoding="utf-8")).get("scale", 1.0))
 
 
 def synthetic_project(
@@ -61,7 +74,7 @@ def synthetic_project(
         truth_dir=data / "truth",
         engine=engine,
         link=link or LinkSettings(),
-        derive=demo_derive_settings(),
+        derive=demo_derive_settings(synthetic_scale(data)),
     )
 
 
@@ -70,6 +83,7 @@ def run_demo(
 ) -> RunSummary:
     """Generate synthetic extracts (once per scale and seed), then run every stage."""
     from atr.synthetic.generator import generate
+    from atr.synthetic.network import write_synthetic_network
 
     out = out.resolve()
     source = resolve_reference_source(reference_dir)
@@ -77,6 +91,10 @@ def run_demo(
     if not (data / "extract").is_dir():
         console.print(f"Generating synthetic West Yorkshire at scale {scale:g} (seed {seed}) …")
         generate(data, scale=scale, seed=seed, reference_dir=None if source.is_synthetic else source.path)
+    if not (data / "extract" / "network").is_dir():
+        # The network platform's export, made up too, so the dashboard's section on becoming a
+        # trauma-informed system has figures before the platform itself is running.
+        write_synthetic_network(data / "extract", seed=seed)
     key_file = out / "secrets" / "demo.key"
     if not key_file.exists():
         key_file.parent.mkdir(parents=True, exist_ok=True)
@@ -89,8 +107,46 @@ def run_demo(
     print_run_summary(result)
     if source.is_synthetic:
         console.print("[bold yellow]Geography and people are both SYNTHETIC in this demo.[/bold yellow]")
-    console.print(f"Re-run it with [bold]atr run {out / 'atr.toml'}[/bold].")
+    for line in next_steps(out, result):
+        console.print(line)
     return result
+
+
+def next_steps(out: Path, result: RunSummary) -> list[str]:
+    """What a newcomer can open or run next, with commands that work from the checkout.
+
+    ``atr`` is on the PATH only inside the virtual environment ``make demo`` made, so the
+    commands name ``.venv/bin/atr`` when that is how this process was started.
+    """
+    import shutil
+    import sys
+
+    venv_atr = Path(sys.prefix) / "bin" / "atr"
+    in_venv = sys.prefix != sys.base_prefix and venv_atr.exists()
+    on_path = shutil.which("atr") == str(venv_atr)
+    atr = _relative(venv_atr) if in_venv and not on_path else "atr"
+    project = _relative(out / "atr.toml")
+    lines = []
+    reports = result.site / "reports"
+    if reports.is_dir():
+        lines.append(f"Needs assessments (HTML), one per place: [bold]{_relative(reports)}[/bold]")
+    ingest_report = out / "ingest_report.html"
+    if ingest_report.exists():
+        lines.append(f"What was read and set aside: [bold]{_relative(ingest_report)}[/bold]")
+    lines += [
+        f"A place's report as tagged PDF: [bold]{atr} report --project {project} --place Leeds "
+        f"--out {_relative(out / 'leeds-needs-assessment.pdf')}[/bold]",
+        f"Re-run it: [bold]{atr} run {project}[/bold]",
+    ]
+    return lines
+
+
+def _relative(path: Path) -> str:
+    """``path`` relative to the working folder where it is inside it (shorter to copy)."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def _as_toml(config: ProjectConfig, base: Path) -> str:
@@ -116,5 +172,8 @@ def _as_toml(config: ProjectConfig, base: Path) -> str:
         "# for a published estimate of hidden homelessness (a real project must supply its own).",
         f"homelessness_coverage = {config.derive.homelessness_coverage!r}",
         f"homelessness_coverage_se = {config.derive.homelessness_coverage_se!r}",
+        "# The synthetic people are this share of West Yorkshire's population: modelled counts are",
+        "# scaled to match (a real place leaves it at 1).",
+        f"population_scale = {config.derive.population_scale!r}",
     ]
     return "\n".join(lines) + "\n"

@@ -61,9 +61,14 @@ class PublishedData:
     boundaries: dict[str, list[Boundary]]
     reference_is_synthetic: bool
     extracts_are_synthetic: bool
+    population_scale: float
+    """Share of the real population the extracts describe (derive's ``population_scale``)."""
     disclosure: DisclosureRule
     quality: QualitySummary
     source: str
+    network: list[IndicatorMeta] = field(default_factory=list)
+    """The network platform's KPIs that have figures (shown in their own section, not among the
+    population indicators above; see :mod:`atr.publish.figures_network`)."""
     _series: dict[tuple[str, str, str], list[Value]] = field(default_factory=dict, repr=False)
     _cells: dict[tuple[str, str, str, str], list[Value]] = field(default_factory=dict, repr=False)
 
@@ -109,7 +114,7 @@ class PublishedData:
 
     # --- figures -----------------------------------------------------------------------------
     def indicator(self, indicator_id: str) -> IndicatorMeta:
-        for meta in self.indicators:
+        for meta in (*self.indicators, *self.network):
             if meta.indicator_id == indicator_id:
                 return meta
         raise KeyError(indicator_id)
@@ -246,13 +251,17 @@ def load_published(source: TableSource) -> PublishedData:
         check_derived_value("indicator_value", i + 1, value, meta.method, meta.multiplier or 1.0)
         values.append(value)
 
+    with_figures = {v.indicator_id for v in values}
+    network = [m for m in indicators if m.is_network]
     return PublishedData(
-        indicators=indicators,
+        indicators=[m for m in indicators if not m.is_network],
+        network=[m for m in network if m.indicator_id in with_figures],
         values=values,
         areas=_areas(source),
         boundaries=_boundaries(source),
         reference_is_synthetic=bool(source.meta("reference_is_synthetic")),
         extracts_are_synthetic=bool(source.meta("extracts_are_synthetic")),
+        population_scale=float(source.meta("population_scale") or 1.0),
         disclosure=rule,
         quality=read_quality(source, rule),
         source=source.describe(),

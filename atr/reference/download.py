@@ -1,7 +1,8 @@
 """``atr reference download``: fetch the official files, check them, write the reference layout.
 
 The files come from their publishers (MHCLG's IoD2019 File 7 on gov.uk; ONS's LSOA→ward
-lookup and boundary layers on the Open Geography portal; see ``download_sources``). Each is
+lookup and boundary layers on the Open Geography portal; see ``download_sources``; fetching and
+reading back are in ``download_files``). Each is
 checked before anything is written: its SHA-256 where one is known, always its columns and, from
 the publisher, its row count. The rows for the configured districts are then written, in the
 layout ``atr.reference.layout`` declares, into the user cache in one atomic swap, so a failed or
@@ -14,23 +15,26 @@ is all that is needed, and it keeps ``atr`` free of an HTTP dependency.
 from __future__ import annotations
 
 import csv
-import hashlib
-import io
 import json
 import shutil
 import tempfile
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from atr import __version__
 from atr.atomic import atomic_directory
 from atr.console import progress
-from atr.errors import AtrError, InputFileError
+from atr.errors import InputFileError
+from atr.reference.download_files import (
+    DownloadError,
+    Fetched,
+    fetch,
+    read_csv_rows,
+    read_features,
+    require_int,
+)
 from atr.reference.download_sources import (
     FILE7_AREA_COLUMNS,
     FILE7_INDEX_COLUMNS,
@@ -43,14 +47,8 @@ from atr.reference.layout import BOUNDARY_FILES, DISTRICTS, IMD_FILE, LOOKUP_FIL
 from atr.reference.sources import cache_dir as default_cache_dir
 from atr.reference.sources import missing_files
 
-PAGE_SIZE = 1000
-MAX_PAGES = 200
 EXPECTED_WEST_YORKSHIRE = {"lsoa": 1_388, "msoa": 299, "ward": 124, "district": 5}
 """Area counts of the real West Yorkshire geography (see the shared PROVENANCE.md)."""
-
-
-class DownloadError(AtrError):
-    """A file could not be fetched, or is not the file it should be. Always names the URL."""
 
 
 @dataclass
@@ -61,163 +59,11 @@ class DownloadResult:
     fetched: list[dict[str, str]] = field(default_factory=list)
 
 
-@dataclass
-class _Fetched:
-    source: DownloadSource
-    url: str
-    path: Path
-    sha256: str
-
-    @property
-    def label(self) -> str:
-        return f"{self.source.file_name} from {self.url}"
-
-
-# --- fetching -----------------------------------------------------------------------------------
-def _get(url: str, dest: Path, timeout: float) -> str:
-    """Stream ``url`` into ``dest``; return its SHA-256. Errors name the URL."""
-    request = urllib.request.Request(url, headers={"User-Agent": f"atr-observatory/{__version__}"})
-    digest = hashlib.sha256()
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response, dest.open("wb") as out:
-            while chunk := response.read(1 << 16):
-                digest.update(chunk)
-                out.write(chunk)
-    except urllib.error.HTTPError as exc:
-        raise DownloadError(f"{url}: HTTP {exc.code} {exc.reason}", hint="check the URL or --mirror") from exc
-    except urllib.error.URLError as exc:
-        raise DownloadError(
-            f"{url}: cannot connect ({exc.reason})", hint="check the network, or use --mirror"
-        ) from exc
-    except TimeoutError as exc:
-        raise DownloadError(
-            f"{url}: no answer within {timeout:g} s", hint="retry, or raise --timeout"
-        ) from exc
-    return digest.hexdigest()
-
-
-def _with_paging(url: str, offset: int) -> str:
-    parts = urlsplit(url)
-    query = [(k, v) for k, v in parse_qsl(parts.query) if k not in ("resultOffset", "resultRecordCount")]
-    query += [("resultOffset", str(offset)), ("resultRecordCount", str(PAGE_SIZE))]
-    return urlunsplit(parts._replace(query=urlencode(query)))
-
-
-def _fetch_feature_pages(source: DownloadSource, dest: Path, timeout: float) -> str:
-    """Page through an ArcGIS feature query and write one FeatureCollection."""
-    features: list[Any] = []
-    for page in range(MAX_PAGES):
-        # Advance by what the server sent: it may cap a page below resultRecordCount.
-        url = _with_paging(source.url, len(features))
-        part = dest.with_suffix(f".page{page}")
-        _get(url, part, timeout)
-        doc = _read_geojson(part, f"{source.file_name} from {url}")
-        part.unlink()
-        batch = doc["features"]
-        features.extend(batch)
-        flags = doc.get("properties") or {}
-        more = bool(doc.get("exceededTransferLimit") or flags.get("exceededTransferLimit"))
-        if not batch or (not more and len(batch) < PAGE_SIZE):
-            break
-    else:
-        raise DownloadError(f"{source.url}: more than {MAX_PAGES} pages of features; check the query")
-    data = json.dumps({"type": "FeatureCollection", "features": features}).encode()
-    dest.write_bytes(data)
-    return hashlib.sha256(data).hexdigest()
-
-
-def _fetch(source: DownloadSource, mirror: str | None, folder: Path, timeout: float) -> _Fetched:
-    dest = folder / source.file_name
-    if mirror:
-        url = f"{mirror.rstrip('/')}/{source.file_name}"
-        sha = _get(url, dest, timeout)
-    elif source.paged:
-        url = source.url
-        sha = _fetch_feature_pages(source, dest, timeout)
-    else:
-        url = source.url
-        sha = _get(url, dest, timeout)
-    if source.sha256 and sha != source.sha256.lower():
-        raise DownloadError(
-            f"{source.file_name} from {url}: checksum mismatch (SHA-256 {sha}, expected {source.sha256})",
-            hint="the publisher changed the file or it was corrupted; check it, then update --sources",
-        )
-    return _Fetched(source, url, dest, sha)
-
-
-# --- reading and checking -----------------------------------------------------------------------
-def _read_csv(fetched: _Fetched, *, exact_headers: bool, check_rows: bool) -> list[dict[str, str]]:
-    """Rows keyed by the source's declared header spelling; checks columns and row count."""
-    try:
-        text = fetched.path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        text = fetched.path.read_text(encoding="cp1252")
-    reader = csv.reader(io.StringIO(text))
-    header = [h.strip() for h in next(reader, [])]
-    wanted = fetched.source.required
-    index: dict[str, int] = {}
-    folded = {h if exact_headers else h.casefold(): i for i, h in enumerate(header)}
-    missing = []
-    for name in wanted:
-        position = folded.get(name if exact_headers else name.casefold())
-        if position is None:
-            missing.append(name)
-        else:
-            index[name] = position
-    if missing:
-        raise InputFileError(fetched.label, f"missing column(s): {'; '.join(missing)}")
-    rows = [{name: row[i].strip() for name, i in index.items()} for row in reader if any(row)]
-    expected = fetched.source.expected_rows
-    if check_rows and expected is not None and len(rows) != expected:
-        raise InputFileError(fetched.label, f"expected {expected:,} data rows, found {len(rows):,}")
-    return rows
-
-
-def _read_geojson(path: Path, label: str) -> dict[str, Any]:
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputFileError(label, f"not valid GeoJSON: {exc}") from exc
-    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
-        detail = doc.get("error") if isinstance(doc, dict) else None
-        raise InputFileError(label, f"not a GeoJSON FeatureCollection{f' ({detail})' if detail else ''}")
-    if not isinstance(doc.get("features"), list):
-        raise InputFileError(label, "FeatureCollection has no features list")
-    return doc
-
-
-def _features(fetched: _Fetched) -> list[tuple[dict[str, str], Any]]:
-    """(properties with upper-case keys, geometry) per feature; checks required properties."""
-    doc = _read_geojson(fetched.path, fetched.label)
-    result = []
-    for i, feature in enumerate(doc["features"]):
-        props = {
-            str(k).upper(): str(v) for k, v in (feature.get("properties") or {}).items() if v is not None
-        }
-        for name in fetched.source.required:
-            if not props.get(name.upper()):
-                raise InputFileError(fetched.label, "property missing", row=i + 1, field=name)
-        geometry = feature.get("geometry")
-        if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
-            raise InputFileError(
-                fetched.label, "feature has no polygon geometry", row=i + 1, field="geometry"
-            )
-        result.append((props, geometry))
-    return result
-
-
-def _require_int(value: str, label: str, row: int, column: str, *, low: int | None = None) -> str:
-    cleaned = value.replace(",", "")
-    if not cleaned.isdigit() or (low is not None and int(cleaned) < low):
-        raise InputFileError(label, f"not a whole number: '{value}'", row=row, field=column)
-    return cleaned
-
-
 # --- transforming ------------------------------------------------------------------------------
 def _imd_and_population(
-    fetched: _Fetched, districts: dict[str, str], check_rows: bool
+    fetched: Fetched, districts: dict[str, str], check_rows: bool
 ) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
-    rows = _read_csv(fetched, exact_headers=True, check_rows=check_rows)
+    rows = read_csv_rows(fetched, exact_headers=True, check_rows=check_rows)
     imd: list[dict[str, str]] = []
     population: list[dict[str, str]] = []
     seen: set[str] = set()
@@ -234,11 +80,11 @@ def _imd_and_population(
         for theirs, ours in FILE7_INDEX_COLUMNS.items():
             value = raw[theirs]
             if ours.endswith(("_rank", "_decile")):
-                value = _require_int(value, fetched.label, line, theirs, low=1)
+                value = require_int(value, fetched.label, line, theirs, low=1)
             record[ours] = value
         imd.append(record)
         pops = {
-            ours: _require_int(raw[theirs], fetched.label, line, theirs)
+            ours: require_int(raw[theirs], fetched.label, line, theirs)
             for theirs, ours in FILE7_POPULATION_COLUMNS.items()
         }
         population.append(area | pops)
@@ -246,7 +92,7 @@ def _imd_and_population(
 
 
 def _lookup(
-    fetched: _Fetched,
+    fetched: Fetched,
     imd: list[dict[str, str]],
     msoa_codes: dict[str, str],
     label_msoa: str,
@@ -260,7 +106,7 @@ def _lookup(
     """
     wanted = {row["lsoa11_code"]: row for row in imd}
     result: dict[str, dict[str, str]] = {}
-    for line, raw in enumerate(_read_csv(fetched, exact_headers=False, check_rows=check_rows), start=2):
+    for line, raw in enumerate(read_csv_rows(fetched, exact_headers=False, check_rows=check_rows), start=2):
         code = raw["LSOA11CD"]
         if code not in wanted:
             continue
@@ -268,18 +114,24 @@ def _lookup(
             raise InputFileError(fetched.label, "LSOA listed twice", row=line, field="LSOA11CD")
         if raw["LAD19CD"] != wanted[code]["lad19_code"]:
             raise InputFileError(
-                fetched.label, f"district {raw['LAD19CD']} disagrees with File 7's {wanted[code]['lad19_code']}",
-                row=line, field="LAD19CD",
-            )  # fmt: skip
+                fetched.label,
+                f"district {raw['LAD19CD']} disagrees with File 7's {wanted[code]['lad19_code']}",
+                row=line,
+                field="LAD19CD",
+            )
         msoa_name = raw["LSOA11NM"][:-1].strip()
         if msoa_name not in msoa_codes:
             raise InputFileError(label_msoa, f"no MSOA named '{msoa_name}' (for LSOA {code})")
         result[code] = {
-            "lsoa11_code": code, "lsoa11_name": raw["LSOA11NM"],
-            "msoa11_code": msoa_codes[msoa_name], "msoa11_name": msoa_name,
-            "ward19_code": raw["WD19CD"], "ward19_name": raw["WD19NM"],
-            "lad19_code": raw["LAD19CD"], "lad19_name": raw["LAD19NM"],
-        }  # fmt: skip
+            "lsoa11_code": code,
+            "lsoa11_name": raw["LSOA11NM"],
+            "msoa11_code": msoa_codes[msoa_name],
+            "msoa11_name": msoa_name,
+            "ward19_code": raw["WD19CD"],
+            "ward19_name": raw["WD19NM"],
+            "lad19_code": raw["LAD19CD"],
+            "lad19_name": raw["LAD19NM"],
+        }
     lacking = sorted(set(wanted) - set(result))
     if lacking:
         raise InputFileError(
@@ -295,12 +147,12 @@ def _round(coords: Any) -> Any:
 
 
 def _boundary_layer(
-    fetched: _Fetched, code_key: str, prefix: str, areas: dict[str, dict[str, str]]
+    fetched: Fetched, code_key: str, prefix: str, areas: dict[str, dict[str, str]]
 ) -> tuple[str, list[dict[str, Any]]]:
     """Keep the features for ``areas`` (code → properties); every area must have one."""
     features: list[dict[str, Any]] = []
     found: set[str] = set()
-    for props, geometry in _features(fetched):
+    for props, geometry in read_features(fetched):
         code = props[code_key]
         if code in areas and code not in found:
             found.add(code)
@@ -322,7 +174,7 @@ def _write_csv(path: Path, rows: list[dict[str, str]]) -> None:
         writer.writerows(sorted(rows, key=lambda r: r["lsoa11_code"]))
 
 
-def _provenance(fetched: list[_Fetched], rows: dict[str, int]) -> str:
+def _provenance(fetched: list[Fetched], rows: dict[str, int]) -> str:
     lines = [
         "# Reference data downloaded by `atr reference download`",
         "",
@@ -345,14 +197,12 @@ def _provenance(fetched: list[_Fetched], rows: dict[str, int]) -> str:
     return "\n".join(lines)
 
 
-def _build(
-    fetched: dict[str, _Fetched], districts: dict[str, str], strict: bool, out: Path
-) -> dict[str, int]:
+def _build(fetched: dict[str, Fetched], districts: dict[str, str], strict: bool, out: Path) -> dict[str, int]:
     imd, population = _imd_and_population(fetched["imd"], districts, strict)
     missing_districts = sorted(set(districts) - {r["lad19_code"] for r in imd})
     if missing_districts:
         raise InputFileError(fetched["imd"].label, f"no LSOAs for district(s) {', '.join(missing_districts)}")
-    msoa_layer = _features(fetched["msoa_boundaries"])
+    msoa_layer = read_features(fetched["msoa_boundaries"])
     msoa_codes = {p["MSOA11NM"]: p["MSOA11CD"] for p, _ in msoa_layer}
     lookup = _lookup(fetched["lookup"], imd, msoa_codes, fetched["msoa_boundaries"].label, strict)
 
@@ -421,12 +271,12 @@ def download_reference(
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".download-", dir=target.parent))
     try:
-        fetched: dict[str, _Fetched] = {}
+        fetched: dict[str, Fetched] = {}
         with progress() as bar:
             task = bar.add_task("Downloading reference files", total=len(chosen))
             for key, source in chosen.items():
                 bar.update(task, description=f"Downloading {source.title}")
-                fetched[key] = _fetch(source, mirror, work, timeout)
+                fetched[key] = fetch(source, mirror, work, timeout)
                 bar.advance(task)
         with atomic_directory(target) as staging:
             rows = _build(fetched, DISTRICTS, strict, staging)

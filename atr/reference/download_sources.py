@@ -1,7 +1,8 @@
 """Where ``atr reference download`` fetches each official file from, and what it must look like.
 
-Kept apart from the download code so the facts about the publishers' files (URLs, exact
-headers, row counts) can be read, reviewed and updated in one place.
+The facts about the publishers' files (URLs, exact headers, row counts) are data, in
+``data/download_sources.yaml``, so they can be read, reviewed and updated in one place; this
+module gives them types and builds the feature-query URLs for the configured districts.
 
 Confirmed against public copies and code that fetch the same files (no internet here):
 
@@ -30,9 +31,7 @@ from typing import Literal
 from urllib.parse import urlencode
 
 from atr.errors import InputFileError
-
-ONS_FEATURES = "https://services1.arcgis.com/ESMARspQHYMw9BZ9/arcgis/rest/services"
-ONS_HUB_DOWNLOAD = "https://geoportal.statistics.gov.uk/api/download/v1/items"
+from atr.package_data import data_yaml
 
 
 @dataclass(frozen=True)
@@ -56,50 +55,23 @@ class DownloadSource:
     note: str = ""
 
 
+_DATA = data_yaml("atr.reference", "download_sources.yaml")
+ONS_FEATURES: str = _DATA["ons_features"]
+ONS_HUB_DOWNLOAD: str = _DATA["ons_hub_download"]
+
 # --- IoD2019 File 7: the exact published headers and the names we give them -------------------
-_RANK = " Rank (where 1 is most deprived)"
-_DECILE = " Decile (where 1 is most deprived 10% of LSOAs)"
-_DOMAINS: tuple[tuple[str, str, str], ...] = (
-    ("Index of Multiple Deprivation (IMD)", "", "imd"),
-    ("Income", " (rate)", "income"),
-    ("Employment", " (rate)", "employment"),
-    ("Education, Skills and Training", "", "education"),
-    ("Health Deprivation and Disability", "", "health"),
-    ("Crime", "", "crime"),
-    ("Barriers to Housing and Services", "", "barriers"),
-    ("Living Environment", "", "living_env"),
-    ("Income Deprivation Affecting Children Index (IDACI)", " (rate)", "idaci"),
-    ("Income Deprivation Affecting Older People (IDAOPI)", " (rate)", "idaopi"),
-    ("Children and Young People Sub-domain", "", "cyp_subdomain"),
-    ("Adult Skills Sub-domain", "", "adult_skills_subdomain"),
-    ("Geographical Barriers Sub-domain", "", "geographical_barriers_subdomain"),
-    ("Wider Barriers Sub-domain", "", "wider_barriers_subdomain"),
-    ("Indoors Sub-domain", "", "indoors_subdomain"),
-    ("Outdoors Sub-domain", "", "outdoors_subdomain"),
-)
-FILE7_AREA_COLUMNS: dict[str, str] = {
-    "LSOA code (2011)": "lsoa11_code",
-    "LSOA name (2011)": "lsoa11_name",
-    "Local Authority District code (2019)": "lad19_code",
-    "Local Authority District name (2019)": "lad19_name",
-}
+_FILE7 = _DATA["file7"]
+FILE7_AREA_COLUMNS: dict[str, str] = dict(_FILE7["area_columns"])
 FILE7_INDEX_COLUMNS: dict[str, str] = {
     header: name
-    for label, score_suffix, short in _DOMAINS
+    for domain in _FILE7["domains"]
     for header, name in (
-        (f"{label} Score{score_suffix}", f"{short}_score"),
-        (f"{label}{_RANK}", f"{short}_rank"),
-        (f"{label}{_DECILE}", f"{short}_decile"),
+        (f"{domain['label']} Score{domain['score_suffix']}", f"{domain['short']}_score"),
+        (f"{domain['label']}{_FILE7['rank_suffix']}", f"{domain['short']}_rank"),
+        (f"{domain['label']}{_FILE7['decile_suffix']}", f"{domain['short']}_decile"),
     )
 }
-FILE7_POPULATION_COLUMNS: dict[str, str] = {
-    "Total population: mid 2015 (excluding prisoners)": "pop_total_mid2015",
-    "Dependent Children aged 0-15: mid 2015 (excluding prisoners)": "pop_aged_0_15_mid2015",
-    "Population aged 16-59: mid 2015 (excluding prisoners)": "pop_aged_16_59_mid2015",
-    "Older population aged 60 and over: mid 2015 (excluding prisoners)": "pop_aged_60_plus_mid2015",
-    "Working age population 18-59/64: for use with Employment Deprivation Domain "
-    "(excluding prisoners)": "pop_working_age_18_59_64_mid2015",
-}
+FILE7_POPULATION_COLUMNS: dict[str, str] = dict(_FILE7["population_columns"])
 FILE7_HEADERS: tuple[str, ...] = (
     *FILE7_AREA_COLUMNS,
     *FILE7_INDEX_COLUMNS,
@@ -107,7 +79,8 @@ FILE7_HEADERS: tuple[str, ...] = (
 )
 """All 57 headers of File 7, in the published order."""
 
-LOOKUP_HEADERS: tuple[str, ...] = ("LSOA11CD", "LSOA11NM", "WD19CD", "WD19NM", "LAD19CD", "LAD19NM")
+LOOKUP_HEADERS: tuple[str, ...] = tuple(_DATA["lookup_headers"])
+_HEADER_LISTS = {"file7_headers": FILE7_HEADERS, "lookup_headers": LOOKUP_HEADERS}
 
 
 def feature_query(service: str, where: str, fields_: str) -> str:
@@ -125,93 +98,26 @@ def district_filter(field: str, districts: dict[str, str], *, by_name: bool) -> 
 
 
 def default_sources(districts: dict[str, str]) -> dict[str, DownloadSource]:
-    """The official sources for ``districts`` (ONS code → name)."""
-    unconfirmed = (
-        "ONS re-publishes boundary services under new names; if this one is gone, find the "
-        "layer on geoportal.statistics.gov.uk and set its query URL with --sources."
-    )
-    return {
-        "imd": DownloadSource(
-            key="imd",
-            title="English Indices of Deprivation 2019, File 7 (MHCLG)",
-            url=(
-                "https://assets.publishing.service.gov.uk/government/uploads/system/uploads/"
-                "attachment_data/file/845345/"
-                "File_7_-_All_IoD2019_Scores__Ranks__Deciles_and_Population_Denominators_3.csv"
-            ),
-            file_name="File_7_-_All_IoD2019_Scores__Ranks__Deciles_and_Population_Denominators_3.csv",
-            kind="csv",
-            required=FILE7_HEADERS,
-            expected_rows=32_844,
-        ),
-        "lookup": DownloadSource(
-            key="lookup",
-            title="LSOA (2011) to Ward (2019) Lookup in England and Wales (ONS)",
-            url=f"{ONS_HUB_DOWNLOAD}/cbf3896924a74e58ac96b7ec66a34071/csv?layers=0",
-            file_name="LSOA11_WD19_LAD19_EW_LU.csv",
-            kind="csv",
-            required=LOOKUP_HEADERS,
-            expected_rows=34_753,
-        ),
-        "lad_boundaries": DownloadSource(
-            key="lad_boundaries",
-            title="Local Authority Districts (December 2019) Boundaries UK BGC (ONS)",
-            url=feature_query(
-                "Local_Authority_Districts_December_2019_GCB_UK_2022",
-                district_filter("LAD19CD", districts, by_name=False),
-                "LAD19CD,LAD19NM",
-            ),
-            file_name="LAD_Dec_2019_UK_BGC.geojson",
-            kind="geojson",
-            required=("LAD19CD",),
-            paged=True,
-            note=unconfirmed,
-        ),
-        "ward_boundaries": DownloadSource(
-            key="ward_boundaries",
-            title="Wards (December 2019) Boundaries UK BGC (ONS)",
-            url=feature_query(
-                "Wards_December_2019_Boundaries_UK_BGC_2022",
-                district_filter("LAD19CD", districts, by_name=False),
-                "WD19CD,WD19NM,LAD19CD",
-            ),
-            file_name="Wards_Dec_2019_UK_BGC.geojson",
-            kind="geojson",
-            required=("WD19CD",),
-            paged=True,
-            note=unconfirmed,
-        ),
-        "msoa_boundaries": DownloadSource(
-            key="msoa_boundaries",
-            title="Middle Layer Super Output Areas (December 2011) Boundaries EW BGC (ONS)",
-            url=feature_query(
-                "Middle_Layer_Super_Output_Areas_DEC_2011_EW_BGC_V3",
-                district_filter("MSOA11NM", districts, by_name=True),
-                "MSOA11CD,MSOA11NM",
-            ),
-            file_name="MSOA_Dec_2011_EW_BGC.geojson",
-            kind="geojson",
-            required=("MSOA11CD", "MSOA11NM"),
-            paged=True,
-            confirmed=False,
-            note=unconfirmed,
-        ),
-        "lsoa_boundaries": DownloadSource(
-            key="lsoa_boundaries",
-            title="Lower Layer Super Output Areas (December 2011) Boundaries EW (ONS)",
-            url=feature_query(
-                "Lower_Layer_Super_Output_Areas_December_2011_Boundaries_EW_BFC",
-                district_filter("LSOA11NM", districts, by_name=True),
-                "LSOA11CD,LSOA11NM",
-            ),
-            file_name="LSOA_Dec_2011_EW.geojson",
-            kind="geojson",
-            required=("LSOA11CD",),
-            paged=True,
-            confirmed=False,
-            note=unconfirmed,
-        ),
-    }
+    """The official sources for ``districts`` (ONS code → name), from ``data/download_sources.yaml``."""
+    result: dict[str, DownloadSource] = {}
+    for key, spec in _DATA["sources"].items():
+        required = spec["required"]
+        common = {
+            "key": key,
+            "title": spec["title"],
+            "file_name": spec["file_name"],
+            "kind": spec["kind"],
+            "required": _HEADER_LISTS[required] if isinstance(required, str) else tuple(required),
+            "expected_rows": spec.get("expected_rows"),
+            "confirmed": spec.get("confirmed", True),
+        }
+        if "service" in spec:  # an ArcGIS boundary layer, filtered to the districts, fetched in pages
+            where = district_filter(spec["district_field"], districts, by_name=spec["by_name"])
+            url = feature_query(spec["service"], where, spec["out_fields"])
+            result[key] = DownloadSource(url=url, paged=True, note=_DATA["unconfirmed_note"], **common)
+        else:
+            result[key] = DownloadSource(url=spec["url"].format(ons_hub_download=ONS_HUB_DOWNLOAD), **common)
+    return result
 
 
 _OVERRIDABLE = {"url", "file_name", "sha256", "expected_rows"}
@@ -239,8 +145,9 @@ def apply_overrides(sources: dict[str, DownloadSource], path: Path) -> dict[str,
         unknown = sorted(set(table) - known)
         if unknown:
             raise InputFileError(
-                path, f"unknown setting(s) {', '.join(unknown)} (allowed: {', '.join(sorted(known))})",
+                path,
+                f"unknown setting(s) {', '.join(unknown)} (allowed: {', '.join(sorted(known))})",
                 field=key,
-            )  # fmt: skip
+            )
         result[key] = replace(result[key], **table)
     return result

@@ -29,27 +29,57 @@ class BoundaryFile:
 IMD_FILE = CsvFile(
     "wy_lsoa_imd2019.csv",
     (
-        "lsoa11_code", "lsoa11_name", "lad19_code", "lad19_name", "imd_score", "imd_rank",
-        "imd_decile", "income_score", "income_rank", "income_decile", "employment_score",
-        "employment_rank", "employment_decile", "education_rank", "education_decile",
-        "health_rank", "health_decile", "crime_rank", "crime_decile", "barriers_rank",
-        "barriers_decile", "living_env_rank", "living_env_decile", "idaci_rank", "idaci_decile",
+        "lsoa11_code",
+        "lsoa11_name",
+        "lad19_code",
+        "lad19_name",
+        "imd_score",
+        "imd_rank",
+        "imd_decile",
+        "income_score",
+        "income_rank",
+        "income_decile",
+        "employment_score",
+        "employment_rank",
+        "employment_decile",
+        "education_rank",
+        "education_decile",
+        "health_rank",
+        "health_decile",
+        "crime_rank",
+        "crime_decile",
+        "barriers_rank",
+        "barriers_decile",
+        "living_env_rank",
+        "living_env_decile",
+        "idaci_rank",
+        "idaci_decile",
     ),
-)  # fmt: skip
+)
 POPULATION_FILE = CsvFile(
     "wy_lsoa_population.csv",
     (
-        "lsoa11_code", "lad19_code", "pop_total_mid2015", "pop_aged_0_15_mid2015",
-        "pop_aged_16_59_mid2015", "pop_aged_60_plus_mid2015",
+        "lsoa11_code",
+        "lad19_code",
+        "pop_total_mid2015",
+        "pop_aged_0_15_mid2015",
+        "pop_aged_16_59_mid2015",
+        "pop_aged_60_plus_mid2015",
     ),
-)  # fmt: skip
+)
 LOOKUP_FILE = CsvFile(
     "wy_lsoa_lookup.csv",
     (
-        "lsoa11_code", "lsoa11_name", "msoa11_code", "msoa11_name", "ward19_code",
-        "ward19_name", "lad19_code", "lad19_name",
+        "lsoa11_code",
+        "lsoa11_name",
+        "msoa11_code",
+        "msoa11_name",
+        "ward19_code",
+        "ward19_name",
+        "lad19_code",
+        "lad19_name",
     ),
-)  # fmt: skip
+)
 POSTCODE_FILE = CsvFile("wy_postcode_lsoa.csv", ("postcode", "lsoa11_code"))
 """Optional: postcode to LSOA. The real directory (ONSPD/NSPL) is not redistributable offline,
 so the synthetic extracts ship their own; a real one can be dropped in with the same columns."""

@@ -100,13 +100,20 @@ def write_synthetic_reference(folder: Path, seed: int = 20191) -> Path:
                 return int(np.clip(d + rng.integers(-1, 2), 1, 10))
 
             row: dict[str, object] = {
-                "lsoa11_code": lsoa, "lsoa11_name": lsoa_name, "lad19_code": lad_code,
-                "lad19_name": lad_name, "imd_score": score, "imd_rank": rank, "imd_decile": decile,
+                "lsoa11_code": lsoa,
+                "lsoa11_name": lsoa_name,
+                "lad19_code": lad_code,
+                "lad19_name": lad_name,
+                "imd_score": score,
+                "imd_rank": rank,
+                "imd_decile": decile,
                 "income_score": round(0.02 + 0.4 * math.exp(-rank / 8000.0), 3),
-                "income_rank": rank, "income_decile": near(decile),
+                "income_rank": rank,
+                "income_decile": near(decile),
                 "employment_score": round(0.02 + 0.3 * math.exp(-rank / 8000.0), 3),
-                "employment_rank": rank, "employment_decile": near(decile),
-            }  # fmt: skip
+                "employment_rank": rank,
+                "employment_decile": near(decile),
+            }
             for domain in ("education", "health", "crime", "barriers", "living_env", "idaci"):
                 d = near(decile)
                 row[f"{domain}_rank"] = int((d - 1) * NATIONAL_LSOAS / 10 + rng.uniform(1, 3284))
@@ -119,20 +126,29 @@ def write_synthetic_reference(folder: Path, seed: int = 20191) -> Path:
             aged_60 = int(total * old_share)
             pop_rows.append(
                 {
-                    "lsoa11_code": lsoa, "lsoa11_name": lsoa_name, "lad19_code": lad_code,
-                    "lad19_name": lad_name, "pop_total_mid2015": total,
+                    "lsoa11_code": lsoa,
+                    "lsoa11_name": lsoa_name,
+                    "lad19_code": lad_code,
+                    "lad19_name": lad_name,
+                    "pop_total_mid2015": total,
                     "pop_aged_0_15_mid2015": aged_0_15,
                     "pop_aged_16_59_mid2015": total - aged_0_15 - aged_60,
                     "pop_aged_60_plus_mid2015": aged_60,
                 }
-            )  # fmt: skip
+            )
             lookup_rows.append(
                 {
-                    "lsoa11_code": lsoa, "lsoa11_name": lsoa_name, "msoa11_code": msoa,
-                    "msoa11_name": msoa_name, "msoa11_hcl_name": msoa_name, "ward19_code": ward,
-                    "ward19_name": ward_name, "lad19_code": lad_code, "lad19_name": lad_name,
+                    "lsoa11_code": lsoa,
+                    "lsoa11_name": lsoa_name,
+                    "msoa11_code": msoa,
+                    "msoa11_name": msoa_name,
+                    "msoa11_hcl_name": msoa_name,
+                    "ward19_code": ward,
+                    "ward19_name": ward_name,
+                    "lad19_code": lad_code,
+                    "lad19_name": lad_name,
                 }
-            )  # fmt: skip
+            )
             square = _square(ox + (i % width) * CELL, oy + (i // width) * CELL)
             for code, name, kind in (
                 (lsoa, lsoa_name, "lsoa"),

@@ -107,8 +107,16 @@ def household_trio(pop: Population, py: pd.DataFrame, rng: np.random.Generator) 
     depz = pop.geo.depz[py["lsoa"].to_numpy()[first]]
     n_hh = int(household.max()) + 1
     u = rng.standard_normal(n_hh)[household]
-    hy = pd.DataFrame({"household": household, "year": hy_key % YEARS, "district": district, "depz": depz,
-                       "n_children": n_children.astype(np.int32), "n_adults": n_adults.astype(np.int32)})  # fmt: skip
+    hy = pd.DataFrame(
+        {
+            "household": household,
+            "year": hy_key % YEARS,
+            "district": district,
+            "depz": depz,
+            "n_children": n_children.astype(np.int32),
+            "n_adults": n_adults.astype(np.int32),
+        }
+    )
     correlation = np.array([TRIO_LATENT_CORRELATION[c] for c in DISTRICT_CODES])[district]
     shared = np.sqrt(correlation - DEPRIVATION_LOADING**2)
     idio = np.sqrt(1 - correlation)
@@ -241,8 +249,16 @@ def child_maltreatment(pop: Population, py: pd.DataFrame, hy: pd.DataFrame, rng:
     hh_u = rng.standard_normal(int(py["household"].max()) + 1)[py["household"].to_numpy()]
     depz = pop.geo.depz[py["lsoa"].to_numpy()]
     lone = (hy["n_adults"].to_numpy()[row] == 1) & child
-    latent = (1.1 * py["hh_da"] + 0.7 * py["hh_mh"] + 1.1 * py["hh_sm"] + 0.35 * depz + 0.3 * lone
-              + 0.8 * frailty + 0.5 * hh_u + 0.6 * rng.standard_normal(len(py))).to_numpy()  # fmt: skip
+    latent = (
+        1.1 * py["hh_da"]
+        + 0.7 * py["hh_mh"]
+        + 1.1 * py["hh_sm"]
+        + 0.35 * depz
+        + 0.3 * lone
+        + 0.8 * frailty
+        + 0.5 * hh_u
+        + 0.6 * rng.standard_normal(len(py))
+    ).to_numpy()
     threshold = np.quantile(latent[child], 1 - MALTREATMENT_PREVALENCE)
     py["maltreated"] = child & (latent > threshold)
     emotional = 0.2 + 0.15 * py["hh_da"].to_numpy()

@@ -92,8 +92,14 @@ def _print_check(folder: Path) -> None:
             column, justify="right" if column in ("Published", "Simulated", "Tolerance") else "left"
         )
     for r in rows:
-        table.add_row(f"{r.label} ({r.unit})", format_value(r.target), format_value(r.simulated), f"±{format_value(r.tolerance)}",
-                      "[green]yes[/green]" if r.within else "[red]no[/red]", escape(r.source))  # fmt: skip
+        table.add_row(
+            f"{r.label} ({r.unit})",
+            format_value(r.target),
+            format_value(r.simulated),
+            f"±{format_value(r.tolerance)}",
+            "[green]yes[/green]" if r.within else "[red]no[/red]",
+            escape(r.source),
+        )
     console.print(table)
     within, total = summarise(rows)
     console.print(f"{within} of {total} targets within tolerance.")

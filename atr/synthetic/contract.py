@@ -8,8 +8,24 @@ from __future__ import annotations
 
 CONTRACT_VERSION = "1.0"
 
-PERSON = ("person_id", "nhs_number", "upn", "la_child_id", "pnc_id", "forename", "middle_names", "surname",
-          "former_surname", "date_of_birth", "sex", "ethnicity_code", "postcode", "uprn", "address_line_1", "town")  # fmt: skip
+PERSON = (
+    "person_id",
+    "nhs_number",
+    "upn",
+    "la_child_id",
+    "pnc_id",
+    "forename",
+    "middle_names",
+    "surname",
+    "former_surname",
+    "date_of_birth",
+    "sex",
+    "ethnicity_code",
+    "postcode",
+    "uprn",
+    "address_line_1",
+    "town",
+)
 
 TABLES: dict[str, dict[str, tuple[str, ...]]] = {
     "csc": {

@@ -34,8 +34,23 @@ EXTRACT_DATE = "2025-04-30"
 PERIOD_START = "2019-04-01"
 PERIOD_END = "2025-03-31"
 
-ETHNICITY_CODES = ("WBRI", "WIRI", "WOTH", "WROM", "MWBC", "MWAS", "MOTH", "AIND", "APKN", "ABAN",
-                   "AOTH", "BAFR", "BCRB", "CHNE", "OOTH")  # fmt: skip
+ETHNICITY_CODES = (
+    "WBRI",
+    "WIRI",
+    "WOTH",
+    "WROM",
+    "MWBC",
+    "MWAS",
+    "MOTH",
+    "AIND",
+    "APKN",
+    "ABAN",
+    "AOTH",
+    "BAFR",
+    "BCRB",
+    "CHNE",
+    "OOTH",
+)
 NAME_GROUP = np.array([0, 0, 1, 1, 0, 0, 0, 3, 2, 2, 2, 4, 4, 5, 1])  # index into names.GROUPS
 NHS_ETHNIC_LETTER = np.array(list("ABCCDFGHJKLNMRS"))  # NHS ethnic category per DfE code above
 

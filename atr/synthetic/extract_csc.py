@@ -27,8 +27,17 @@ SOURCES = np.array(
 SOURCE_P = np.array(
     [0.18, 0.05, 0.04, 0.03, 0.05, 0.07, 0.01, 0.06, 0.02, 0.03, 0.07, 0.02, 0.01, 0.03, 0.02, 0.31]
 )
-CHILD_FACTORS = (("4A", 0.08, True), ("14A", 0.06, True), ("10A", 0.03, True), ("24A", 0.02, True), ("13A", 0.01, True),
-                 ("15A", 0.03, True), ("5A", 0.05, False), ("6A", 0.03, False), ("20", 0.06, False))  # fmt: skip
+CHILD_FACTORS = (
+    ("4A", 0.08, True),
+    ("14A", 0.06, True),
+    ("10A", 0.03, True),
+    ("24A", 0.02, True),
+    ("13A", 0.01, True),
+    ("15A", 0.03, True),
+    ("5A", 0.05, False),
+    ("6A", 0.03, False),
+    ("20", 0.06, False),
+)
 
 
 def py_rows(world: World, person: IntArray, year: IntArray) -> IntArray:
@@ -62,8 +71,15 @@ def build_csc(world: World) -> list[PartnerExtract]:
     end = np.where(nfa, start + rng.integers(0, 5, n), cin["end"].to_numpy())
     closure = np.where(end > END, -1, end)
     kind = cin["kind"].to_numpy()
-    reason = np.where(cin["short"].to_numpy(), np.where(rng.random(n) < 0.7, "RC8", "RC9"),
-                      np.where(kind == "cla", np.where(rng.random(n) < 0.2, "RC1", "RC7"), np.where(rng.random(n) < 0.9, "RC7", "RC5")))  # fmt: skip
+    reason = np.where(
+        cin["short"].to_numpy(),
+        np.where(rng.random(n) < 0.7, "RC8", "RC9"),
+        np.where(
+            kind == "cla",
+            np.where(rng.random(n) < 0.2, "RC1", "RC7"),
+            np.where(rng.random(n) < 0.9, "RC7", "RC5"),
+        ),
+    )
     reason = np.where(closure < 0, "", reason)
     row = cin["row"].to_numpy()
     da, mh, sm = (py[c].to_numpy()[row] for c in ("hh_da", "hh_mh", "hh_sm"))
@@ -83,9 +99,19 @@ def build_csc(world: World) -> list[PartnerExtract]:
             np.where(da, np.where(rng.random(n) < 0.5, "N4", "N5"), other_need),
         ),
     )
-    episodes = pd.DataFrame({"record_id": record_ids("E", n), "person_id": cin["person"].to_numpy(), "referral_date": start,
-                             "referral_source": source, "primary_need_code": need, "referral_nfa": nfa, "closure_date": closure,
-                             "closure_reason": reason, "partner": partner_codes("csc", district)})  # fmt: skip
+    episodes = pd.DataFrame(
+        {
+            "record_id": record_ids("E", n),
+            "person_id": cin["person"].to_numpy(),
+            "referral_date": start,
+            "referral_source": source,
+            "primary_need_code": need,
+            "referral_nfa": nfa,
+            "closure_date": closure,
+            "closure_reason": reason,
+            "partner": partner_codes("csc", district),
+        }
+    )
 
     # assessments: one per episode (not NFA), a second for episodes running over 400 days
     has = np.flatnonzero(~nfa)
@@ -99,22 +125,40 @@ def build_csc(world: World) -> list[PartnerExtract]:
     ep, a_start = ep[keep], a_start[keep]
     auth = np.minimum(a_start + rng.integers(10, 45, ep.size), end[ep])
     auth = np.where(auth > END, -1, auth)
-    assessments = pd.DataFrame({"record_id": record_ids("A", ep.size), "person_id": cin["person"].to_numpy()[ep],
-                                "episode_id": episodes["record_id"].to_numpy()[ep], "start_date": a_start,
-                                "authorisation_date": auth, "partner": episodes["partner"].to_numpy()[ep]})  # fmt: skip
+    assessments = pd.DataFrame(
+        {
+            "record_id": record_ids("A", ep.size),
+            "person_id": cin["person"].to_numpy()[ep],
+            "episode_id": episodes["record_id"].to_numpy()[ep],
+            "start_date": a_start,
+            "authorisation_date": auth,
+            "partner": episodes["partner"].to_numpy()[ep],
+        }
+    )
     factors = _factors(world, assessments, cin["short"].to_numpy()[ep], rng)
     plans = _plans(world, rng)
     relationships = _relationships(world, episodes, rng)
     out = []
     for code in sorted(set(episodes["partner"]) | set(plans["partner"])):
-        tables = {name: frame[frame["partner"] == code].drop(columns="partner").reset_index(drop=True)
-                  for name, frame in (("episode", episodes), ("assessment", assessments), ("assessment_factor", factors),
-                                      ("cp_plan", plans), ("relationship", relationships))}  # fmt: skip
-        refs = pd.concat([
-            tables["episode"][["person_id", "referral_date"]].set_axis(["person", "day"], axis=1),
-            tables["cp_plan"][["person_id", "start_date"]].set_axis(["person", "day"], axis=1),
-            tables["relationship"][["related_person_id", "start_date"]].set_axis(["person", "day"], axis=1),
-        ])  # fmt: skip
+        tables = {
+            name: frame[frame["partner"] == code].drop(columns="partner").reset_index(drop=True)
+            for name, frame in (
+                ("episode", episodes),
+                ("assessment", assessments),
+                ("assessment_factor", factors),
+                ("cp_plan", plans),
+                ("relationship", relationships),
+            )
+        }
+        refs = pd.concat(
+            [
+                tables["episode"][["person_id", "referral_date"]].set_axis(["person", "day"], axis=1),
+                tables["cp_plan"][["person_id", "start_date"]].set_axis(["person", "day"], axis=1),
+                tables["relationship"][["related_person_id", "start_date"]].set_axis(
+                    ["person", "day"], axis=1
+                ),
+            ]
+        )
         refs["day"] = np.clip(refs["day"].to_numpy(), START, END)
         out.append(PartnerExtract("csc", code, refs, tables))
     return out
@@ -175,9 +219,15 @@ def _factors(
         pd.DataFrame({"a": authorised[which], "factor": codes}).drop_duplicates().sort_values(["a", "factor"])
     )
     idx = frame["a"].to_numpy()
-    return pd.DataFrame({"record_id": record_ids("F", len(frame)), "person_id": a["person_id"].to_numpy()[idx],
-                         "assessment_id": a["record_id"].to_numpy()[idx], "factor": frame["factor"].to_numpy(),
-                         "partner": a["partner"].to_numpy()[idx]})  # fmt: skip
+    return pd.DataFrame(
+        {
+            "record_id": record_ids("F", len(frame)),
+            "person_id": a["person_id"].to_numpy()[idx],
+            "assessment_id": a["record_id"].to_numpy()[idx],
+            "factor": frame["factor"].to_numpy(),
+            "partner": a["partner"].to_numpy()[idx],
+        }
+    )
 
 
 def _plans(world: World, rng: np.random.Generator) -> pd.DataFrame:
@@ -194,10 +244,17 @@ def _plans(world: World, rng: np.random.Generator) -> pd.DataFrame:
     latest = np.where(
         rng.random(n) < 0.08, np.array(["NEG", "EMO", "PHY", "MUL"])[rng.integers(0, 4, n)], category
     )
-    return pd.DataFrame({"record_id": record_ids("P", n), "person_id": cp["person"].to_numpy(), "start_date": cp["start"].to_numpy(),
-                         "end_date": np.where(cp["end"].to_numpy() > END, -1, cp["end"].to_numpy()),
-                         "initial_category_of_abuse": category, "latest_category_of_abuse": latest,
-                         "partner": partner_codes("csc", world.py["district"].to_numpy()[row])})  # fmt: skip
+    return pd.DataFrame(
+        {
+            "record_id": record_ids("P", n),
+            "person_id": cp["person"].to_numpy(),
+            "start_date": cp["start"].to_numpy(),
+            "end_date": np.where(cp["end"].to_numpy() > END, -1, cp["end"].to_numpy()),
+            "initial_category_of_abuse": category,
+            "latest_category_of_abuse": latest,
+            "partner": partner_codes("csc", world.py["district"].to_numpy()[row]),
+        }
+    )
 
 
 def _relationships(world: World, episodes: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
@@ -258,6 +315,16 @@ def _relationships(world: World, episodes: pd.DataFrame, rng: np.random.Generato
     pr = np.isin(relation, ["mother", "father"]) & (
         rel["lives_with"].to_numpy() | (rng.random(len(rel)) < 0.7)
     )
-    return pd.DataFrame({"record_id": record_ids("R", len(rel)), "person_id": rel["child"].to_numpy(), "related_person_id": rel["other"].to_numpy(),
-                         "relationship_type": relation, "parental_responsibility": pr, "lives_with": rel["lives_with"].to_numpy(),
-                         "start_date": rel["day"].to_numpy(), "end_date": end, "partner": rel["partner"].to_numpy()})  # fmt: skip
+    return pd.DataFrame(
+        {
+            "record_id": record_ids("R", len(rel)),
+            "person_id": rel["child"].to_numpy(),
+            "related_person_id": rel["other"].to_numpy(),
+            "relationship_type": relation,
+            "parental_responsibility": pr,
+            "lives_with": rel["lives_with"].to_numpy(),
+            "start_date": rel["day"].to_numpy(),
+            "end_date": end,
+            "partner": rel["partner"].to_numpy(),
+        }
+    )

@@ -97,10 +97,21 @@ def build_lac(world: World, source: IdentitySource) -> list[PartnerExtract]:
     )
     postcode = np.where(rng.random(n) < 0.05, "", postcode)
     district = world.py["district"].to_numpy()[cla["row"].to_numpy()[period]]
-    episodes = pd.DataFrame({"record_id": record_ids("L", n), "person_id": cla["person"].to_numpy()[period], "start_date": ep_start,
-                             "end_date": ep_end, "reason_new_episode": rne, "legal_status": legal, "category_of_need": need,
-                             "placement_type": placement.astype(str), "reason_episode_ceased": ceased, "home_postcode": postcode,
-                             "partner": partner_codes("lac", district)})  # fmt: skip
+    episodes = pd.DataFrame(
+        {
+            "record_id": record_ids("L", n),
+            "person_id": cla["person"].to_numpy()[period],
+            "start_date": ep_start,
+            "end_date": ep_end,
+            "reason_new_episode": rne,
+            "legal_status": legal,
+            "category_of_need": need,
+            "placement_type": placement.astype(str),
+            "reason_episode_ceased": ceased,
+            "home_postcode": postcode,
+            "partner": partner_codes("lac", district),
+        }
+    )
     out = []
     for code in sorted(set(episodes["partner"])):
         table = episodes[episodes["partner"] == code].drop(columns="partner").reset_index(drop=True)
@@ -119,18 +130,56 @@ def build_school(world: World) -> list[PartnerExtract]:
     s = world.school
     enrol = s["enrolment"]
     tables = {
-        "enrolment": pd.DataFrame({"person_id": enrol["person"], "urn": enrol["urn"].astype(str).astype("category"), "academic_year": pd.Categorical.from_codes(enrol["ay"], categories=list(AY_LABELS)),
-                                   "entry_date": enrol["entry"], "leaving_date": enrol["leaving"], "enrol_status": "C", "district": enrol["district"]}),
-        "attendance": pd.DataFrame({"person_id": s["attendance"]["person"], "academic_year": pd.Categorical.from_codes(s["attendance"]["ay"], categories=list(AY_LABELS)),
-                                    "term": s["attendance"]["term"], "sessions_possible": s["attendance"]["possible"],
-                                    "sessions_authorised_absence": s["attendance"]["authorised"],
-                                    "sessions_unauthorised_absence": s["attendance"]["unauthorised"], "district": s["attendance"]["district"]}),
-        "exclusion": pd.DataFrame({"person_id": s["exclusion"]["person"], "category": s["exclusion"]["category"], "start_date": s["exclusion"]["start"],
-                                   "sessions": s["exclusion"]["sessions"], "reason_1": s["exclusion"]["reason"], "district": s["exclusion"]["district"]}),
-        "sen": pd.DataFrame({"person_id": s["sen"]["person"], "academic_year": pd.Categorical.from_codes(s["sen"]["ay"], categories=list(AY_LABELS)), "sen_provision": s["sen"]["sen"],
-                             "sen_type": s["sen"]["sen_type"], "district": s["sen"]["district"]}),
-        "fsm": pd.DataFrame({"person_id": s["fsm"]["person"], "start_date": s["fsm"]["start"], "end_date": s["fsm"]["end"], "district": s["fsm"]["district"]}),
-    }  # fmt: skip
+        "enrolment": pd.DataFrame(
+            {
+                "person_id": enrol["person"],
+                "urn": enrol["urn"].astype(str).astype("category"),
+                "academic_year": pd.Categorical.from_codes(enrol["ay"], categories=list(AY_LABELS)),
+                "entry_date": enrol["entry"],
+                "leaving_date": enrol["leaving"],
+                "enrol_status": "C",
+                "district": enrol["district"],
+            }
+        ),
+        "attendance": pd.DataFrame(
+            {
+                "person_id": s["attendance"]["person"],
+                "academic_year": pd.Categorical.from_codes(s["attendance"]["ay"], categories=list(AY_LABELS)),
+                "term": s["attendance"]["term"],
+                "sessions_possible": s["attendance"]["possible"],
+                "sessions_authorised_absence": s["attendance"]["authorised"],
+                "sessions_unauthorised_absence": s["attendance"]["unauthorised"],
+                "district": s["attendance"]["district"],
+            }
+        ),
+        "exclusion": pd.DataFrame(
+            {
+                "person_id": s["exclusion"]["person"],
+                "category": s["exclusion"]["category"],
+                "start_date": s["exclusion"]["start"],
+                "sessions": s["exclusion"]["sessions"],
+                "reason_1": s["exclusion"]["reason"],
+                "district": s["exclusion"]["district"],
+            }
+        ),
+        "sen": pd.DataFrame(
+            {
+                "person_id": s["sen"]["person"],
+                "academic_year": pd.Categorical.from_codes(s["sen"]["ay"], categories=list(AY_LABELS)),
+                "sen_provision": s["sen"]["sen"],
+                "sen_type": s["sen"]["sen_type"],
+                "district": s["sen"]["district"],
+            }
+        ),
+        "fsm": pd.DataFrame(
+            {
+                "person_id": s["fsm"]["person"],
+                "start_date": s["fsm"]["start"],
+                "end_date": s["fsm"]["end"],
+                "district": s["fsm"]["district"],
+            }
+        ),
+    }
     last = enrol.sort_values("ay").drop_duplicates(["district", "person"], keep="last")
     pupils = pd.DataFrame(
         {
@@ -150,8 +199,14 @@ def build_school(world: World) -> list[PartnerExtract]:
         for name, frame in part.items():
             frame.insert(0, "record_id", record_ids(name[:2].upper(), len(frame)))
         contact = part["contact"]
-        refs = pd.concat([pupils.loc[pupils["district"] == d, ["person", "day"]],
-                          pd.DataFrame({"person": contact["contact_person_id"].to_numpy(), "day": contact["day"].to_numpy()})])  # fmt: skip
+        refs = pd.concat(
+            [
+                pupils.loc[pupils["district"] == d, ["person", "day"]],
+                pd.DataFrame(
+                    {"person": contact["contact_person_id"].to_numpy(), "day": contact["day"].to_numpy()}
+                ),
+            ]
+        )
         part["contact"] = contact.drop(columns="day")
         out.append(PartnerExtract("school", code, refs, part))
     return out
@@ -169,5 +224,13 @@ def _contacts(world: World, pupils: pd.DataFrame, rng: np.random.Generator) -> p
     m, together, relation = m[keep], together[keep], relation[keep]
     contact_relation = np.where(relation == "step_parent", "carer", relation)
     pr = (contact_relation != "carer") & (together | (rng.random(len(m)) < 0.7))
-    return pd.DataFrame({"person_id": m["child"].to_numpy(), "contact_person_id": m["parent"].to_numpy(), "relationship": contact_relation,
-                         "parental_responsibility": pr, "district": m["district"].to_numpy(), "day": m["day"].to_numpy()})  # fmt: skip
+    return pd.DataFrame(
+        {
+            "person_id": m["child"].to_numpy(),
+            "contact_person_id": m["parent"].to_numpy(),
+            "relationship": contact_relation,
+            "parental_responsibility": pr,
+            "district": m["district"].to_numpy(),
+            "day": m["day"].to_numpy(),
+        }
+    )

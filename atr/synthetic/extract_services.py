@@ -50,11 +50,28 @@ def build_police(world: World) -> list[PartnerExtract]:
         (address >= 0) & (rng.random(len(occ)) < 0.85), a["uprn"].to_numpy().astype(str)[safe], ""
     )
     occ_ids = record_ids("OC", len(occ))
-    occurrence = pd.DataFrame({"record_id": occ_ids, "occurrence_date": occ["day"].to_numpy(), "da_flag": occ["da_flag"].to_numpy(),
-                               "is_notifiable_crime": occ["crime"].to_numpy(), "ho_offence_code": occ["ho_code"].to_numpy(),
-                               "dash_risk_level": occ["dash"].to_numpy(), "location_postcode": postcode, "location_uprn": uprn, "partner": "13"})  # fmt: skip
-    involvement = pd.DataFrame({"occurrence_id": occ_ids[inv["occurrence"].to_numpy()], "person_id": inv["person"].to_numpy(), "role": inv["role"].to_numpy(),
-                                "relationship_to_suspect": inv["relationship"].to_numpy(), "partner": "13"})  # fmt: skip
+    occurrence = pd.DataFrame(
+        {
+            "record_id": occ_ids,
+            "occurrence_date": occ["day"].to_numpy(),
+            "da_flag": occ["da_flag"].to_numpy(),
+            "is_notifiable_crime": occ["crime"].to_numpy(),
+            "ho_offence_code": occ["ho_code"].to_numpy(),
+            "dash_risk_level": occ["dash"].to_numpy(),
+            "location_postcode": postcode,
+            "location_uprn": uprn,
+            "partner": "13",
+        }
+    )
+    involvement = pd.DataFrame(
+        {
+            "occurrence_id": occ_ids[inv["occurrence"].to_numpy()],
+            "person_id": inv["person"].to_numpy(),
+            "role": inv["role"].to_numpy(),
+            "relationship_to_suspect": inv["relationship"].to_numpy(),
+            "partner": "13",
+        }
+    )
     involvement.insert(0, "record_id", record_ids("IN", len(involvement)))
     refs = pd.DataFrame(
         {
@@ -69,8 +86,17 @@ def build_police(world: World) -> list[PartnerExtract]:
 def build_mental_health(world: World) -> list[PartnerExtract]:
     r = world.mental_health
     partner = partner_codes("mental_health", r["district"].to_numpy())
-    referral = pd.DataFrame({"person_id": r["person"].to_numpy(), "referral_received_date": r["received"].to_numpy(), "source_of_referral": r["source"].to_numpy(),
-                             "primary_reason": r["reason"].to_numpy(), "team_type": r["team"].to_numpy(), "discharge_date": r["discharge"].to_numpy(), "partner": partner})  # fmt: skip
+    referral = pd.DataFrame(
+        {
+            "person_id": r["person"].to_numpy(),
+            "referral_received_date": r["received"].to_numpy(),
+            "source_of_referral": r["source"].to_numpy(),
+            "primary_reason": r["reason"].to_numpy(),
+            "team_type": r["team"].to_numpy(),
+            "discharge_date": r["discharge"].to_numpy(),
+            "partner": partner,
+        }
+    )
     refs = pd.DataFrame(
         {"person": r["person"].to_numpy(), "day": r["received"].to_numpy(), "partner": partner}
     )
@@ -80,9 +106,19 @@ def build_mental_health(world: World) -> list[PartnerExtract]:
 def build_substance(world: World) -> list[PartnerExtract]:
     e = world.substance
     partner = partner_codes("substance", e["district"].to_numpy())
-    episode = pd.DataFrame({"person_id": e["person"].to_numpy(), "referral_date": e["referral"].to_numpy(), "triage_date": e["triage"].to_numpy(),
-                            "discharge_date": e["discharge"].to_numpy(), "drug_1": e["drug_1"].to_numpy(), "drug_2": e["drug_2"].to_numpy(),
-                            "parental_status": e["parental_status"].to_numpy(), "children_living_with_client": e["children_living"].to_numpy(), "partner": partner})  # fmt: skip
+    episode = pd.DataFrame(
+        {
+            "person_id": e["person"].to_numpy(),
+            "referral_date": e["referral"].to_numpy(),
+            "triage_date": e["triage"].to_numpy(),
+            "discharge_date": e["discharge"].to_numpy(),
+            "drug_1": e["drug_1"].to_numpy(),
+            "drug_2": e["drug_2"].to_numpy(),
+            "parental_status": e["parental_status"].to_numpy(),
+            "children_living_with_client": e["children_living"].to_numpy(),
+            "partner": partner,
+        }
+    )
     refs = pd.DataFrame(
         {"person": e["person"].to_numpy(), "day": e["referral"].to_numpy(), "partner": partner}
     )
@@ -92,12 +128,28 @@ def build_substance(world: World) -> list[PartnerExtract]:
 def build_probation(world: World) -> list[PartnerExtract]:
     rng = world.rng("extract_probation")
     c = world.custody
-    custody = pd.DataFrame({"person_id": c["person"].to_numpy(), "start_date": c["start"].to_numpy(), "release_date": np.where(c["end"].to_numpy() > END, -1, c["end"].to_numpy()),
-                            "sentence_type": c["sentence_type"].to_numpy(), "partner": "YHP"})  # fmt: skip
+    custody = pd.DataFrame(
+        {
+            "person_id": c["person"].to_numpy(),
+            "start_date": c["start"].to_numpy(),
+            "release_date": np.where(c["end"].to_numpy() > END, -1, c["end"].to_numpy()),
+            "sentence_type": c["sentence_type"].to_numpy(),
+            "partner": "YHP",
+        }
+    )
     offending = world.py[world.py["offending"].to_numpy()]
     supervised = offending[rng.random(len(offending)) < 0.85]
-    refs = pd.concat([pd.DataFrame({"person": c["person"].to_numpy(), "day": c["start"].to_numpy()}),
-                      pd.DataFrame({"person": supervised["person"].to_numpy(), "day": FY_START[supervised["year"].to_numpy()] + 182})]).assign(partner="YHP")  # fmt: skip
+    refs = pd.concat(
+        [
+            pd.DataFrame({"person": c["person"].to_numpy(), "day": c["start"].to_numpy()}),
+            pd.DataFrame(
+                {
+                    "person": supervised["person"].to_numpy(),
+                    "day": FY_START[supervised["year"].to_numpy()] + 182,
+                }
+            ),
+        ]
+    ).assign(partner="YHP")
     return _split("probation", {"custody": custody}, refs)
 
 
@@ -106,13 +158,35 @@ def build_housing(world: World) -> list[PartnerExtract]:
     case = h["case"]
     partner = partner_codes("housing", case["district"].to_numpy())
     case_ids = record_ids("HC", len(case))
-    cases = pd.DataFrame({"record_id": case_ids, "approach_date": case["approach"].to_numpy(), "assessment_outcome": case["outcome"].to_numpy(),
-                          "reason_loss_settled_home": case["reason"].to_numpy(), "household_type": case["household_type"].to_numpy(), "partner": partner})  # fmt: skip
+    cases = pd.DataFrame(
+        {
+            "record_id": case_ids,
+            "approach_date": case["approach"].to_numpy(),
+            "assessment_outcome": case["outcome"].to_numpy(),
+            "reason_loss_settled_home": case["reason"].to_numpy(),
+            "household_type": case["household_type"].to_numpy(),
+            "partner": partner,
+        }
+    )
     m, need = h["member"], h["need"]
-    members = pd.DataFrame({"record_id": record_ids("HM", len(m)), "case_id": case_ids[m["case"].to_numpy()], "person_id": m["person"].to_numpy(),
-                            "relationship_to_applicant": m["relationship"].to_numpy(), "partner": partner[m["case"].to_numpy()]})  # fmt: skip
-    needs = pd.DataFrame({"record_id": record_ids("HN", len(need)), "case_id": case_ids[need["case"].to_numpy()], "person_id": need["person"].to_numpy(),
-                          "need": need["need"].to_numpy(), "partner": partner[need["case"].to_numpy()]})  # fmt: skip
+    members = pd.DataFrame(
+        {
+            "record_id": record_ids("HM", len(m)),
+            "case_id": case_ids[m["case"].to_numpy()],
+            "person_id": m["person"].to_numpy(),
+            "relationship_to_applicant": m["relationship"].to_numpy(),
+            "partner": partner[m["case"].to_numpy()],
+        }
+    )
+    needs = pd.DataFrame(
+        {
+            "record_id": record_ids("HN", len(need)),
+            "case_id": case_ids[need["case"].to_numpy()],
+            "person_id": need["person"].to_numpy(),
+            "need": need["need"].to_numpy(),
+            "partner": partner[need["case"].to_numpy()],
+        }
+    )
     refs = pd.DataFrame(
         {
             "person": m["person"].to_numpy(),
@@ -126,9 +200,17 @@ def build_housing(world: World) -> list[PartnerExtract]:
 def build_youth_justice(world: World) -> list[PartnerExtract]:
     y = world.youth_justice
     partner = partner_codes("youth_justice", y["district"].to_numpy())
-    outcome = pd.DataFrame({"person_id": y["person"].to_numpy(), "offence_date": y["offence"].to_numpy(), "outcome_date": y["outcome"].to_numpy(),
-                            "outcome_type": y["outcome_type"].to_numpy(), "gravity_score": y["gravity"].to_numpy(), "is_first_time_entrant": y["first_time"].to_numpy(),
-                            "partner": partner})  # fmt: skip
+    outcome = pd.DataFrame(
+        {
+            "person_id": y["person"].to_numpy(),
+            "offence_date": y["offence"].to_numpy(),
+            "outcome_date": y["outcome"].to_numpy(),
+            "outcome_type": y["outcome_type"].to_numpy(),
+            "gravity_score": y["gravity"].to_numpy(),
+            "is_first_time_entrant": y["first_time"].to_numpy(),
+            "partner": partner,
+        }
+    )
     refs = pd.DataFrame(
         {"person": y["person"].to_numpy(), "day": y["outcome"].to_numpy(), "partner": partner}
     )
@@ -137,8 +219,15 @@ def build_youth_justice(world: World) -> list[PartnerExtract]:
 
 def build_gp(world: World) -> list[PartnerExtract]:
     g = world.gp
-    registration = pd.DataFrame({"person_id": g["person"].to_numpy(), "practice_code": g["practice"].to_numpy(), "start_date": g["start"].to_numpy(),
-                                 "end_date": g["end"].to_numpy(), "partner": "QWO"})  # fmt: skip
+    registration = pd.DataFrame(
+        {
+            "person_id": g["person"].to_numpy(),
+            "practice_code": g["practice"].to_numpy(),
+            "start_date": g["start"].to_numpy(),
+            "end_date": g["end"].to_numpy(),
+            "partner": "QWO",
+        }
+    )
     refs = pd.DataFrame(
         {
             "person": g["person"].to_numpy(),

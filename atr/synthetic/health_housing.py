@@ -55,14 +55,20 @@ def simulate_mental_health(py: pd.DataFrame, rng: np.random.Generator) -> pd.Dat
     child = r["age"].to_numpy() < 18
     return pd.DataFrame(
         {
-            "person": r["person"].to_numpy(), "district": r["district"].to_numpy(), "received": received,
+            "person": r["person"].to_numpy(),
+            "district": r["district"].to_numpy(),
+            "received": received,
             "discharge": received + rng.exponential(200, len(r)).astype(np.int64) + 7,
-            "source": np.where(child, np.array(["D1", "A1", "C1"])[rng.integers(0, 3, len(r))], np.array(MH_SOURCES)[rng.integers(0, len(MH_SOURCES), len(r))]),
+            "source": np.where(
+                child,
+                np.array(["D1", "A1", "C1"])[rng.integers(0, 3, len(r))],
+                np.array(MH_SOURCES)[rng.integers(0, len(MH_SOURCES), len(r))],
+            ),
             "reason": np.array(MH_REASONS)[rng.integers(0, len(MH_REASONS), len(r))],
             "team": np.where(child, "F01", np.array(ADULT_TEAMS)[rng.integers(0, len(ADULT_TEAMS), len(r))]),
             "severe": py["mental_health"].to_numpy()[chosen],
         }
-    )  # fmt: skip
+    )
 
 
 def simulate_substance(
@@ -112,12 +118,17 @@ def simulate_substance(
     drug = np.array(DRUGS)[rng.integers(0, len(DRUGS), len(sm))]
     return pd.DataFrame(
         {
-            "person": sm["person"].to_numpy(), "district": sm["district"].to_numpy(), "referral": referral, "triage": triage,
+            "person": sm["person"].to_numpy(),
+            "district": sm["district"].to_numpy(),
+            "referral": referral,
+            "triage": triage,
             "discharge": triage + rng.exponential(220, len(sm)).astype(np.int64) + 14,
-            "drug_1": np.where(alcohol, "7000", drug), "drug_2": np.where(rng.random(len(sm)) < 0.3, np.where(alcohol, drug, "7000"), ""),
-            "parental_status": status, "children_living": n_living,
+            "drug_1": np.where(alcohol, "7000", drug),
+            "drug_2": np.where(rng.random(len(sm)) < 0.3, np.where(alcohol, drug, "7000"), ""),
+            "parental_status": status,
+            "children_living": n_living,
         }
-    )  # fmt: skip
+    )
 
 
 def simulate_housing(pop: Population, py: pd.DataFrame, rng: np.random.Generator) -> dict[str, pd.DataFrame]:
@@ -129,13 +140,29 @@ def simulate_housing(pop: Population, py: pd.DataFrame, rng: np.random.Generator
             f["mental_health"].to_numpy(bool) | f["milder_mental_health"].to_numpy(bool)
         )
     )
-    case = pd.DataFrame({"case": np.arange(len(hl)), "person": hl["person"].to_numpy(), "household": hl["household"].to_numpy(),
-                         "year": hl["year"].to_numpy(), "district": hl["district"].to_numpy(), "approach": hl["homeless_day"].to_numpy()})  # fmt: skip
+    case = pd.DataFrame(
+        {
+            "case": np.arange(len(hl)),
+            "person": hl["person"].to_numpy(),
+            "household": hl["household"].to_numpy(),
+            "year": hl["year"].to_numpy(),
+            "district": hl["district"].to_numpy(),
+            "approach": hl["homeless_day"].to_numpy(),
+        }
+    )
     case["outcome"] = np.array(["prevention_duty", "relief_duty", "no_duty", "ineligible"])[
         rng.choice(4, len(case), p=[0.4, 0.45, 0.1, 0.05])
     ]
-    reasons = np.array(["family_friends_no_longer_willing", "end_of_private_rented_tenancy", "non_violent_relationship_breakdown",
-                        "eviction_from_supported_housing", "left_institution", "other"])  # fmt: skip
+    reasons = np.array(
+        [
+            "family_friends_no_longer_willing",
+            "end_of_private_rented_tenancy",
+            "non_violent_relationship_breakdown",
+            "eviction_from_supported_housing",
+            "left_institution",
+            "other",
+        ]
+    )
     da = hl["da_victim"].to_numpy()
     case["reason"] = np.where(
         da, "domestic_abuse", reasons[rng.choice(6, len(case), p=[0.3, 0.25, 0.15, 0.08, 0.07, 0.15])]
@@ -147,9 +174,14 @@ def simulate_housing(pop: Population, py: pd.DataFrame, rng: np.random.Generator
     female = pop.people["female"].to_numpy()
     applicant_sex = female[members["applicant"].to_numpy()]
     members["relationship"] = np.select(
-        [members["person"] == members["applicant"], members["age"] < 18, (members["age"] >= 18) & (female[members["person"].to_numpy()] != applicant_sex)],
-        ["main_applicant", "child", "partner"], "other",
-    )  # fmt: skip
+        [
+            members["person"] == members["applicant"],
+            members["age"] < 18,
+            (members["age"] >= 18) & (female[members["person"].to_numpy()] != applicant_sex),
+        ],
+        ["main_applicant", "child", "partner"],
+        "other",
+    )
     partner = (
         (members["relationship"] == "partner")
         .groupby(members["case"])
@@ -194,8 +226,17 @@ def simulate_housing(pop: Population, py: pd.DataFrame, rng: np.random.Generator
         )
     )
     other = rng.random(len(hl)) < 0.15
-    needs.append(pd.DataFrame({"case": case["case"].to_numpy()[other], "person": hl["person"].to_numpy()[other],
-                               "need": np.array(["physical_ill_health", "learning_disability", "young_parent", "other"])[rng.integers(0, 4, int(other.sum()))]}))  # fmt: skip
+    needs.append(
+        pd.DataFrame(
+            {
+                "case": case["case"].to_numpy()[other],
+                "person": hl["person"].to_numpy()[other],
+                "need": np.array(["physical_ill_health", "learning_disability", "young_parent", "other"])[
+                    rng.integers(0, 4, int(other.sum()))
+                ],
+            }
+        )
+    )
     return {
         "case": case,
         "member": members[["case", "person", "relationship"]],
@@ -212,9 +253,25 @@ def simulate_gp(
     same = (pa["person"].to_numpy()[1:] == pa["person"].to_numpy()[:-1]) & (practice[1:] == practice[:-1])
     new = np.concatenate([[True], ~same])
     spell = np.cumsum(new) - 1
-    reg = pd.DataFrame({"person": pa["person"].to_numpy(), "practice": practice, "start": pa["start"].to_numpy(), "end": pa["end"].to_numpy(),
-                        "lsoa": pa["lsoa"].to_numpy()}).groupby(spell).agg(
-        person=("person", "first"), practice=("practice", "first"), start=("start", "min"), end=("end", "max"), lsoa=("lsoa", "last"))  # fmt: skip
+    reg = (
+        pd.DataFrame(
+            {
+                "person": pa["person"].to_numpy(),
+                "practice": practice,
+                "start": pa["start"].to_numpy(),
+                "end": pa["end"].to_numpy(),
+                "lsoa": pa["lsoa"].to_numpy(),
+            }
+        )
+        .groupby(spell)
+        .agg(
+            person=("person", "first"),
+            practice=("practice", "first"),
+            start=("start", "min"),
+            end=("end", "max"),
+            lsoa=("lsoa", "last"),
+        )
+    )
     dob = pop.people["dob"].to_numpy()[reg["person"].to_numpy()]
     first = ~reg["person"].duplicated().to_numpy()
     earlier = reg["start"].to_numpy() - (
@@ -237,8 +294,15 @@ def person_addresses(pop: Population, history: pd.DataFrame) -> pd.DataFrame:
     start = np.maximum(joined["start"].to_numpy(), joined["start_addr"].to_numpy())
     end = np.minimum(joined["end"].to_numpy(), joined["end_addr"].to_numpy())
     keep = start < end
-    out = pd.DataFrame({"person": joined["person"].to_numpy()[keep], "household": joined["household"].to_numpy()[keep],
-                        "address": joined["address"].to_numpy()[keep], "start": start[keep], "end": end[keep]})  # fmt: skip
+    out = pd.DataFrame(
+        {
+            "person": joined["person"].to_numpy()[keep],
+            "household": joined["household"].to_numpy()[keep],
+            "address": joined["address"].to_numpy()[keep],
+            "start": start[keep],
+            "end": end[keep],
+        }
+    )
     out["lsoa"] = pop.addresses.lsoa_of(out["address"].to_numpy())
     return out.sort_values(["person", "start"]).reset_index(drop=True)
 

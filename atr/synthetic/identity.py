@@ -22,8 +22,24 @@ from atr.synthetic.identifiers import corrupt_nhs_check_digit, corrupt_upn_check
 from atr.synthetic.noise import PROFILES
 from atr.synthetic.timeline import IntervalIndex
 
-PERSON_COLUMNS = ("person_id", "nhs_number", "upn", "la_child_id", "pnc_id", "forename", "middle_names", "surname",
-                  "former_surname", "date_of_birth", "sex", "ethnicity_code", "postcode", "uprn", "address_line_1", "town")  # fmt: skip
+PERSON_COLUMNS = (
+    "person_id",
+    "nhs_number",
+    "upn",
+    "la_child_id",
+    "pnc_id",
+    "forename",
+    "middle_names",
+    "surname",
+    "former_surname",
+    "date_of_birth",
+    "sex",
+    "ethnicity_code",
+    "postcode",
+    "uprn",
+    "address_line_1",
+    "town",
+)
 DUPLICATE_ROW_SHARE = 0.4
 CHUNK_ROWS = 400_000  # records of a duplicated person that point at the second id
 _ID_PRIME = 7_368_787  # coprime with every id space below, so ids are a permutation
@@ -114,8 +130,14 @@ def _maybe(rng: np.random.Generator, n: int, rate: float) -> npt.NDArray[np.bool
     return rng.random(n) < rate
 
 
-def build_person_table(dataset: str, partner: str, refs: pd.DataFrame, src: IdentitySource, rng: np.random.Generator,
-                       fixed_ids: pd.Series | None = None) -> tuple[pa.Table, pd.DataFrame]:  # fmt: skip
+def build_person_table(
+    dataset: str,
+    partner: str,
+    refs: pd.DataFrame,
+    src: IdentitySource,
+    rng: np.random.Generator,
+    fixed_ids: pd.Series | None = None,
+) -> tuple[pa.Table, pd.DataFrame]:
     """The person table and the mapping (person_id, person, duplicate) for one partner.
 
     ``refs`` has ``person`` and ``day`` (a record date); ``fixed_ids`` reuses ids (lac uses csc's).
@@ -147,8 +169,14 @@ def build_person_table(dataset: str, partner: str, refs: pd.DataFrame, src: Iden
     return table.take(pa.array(order)), mapping
 
 
-def _identity_rows(dataset: str, person: npt.NDArray[np.int64], day: npt.NDArray[np.int64], ids: npt.NDArray[np.str_],
-                   src: IdentitySource, rng: np.random.Generator) -> pa.Table:  # fmt: skip
+def _identity_rows(
+    dataset: str,
+    person: npt.NDArray[np.int64],
+    day: npt.NDArray[np.int64],
+    ids: npt.NDArray[np.str_],
+    src: IdentitySource,
+    rng: np.random.Generator,
+) -> pa.Table:
     """Person rows for one slice of a partner's people (true identity on ``day``, then noise)."""
     prof = PROFILES[dataset]
     n = person.size

@@ -158,9 +158,14 @@ def _children_at(
         [(c, s) in links for c, s in zip(m["person"].to_numpy().tolist(), sus.tolist(), strict=True)],
         dtype=bool,
     )
-    return pd.DataFrame({"occurrence": m["occurrence"].to_numpy(), "person": m["person"].to_numpy(),
-                         "role": np.where(is_present, "child_present", "child_resident"),
-                         "relationship": np.where(is_child_of_suspect, "child", "other_family")})  # fmt: skip
+    return pd.DataFrame(
+        {
+            "occurrence": m["occurrence"].to_numpy(),
+            "person": m["person"].to_numpy(),
+            "role": np.where(is_present, "child_present", "child_resident"),
+            "relationship": np.where(is_child_of_suspect, "child", "other_family"),
+        }
+    )
 
 
 def simulate_custody(py: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
@@ -174,8 +179,17 @@ def simulate_custody(py: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame
         [rng.integers(14, 150, len(off)), rng.integers(90, 900, len(off))],
         rng.integers(1500, 4000, len(off)),
     )
-    custody = pd.DataFrame({"person": off["person"].to_numpy(), "household": off["household"].to_numpy(), "year": off["year"].to_numpy(),
-                            "district": off["district"].to_numpy(), "start": np.minimum(start, END), "end": start + length, "sentence_type": kind})  # fmt: skip
+    custody = pd.DataFrame(
+        {
+            "person": off["person"].to_numpy(),
+            "household": off["household"].to_numpy(),
+            "year": off["year"].to_numpy(),
+            "district": off["district"].to_numpy(),
+            "start": np.minimum(start, END),
+            "end": start + length,
+            "sentence_type": kind,
+        }
+    )
     custody = custody.sort_values(["person", "start"])
     overlapping = (custody["person"] == custody["person"].shift()) & (
         custody["start"] < custody["end"].shift()
@@ -186,14 +200,37 @@ def simulate_custody(py: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame
 def simulate_youth_justice(py: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     """Youth justice outcomes: person, district, offence and outcome days, type, gravity, first-time flag."""
     age = py["age"].to_numpy()
-    columns = ["person", "year", "district", "age", "hh_da", "hh_mh", "hh_sm", "in_care", "maltreated", "suspensions",
-               "permanently_excluded", "male", "depz", "stable_home", "consistent_carer"]  # fmt: skip
+    columns = [
+        "person",
+        "year",
+        "district",
+        "age",
+        "hh_da",
+        "hh_mh",
+        "hh_sm",
+        "in_care",
+        "maltreated",
+        "suspensions",
+        "permanently_excluded",
+        "male",
+        "depz",
+        "stable_home",
+        "consistent_carer",
+    ]
     teen = py.loc[(age >= 10) & (age <= 17), columns].reset_index(drop=True)
     trio = teen["hh_da"].to_numpy().astype(int) + teen["hh_mh"].to_numpy() + teen["hh_sm"].to_numpy()
-    weight = np.exp(1.3 * teen["in_care"].to_numpy() + 0.8 * teen["maltreated"].to_numpy() + 1.0 * (teen["suspensions"].to_numpy() > 0)
-                    + 1.2 * teen["permanently_excluded"].to_numpy() + 0.5 * trio + 1.2 * teen["male"].to_numpy()
-                    + 0.4 * teen["depz"].to_numpy() + 0.5 * (teen["age"].to_numpy() >= 15)
-                    - 0.4 * teen["stable_home"].to_numpy() - 0.4 * teen["consistent_carer"].to_numpy())  # fmt: skip
+    weight = np.exp(
+        1.3 * teen["in_care"].to_numpy()
+        + 0.8 * teen["maltreated"].to_numpy()
+        + 1.0 * (teen["suspensions"].to_numpy() > 0)
+        + 1.2 * teen["permanently_excluded"].to_numpy()
+        + 0.5 * trio
+        + 1.2 * teen["male"].to_numpy()
+        + 0.4 * teen["depz"].to_numpy()
+        + 0.5 * (teen["age"].to_numpy() >= 15)
+        - 0.4 * teen["stable_home"].to_numpy()
+        - 0.4 * teen["consistent_carer"].to_numpy()
+    )
     person, year, district = teen["person"].to_numpy(), teen["year"].to_numpy(), teen["district"].to_numpy()
     done = np.zeros(int(py["person"].max()) + 1, bool)
     first = []
@@ -231,6 +268,15 @@ def simulate_youth_justice(py: pd.DataFrame, rng: np.random.Generator) -> pd.Dat
         rng.choice(6, person.size, p=[0.1, 0.15, 0.3, 0.3, 0.1, 0.05]),
     )
     gravity = np.clip(rng.poisson(2.5, person.size) + 1 + (kind >= 3), 1, 8)
-    out = pd.DataFrame({"person": person, "district": district, "offence": offence_day, "outcome": outcome_day, "outcome_type": types[kind],
-                        "gravity": gravity, "first_time": first_flag})  # fmt: skip
+    out = pd.DataFrame(
+        {
+            "person": person,
+            "district": district,
+            "offence": offence_day,
+            "outcome": outcome_day,
+            "outcome_type": types[kind],
+            "gravity": gravity,
+            "first_time": first_flag,
+        }
+    )
     return out[out["outcome"] <= END].sort_values(["person", "offence"]).reset_index(drop=True)

@@ -72,13 +72,21 @@ def add_births(pop: Population, rng: np.random.Generator) -> None:
     eth = people["eth"].to_numpy()[mother]
     babies = pd.DataFrame(
         {
-            "person": new, "female": baby_female, "dob": days, "eth": eth,
+            "person": new,
+            "female": baby_female,
+            "dob": days,
+            "eth": eth,
             "forename": names.forenames(rng, NAME_GROUP[eth], baby_female),
-            "middle_name": np.where(rng.random(n) < 0.6, names.forenames(rng, NAME_GROUP[eth], baby_female), ""),
-            "surname": surname, "birth_surname": surname, "surname_changed": np.full(n, OPEN, np.int64),
-            "previous_surname": surname, "born_in_period": np.ones(n, bool),
+            "middle_name": np.where(
+                rng.random(n) < 0.6, names.forenames(rng, NAME_GROUP[eth], baby_female), ""
+            ),
+            "surname": surname,
+            "birth_surname": surname,
+            "surname_changed": np.full(n, OPEN, np.int64),
+            "previous_surname": surname,
+            "born_in_period": np.ones(n, bool),
         }
-    )  # fmt: skip
+    )
     pop.people = pd.concat([people, babies], ignore_index=True)
     pop.members = pd.concat(
         [

@@ -1,8 +1,9 @@
 """Names for synthetic people: common forenames and surnames by broad heritage group.
 
-Hand-written short lists (no name-frequency package is installed, and common names are not
-personal data). Names are drawn with Zipf-like weights so a few names are very common, which is
-what makes real linkage hard (many John Smiths). Nicknames come from the ``nicknames`` package.
+Hand-written short lists in ``data/names.yaml`` (no name-frequency package is installed, and
+common names are not personal data). Names are drawn with Zipf-like weights so a few names are
+very common, which is what makes real linkage hard (many John Smiths). Nicknames come from the
+``nicknames`` package.
 """
 
 from __future__ import annotations
@@ -13,75 +14,26 @@ import numpy as np
 import numpy.typing as npt
 from nicknames import NickNamer
 
+from atr.errors import InputFileError
+from atr.package_data import data_yaml
+
 StrArray = npt.NDArray[np.str_]
 
 GROUPS = ("british", "european", "pakistani", "indian", "black", "chinese")
 
-MALE: dict[str, tuple[str, ...]] = {
-    "british": (
-        "Oliver", "George", "Harry", "Jack", "Jacob", "Noah", "Charlie", "Thomas", "Oscar", "William",
-        "James", "Joshua", "Alfie", "Leo", "Daniel", "Samuel", "Joseph", "Benjamin", "Matthew", "David",
-        "Michael", "Christopher", "Andrew", "Robert", "John", "Paul", "Mark", "Richard", "Stephen", "Peter",
-        "Anthony", "Steven", "Lee", "Craig", "Dean", "Ryan", "Liam", "Callum", "Kieran", "Nathan",
-        "Edward", "Alexander", "Henry", "Archie", "Freddie", "Lewis", "Tyler", "Kyle", "Jamie", "Gary",
-    ),
-    "european": ("Jakub", "Kacper", "Szymon", "Mateusz", "Piotr", "Tomasz", "Andrei", "Ionut", "Marek", "Lukas",
-                 "Adam", "Filip", "Dawid", "Michal", "Jan", "Patryk", "Mihai", "Vasile", "Darius", "Karol"),
-    "pakistani": ("Muhammad", "Mohammed", "Ali", "Hassan", "Hussain", "Ibrahim", "Yusuf", "Zain", "Ayaan", "Omar",
-                  "Imran", "Asif", "Tariq", "Khalid", "Bilal", "Hamza", "Usman", "Adnan", "Zubair", "Sajid",
-                  "Arslan", "Haris", "Rehan", "Faisal", "Naveed"),
-    "indian": ("Arjun", "Rohan", "Aarav", "Vikram", "Sanjay", "Rajesh", "Harpreet", "Gurpreet", "Amit", "Ravi",
-               "Sunil", "Anil", "Jaspal", "Kiran", "Dev", "Ishaan", "Manpreet", "Rahul", "Nikhil", "Suresh"),
-    "black": ("Joshua", "Daniel", "Emmanuel", "Samuel", "David", "Michael", "Kwame", "Tunde", "Chidi", "Kofi",
-              "Jermaine", "Marcus", "Tyrone", "Andre", "Isaac", "Elijah", "Nathaniel", "Femi", "Segun", "Jaden"),
-    "chinese": ("Wei", "Jun", "Hao", "Ming", "Jian", "Lei", "Yang", "Chen", "Kai", "Tao",
-                "Daniel", "Kevin", "Eric", "Jason", "Ryan"),
-}  # fmt: skip
 
-FEMALE: dict[str, tuple[str, ...]] = {
-    "british": (
-        "Olivia", "Amelia", "Isla", "Ava", "Emily", "Sophie", "Grace", "Mia", "Poppy", "Ella",
-        "Lily", "Evie", "Isabella", "Jessica", "Chloe", "Charlotte", "Emma", "Hannah", "Lucy", "Amy",
-        "Sarah", "Laura", "Rebecca", "Rachel", "Claire", "Nicola", "Michelle", "Lisa", "Karen", "Susan",
-        "Elizabeth", "Margaret", "Catherine", "Victoria", "Katie", "Gemma", "Stacey", "Kelly", "Danielle", "Leanne",
-        "Jennifer", "Helen", "Joanne", "Louise", "Samantha", "Abigail", "Megan", "Holly", "Freya", "Ruby",
-    ),
-    "european": ("Zuzanna", "Julia", "Maja", "Zofia", "Hanna", "Aleksandra", "Natalia", "Anna", "Maria", "Ioana",
-                 "Elena", "Andreea", "Karolina", "Agnieszka", "Magdalena", "Ewa", "Monika", "Simona", "Lena", "Oliwia"),
-    "pakistani": ("Aisha", "Fatima", "Maryam", "Zainab", "Khadija", "Amina", "Hafsa", "Inaya", "Aleena", "Noor",
-                  "Sana", "Nadia", "Rukhsana", "Shazia", "Samina", "Saima", "Farzana", "Nasreen", "Bushra", "Ayesha",
-                  "Hira", "Iqra", "Mahnoor", "Anaya", "Sumaya"),
-    "indian": ("Priya", "Anjali", "Simran", "Harjit", "Jaspreet", "Kiran", "Neha", "Pooja", "Sunita", "Meena",
-               "Asha", "Divya", "Kavita", "Nisha", "Ria", "Anika", "Sonia", "Manjit", "Rani", "Leela"),
-    "black": ("Grace", "Blessing", "Precious", "Faith", "Abigail", "Esther", "Chioma", "Ama", "Adaeze", "Shanice",
-              "Keisha", "Tanisha", "Naomi", "Ruth", "Deborah", "Favour", "Joy", "Zara", "Imani", "Nia"),
-    "chinese": ("Mei", "Li", "Xin", "Yan", "Hui", "Ling", "Jing", "Fang", "Ying", "Lan",
-                "Grace", "Jessica", "Amy", "Vivian", "Cindy"),
-}  # fmt: skip
+def _pools(kind: str) -> dict[str, tuple[str, ...]]:
+    pools = {group: tuple(_NAMES[kind][group]) for group in GROUPS}
+    odd = [f"{kind}.{g}: {n!r}" for g, names in pools.items() for n in names if not isinstance(n, str)]
+    if odd:  # e.g. an unquoted name YAML reads as a boolean
+        raise InputFileError("atr/synthetic/data/names.yaml", f"names must be text: {', '.join(odd)}")
+    return pools
 
-SURNAMES: dict[str, tuple[str, ...]] = {
-    "british": (
-        "Smith", "Jones", "Taylor", "Brown", "Wilson", "Johnson", "Walker", "Wood", "Wright", "Robinson",
-        "Thompson", "White", "Hughes", "Green", "Hall", "Clarke", "Jackson", "Lee", "Turner", "Hill",
-        "Harrison", "Moore", "Roberts", "Cooper", "Ward", "Martin", "Morris", "King", "Baker", "Shaw",
-        "Holmes", "Lister", "Sykes", "Hirst", "Barker", "Firth", "Greenwood", "Haigh", "Crowther", "Lumb",
-        "Mitchell", "Atkinson", "Booth", "Ellis", "Marshall", "Whitaker", "Ackroyd", "Dyson", "Pickles", "Sutcliffe",
-        "Bentley", "Denton", "Hudson", "Kershaw", "Moss", "Oldroyd", "Priestley", "Rhodes", "Senior", "Wilkinson",
-    ),
-    "european": ("Nowak", "Kowalski", "Wisniewski", "Wojcik", "Kaminski", "Lewandowski", "Zielinski", "Popescu",
-                 "Ionescu", "Kowalczyk", "Mazur", "Krawczyk", "Dumitru", "Stan", "Horvath", "Novak", "Petrov",
-                 "Jankowski", "Wozniak", "Grabowski"),
-    "pakistani": ("Khan", "Hussain", "Ahmed", "Ali", "Akhtar", "Iqbal", "Shah", "Mahmood", "Aslam", "Begum",
-                  "Rashid", "Hanif", "Ashraf", "Bibi", "Mirza", "Qureshi", "Malik", "Anwar", "Siddique", "Javed",
-                  "Butt", "Chaudhry", "Riaz", "Nawaz", "Sadiq"),
-    "indian": ("Patel", "Singh", "Kaur", "Sharma", "Gill", "Sandhu", "Mistry", "Lal", "Kumar", "Chauhan",
-               "Sidhu", "Dhillon", "Bains", "Parmar", "Joshi", "Mehta", "Rana", "Bhatti", "Sohal", "Grewal"),
-    "black": ("Williams", "Campbell", "Okafor", "Mensah", "Adeyemi", "Brown", "Francis", "Johnson", "Okonkwo",
-              "Asante", "Boateng", "Clarke", "Bailey", "Richards", "Adebayo", "Ncube", "Mohamed", "Osei",
-              "Thomas", "Edwards"),
-    "chinese": ("Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou",
-                "Lin", "Chan", "Wong", "Cheung", "Lam"),
-}  # fmt: skip
+
+_NAMES = data_yaml("atr.synthetic", "names.yaml")
+MALE: dict[str, tuple[str, ...]] = _pools("male")
+FEMALE: dict[str, tuple[str, ...]] = _pools("female")
+SURNAMES: dict[str, tuple[str, ...]] = _pools("surnames")
 
 
 def _zipf(n: int) -> npt.NDArray[np.float64]:

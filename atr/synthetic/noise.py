@@ -48,12 +48,32 @@ class NoiseProfile:
 
 
 _BASE = {
-    "nhs_number": 0.0, "upn": 0.0, "pnc_id": 0.0, "ethnicity_scheme": "dfe", "middle_names": 0.5, "address": 0.9,
-    "uprn": 0.0, "typo": 0.02, "nickname": 0.03, "old_surname": 0.1, "former_surname": 0.0, "transposed_dob": 0.005,
-    "missing_dob": 0.005, "missing_postcode": 0.02, "old_address": 0.05, "postcode_format": 0.05, "nhs_spaces": 0.0,
-    "invalid_nhs": 0.0, "invalid_upn": 0.0, "temporary_upn": 0.0, "unknown_sex": 0.002, "missing_ethnicity": 0.05,
-    "duplicate": 0.005, "child_forename_only": 0.0, "upper_case_surname": 0.0,
-}  # fmt: skip
+    "nhs_number": 0.0,
+    "upn": 0.0,
+    "pnc_id": 0.0,
+    "ethnicity_scheme": "dfe",
+    "middle_names": 0.5,
+    "address": 0.9,
+    "uprn": 0.0,
+    "typo": 0.02,
+    "nickname": 0.03,
+    "old_surname": 0.1,
+    "former_surname": 0.0,
+    "transposed_dob": 0.005,
+    "missing_dob": 0.005,
+    "missing_postcode": 0.02,
+    "old_address": 0.05,
+    "postcode_format": 0.05,
+    "nhs_spaces": 0.0,
+    "invalid_nhs": 0.0,
+    "invalid_upn": 0.0,
+    "temporary_upn": 0.0,
+    "unknown_sex": 0.002,
+    "missing_ethnicity": 0.05,
+    "duplicate": 0.005,
+    "child_forename_only": 0.0,
+    "upper_case_surname": 0.0,
+}
 
 
 def _profile(**changes: object) -> NoiseProfile:

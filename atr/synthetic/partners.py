@@ -94,8 +94,12 @@ def _arrow_column(name: str, values: npt.NDArray[np.generic]) -> pa.Array:
     return pa.array(text, type=pa.string(), mask=(text == "") | (text == "nan"))
 
 
-def finalize(extract: PartnerExtract, source: IdentitySource, rng: np.random.Generator,
-             fixed_ids: pd.Series | None = None) -> tuple[dict[str, pa.Table], pd.DataFrame]:  # fmt: skip
+def finalize(
+    extract: PartnerExtract,
+    source: IdentitySource,
+    rng: np.random.Generator,
+    fixed_ids: pd.Series | None = None,
+) -> tuple[dict[str, pa.Table], pd.DataFrame]:
     """Contract tables (``person`` first) and the raw-id → true-person mapping of one partner."""
     person, mapping = build_person_table(
         extract.dataset, extract.partner_code, extract.refs, source, rng, fixed_ids

@@ -15,29 +15,23 @@ import numpy.typing as npt
 import pandas as pd
 import pyarrow as pa
 
+from atr.package_data import data_yaml
 from atr.reference.layout import DFE_LA_CODES, DISTRICTS
 from atr.synthetic.identifiers import inward_codes
 
 POSTCODES_PER_LSOA = 30
 DISTRICT_CODES: tuple[str, ...] = tuple(DISTRICTS)  # index 0..4, Bradford … Wakefield
 LA_CODE_OF: dict[str, str] = {ons: la for la, ons in DFE_LA_CODES.items()}
-POSTCODE_AREA = {"E08000032": ("BD", 24), "E08000033": ("HX", 7), "E08000034": ("HD", 9),
-                 "E08000035": ("LS", 29), "E08000036": ("WF", 17)}  # fmt: skip
-TOWNS = {
-    "E08000032": ("Bradford", "Bradford", "Bradford", "Keighley", "Shipley", "Bingley", "Ilkley"),
-    "E08000033": ("Halifax", "Halifax", "Brighouse", "Elland", "Sowerby Bridge", "Todmorden"),
-    "E08000034": ("Huddersfield", "Huddersfield", "Dewsbury", "Batley", "Holmfirth", "Mirfield"),
-    "E08000035": ("Leeds", "Leeds", "Leeds", "Leeds", "Morley", "Pudsey", "Otley", "Wetherby"),
-    "E08000036": ("Wakefield", "Wakefield", "Castleford", "Pontefract", "Ossett", "Normanton"),
+POSTCODE_AREA = {
+    "E08000032": ("BD", 24),
+    "E08000033": ("HX", 7),
+    "E08000034": ("HD", 9),
+    "E08000035": ("LS", 29),
+    "E08000036": ("WF", 17),
 }
-STREETS = (
-    "Victoria Road", "Church Lane", "Manor Road", "Park Avenue", "Station Road", "Green Lane", "Moor Lane",
-    "Mill Street", "High Street", "Queens Road", "King Street", "Chapel Street", "Westfield Road",
-    "Springfield Avenue", "Beech Grove", "Oak Road", "Ash Close", "Holly Bank", "Hawthorn Drive",
-    "Woodland View", "Hill Top Road", "Bank Street", "New Street", "School Lane", "Albert Road",
-    "Cross Lane", "Crossley Street", "Lister Lane", "Moorside", "Valley Road", "Cemetery Road",
-    "Northfield Place", "Southfield Terrace", "Brook Street", "Bridge Road", "Fountain Street",
-)  # fmt: skip
+_PLACES = data_yaml("atr.synthetic", "places.yaml")  # invented towns and street names
+TOWNS: dict[str, tuple[str, ...]] = {code: tuple(towns) for code, towns in _PLACES["towns"].items()}
+STREETS: tuple[str, ...] = tuple(_PLACES["streets"])
 
 
 @dataclass

@@ -78,8 +78,16 @@ class _Builder:
         self.n_households += lsoa.size
         return ids
 
-    def persons(self, female: npt.NDArray[np.bool_], dob: IntArray, eth: IntArray, surname: npt.NDArray[np.object_],
-                birth_surname: npt.NDArray[np.object_], household: IntArray, role: str) -> IntArray:  # fmt: skip
+    def persons(
+        self,
+        female: npt.NDArray[np.bool_],
+        dob: IntArray,
+        eth: IntArray,
+        surname: npt.NDArray[np.object_],
+        birth_surname: npt.NDArray[np.object_],
+        household: IntArray,
+        role: str,
+    ) -> IntArray:
         ids = np.arange(self.n_people, self.n_people + dob.size, dtype=np.int64)
         for key, value in (
             ("female", female),
@@ -138,16 +146,30 @@ def _families(b: _Builder, children_per_lsoa: IntArray) -> IntArray:
     carer_surname = np.where(lone_father | keeps_family_name, family_surname, maiden)
     carer_birth = np.where(lone_father, family_surname, maiden)
     carer = b.persons(~lone_father, _dob(rng, mother_age), eth, carer_surname, carer_birth, hh, "parent")
-    kids = b.persons(rng.random(fam_of_child.size) < 0.488, _dob(rng, age), eth[fam_of_child],
-                     family_surname[fam_of_child], family_surname[fam_of_child], hh[fam_of_child], "child")  # fmt: skip
+    kids = b.persons(
+        rng.random(fam_of_child.size) < 0.488,
+        _dob(rng, age),
+        eth[fam_of_child],
+        family_surname[fam_of_child],
+        family_surname[fam_of_child],
+        hh[fam_of_child],
+        "child",
+    )
     b.link(kids, carer[fam_of_child], "mother_or_father", np.ones(kids.size, bool))
 
     # resident partner: the children's father, or a step-parent with his own surname
     two = np.flatnonzero(~lone)
     step_surname = b.surnames(eth[two])
     partner_surname = np.where(step[two], step_surname, family_surname[two])
-    partner = b.persons(np.zeros(two.size, bool), _dob(rng, partner_age[two]), eth[two], partner_surname,
-                        partner_surname, hh[two], "partner")  # fmt: skip
+    partner = b.persons(
+        np.zeros(two.size, bool),
+        _dob(rng, partner_age[two]),
+        eth[two],
+        partner_surname,
+        partner_surname,
+        hh[two],
+        "partner",
+    )
     partner_of_family = np.full(lsoa.size, -1, dtype=np.int64)
     partner_of_family[two] = partner
     has_partner = partner_of_family[fam_of_child] >= 0
@@ -172,8 +194,15 @@ def _families(b: _Builder, children_per_lsoa: IntArray) -> IntArray:
     )
     away_lsoa = _lsoa_in_district(b, district[away])
     away_hh = b.households(np.full(away.size, SINGLE), away_lsoa)
-    father = b.persons(np.zeros(away.size, bool), _dob(rng, partner_age[away]), eth[away], family_surname[away],
-                       family_surname[away], away_hh, "adult")  # fmt: skip
+    father = b.persons(
+        np.zeros(away.size, bool),
+        _dob(rng, partner_age[away]),
+        eth[away],
+        family_surname[away],
+        family_surname[away],
+        away_hh,
+        "adult",
+    )
     father_of_family = np.full(lsoa.size, -1, dtype=np.int64)
     father_of_family[away] = father
     has_away = father_of_family[fam_of_child] >= 0
@@ -186,8 +215,15 @@ def _families(b: _Builder, children_per_lsoa: IntArray) -> IntArray:
 
     # an adult son or daughter (18-24) still at home in some families with older children
     grown = np.flatnonzero((oldest >= 12) & (rng.random(lsoa.size) < 0.15))
-    adult_kid = b.persons(rng.random(grown.size) < 0.5, _dob(rng, rng.uniform(18, 24.99, grown.size)), eth[grown],
-                          family_surname[grown], family_surname[grown], hh[grown], "adult_child")  # fmt: skip
+    adult_kid = b.persons(
+        rng.random(grown.size) < 0.5,
+        _dob(rng, rng.uniform(18, 24.99, grown.size)),
+        eth[grown],
+        family_surname[grown],
+        family_surname[grown],
+        hh[grown],
+        "adult_child",
+    )
     b.link(adult_kid, carer[grown], "mother_or_father", np.ones(grown.size, bool))
 
     used = np.bincount(

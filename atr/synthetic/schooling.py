@@ -60,8 +60,20 @@ def simulate_school(
     stays_on = rng.random(len(pop.people))[person] < 0.45
     pupil = (census_age >= 4) & ((census_age <= 15) | ((census_age <= 17) & stays_on))
     rows = np.flatnonzero(pupil)
-    needed = ["person", "year", "household", "lsoa", "hh_da", "hh_mh", "hh_sm", "in_care", "maltreated", "cin_open",
-              "stable_home", "consistent_carer"]  # fmt: skip
+    needed = [
+        "person",
+        "year",
+        "household",
+        "lsoa",
+        "hh_da",
+        "hh_mh",
+        "hh_sm",
+        "in_care",
+        "maltreated",
+        "cin_open",
+        "stable_home",
+        "consistent_carer",
+    ]
     p = py[needed].iloc[rows]
     lsoa = p["lsoa"].to_numpy()
     secondary = census_age[rows] >= 11
@@ -96,10 +108,29 @@ def simulate_school(
         fsm[at] = fsm_latent[at] > np.quantile(fsm_latent[at], 1 - FSM_SHARE)
     social_care = p["cin_open"].to_numpy() if "cin_open" in p else np.zeros(rows.size, bool)
     protective = 0.35 * p["stable_home"].to_numpy() + 0.35 * p["consistent_carer"].to_numpy()
-    z = (0.35 * trio + 0.7 * p["maltreated"].to_numpy() + 0.4 * social_care + 0.45 * fsm + 0.4 * (sen != "N")
-         + 0.25 * depz + 0.3 * secondary - protective + 0.7 * pupil_effect + 0.6 * rng.standard_normal(rows.size))  # fmt: skip
-    log_suspend = (0.5 * trio + 0.8 * p["maltreated"].to_numpy() + 0.5 * social_care + 0.5 * fsm + 0.6 * (sen != "N")
-                   + 0.7 * ~pop.people["female"].to_numpy()[p["person"].to_numpy()] + 1.6 * secondary - protective + 0.8 * pupil_effect)  # fmt: skip
+    z = (
+        0.35 * trio
+        + 0.7 * p["maltreated"].to_numpy()
+        + 0.4 * social_care
+        + 0.45 * fsm
+        + 0.4 * (sen != "N")
+        + 0.25 * depz
+        + 0.3 * secondary
+        - protective
+        + 0.7 * pupil_effect
+        + 0.6 * rng.standard_normal(rows.size)
+    )
+    log_suspend = (
+        0.5 * trio
+        + 0.8 * p["maltreated"].to_numpy()
+        + 0.5 * social_care
+        + 0.5 * fsm
+        + 0.6 * (sen != "N")
+        + 0.7 * ~pop.people["female"].to_numpy()[p["person"].to_numpy()]
+        + 1.6 * secondary
+        - protective
+        + 0.8 * pupil_effect
+    )
     pa = np.zeros(rows.size, bool)
     rate = np.zeros(rows.size)
     n_suspend = np.zeros(rows.size, np.int64)
@@ -123,8 +154,18 @@ def simulate_school(
     py.loc[py.index[rows], "suspensions"] = n_suspend
     py["permanently_excluded"] = False
     py.loc[py.index[rows], "permanently_excluded"] = perm
-    base = pd.DataFrame({"person": p["person"].to_numpy(), "ay": p["year"].to_numpy(), "urn": urn, "district": geo.district[lsoa],
-                         "sen": sen, "fsm": fsm, "rate": rate, "census_age": census_age[rows]})  # fmt: skip
+    base = pd.DataFrame(
+        {
+            "person": p["person"].to_numpy(),
+            "ay": p["year"].to_numpy(),
+            "urn": urn,
+            "district": geo.district[lsoa],
+            "sen": sen,
+            "fsm": fsm,
+            "rate": rate,
+            "census_age": census_age[rows],
+        }
+    )
     return {
         "enrolment": _enrolment(base),
         "attendance": _attendance(base, rng, trio, fsm),
@@ -166,9 +207,20 @@ def _attendance(
             term_rate = np.clip(base["rate"].to_numpy()[at] * np.exp(rng.normal(0, 0.15, at.size)), 0, 1)
             absent = rng.binomial(possible, term_rate)
             unauthorised = rng.binomial(absent, unauth_share[at])
-            parts.append(pd.DataFrame({"person": base["person"].to_numpy()[at], "ay": a, "term": term, "urn": base["urn"].to_numpy()[at],
-                                       "district": base["district"].to_numpy()[at], "possible": possible,
-                                       "authorised": absent - unauthorised, "unauthorised": unauthorised}))  # fmt: skip
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "person": base["person"].to_numpy()[at],
+                        "ay": a,
+                        "term": term,
+                        "urn": base["urn"].to_numpy()[at],
+                        "district": base["district"].to_numpy()[at],
+                        "possible": possible,
+                        "authorised": absent - unauthorised,
+                        "unauthorised": unauthorised,
+                    }
+                )
+            )
     return pd.concat(parts, ignore_index=True)
 
 
@@ -186,9 +238,18 @@ def _exclusions(
     pick = rng.integers(0, len(SUSPENSION_REASONS), row.size)
     reason = np.where(ay >= 1, np.array(SUSPENSION_REASONS)[pick], np.array(LEGACY_REASONS)[pick])
     sessions = np.where(category == "SUSP", rng.integers(1, 11, row.size), 0)
-    frame = pd.DataFrame({"person": base["person"].to_numpy()[row], "ay": ay, "urn": base["urn"].to_numpy()[row],
-                          "district": base["district"].to_numpy()[row], "category": category, "start": start,
-                          "sessions": sessions, "reason": reason})  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "person": base["person"].to_numpy()[row],
+            "ay": ay,
+            "urn": base["urn"].to_numpy()[row],
+            "district": base["district"].to_numpy()[row],
+            "category": category,
+            "start": start,
+            "sessions": sessions,
+            "reason": reason,
+        }
+    )
     return frame.sort_values(["person", "start"]).reset_index(drop=True)
 
 

@@ -134,8 +134,17 @@ def _trim_plans(cp: pd.DataFrame, cla: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _general_cin(py: pd.DataFrame, rng: np.random.Generator, child: npt.NDArray[np.bool_], person: IntArray, year: npt.NDArray[np.int8],
-                 district: npt.NDArray[np.int8], trio: IntArray, maltreated: npt.NDArray[np.bool_], dob: IntArray) -> pd.DataFrame:  # fmt: skip
+def _general_cin(
+    py: pd.DataFrame,
+    rng: np.random.Generator,
+    child: npt.NDArray[np.bool_],
+    person: IntArray,
+    year: npt.NDArray[np.int8],
+    district: npt.NDArray[np.int8],
+    trio: IntArray,
+    maltreated: npt.NDArray[np.bool_],
+    dob: IntArray,
+) -> pd.DataFrame:
     """Children in need without a plan or care: sized so all CIN reach the 31 March rate."""
     # CIN linked to plans and care add about: CP rate × (1 + 0.4 extra years / mean) + CLA rate
     other_rate = (
@@ -178,10 +187,26 @@ def _merge_cin(
     general: pd.DataFrame, cp: pd.DataFrame, cla: pd.DataFrame, rng: np.random.Generator
 ) -> pd.DataFrame:
     """One CIN episode around each plan and period of care, plus non-overlapping others."""
-    around_cp = pd.DataFrame({"person": cp["person"], "row": cp["row"], "start": cp["start"] - rng.integers(10, 60, len(cp)),
-                              "end": cp["end"] + rng.integers(20, 120, len(cp)), "short": False, "kind": "cp"})  # fmt: skip
-    around_cla = pd.DataFrame({"person": cla["person"], "row": cla["row"], "start": cla["start"] - rng.integers(0, 90, len(cla)),
-                               "end": cla["end"], "short": False, "kind": "cla"})  # fmt: skip
+    around_cp = pd.DataFrame(
+        {
+            "person": cp["person"],
+            "row": cp["row"],
+            "start": cp["start"] - rng.integers(10, 60, len(cp)),
+            "end": cp["end"] + rng.integers(20, 120, len(cp)),
+            "short": False,
+            "kind": "cp",
+        }
+    )
+    around_cla = pd.DataFrame(
+        {
+            "person": cla["person"],
+            "row": cla["row"],
+            "start": cla["start"] - rng.integers(0, 90, len(cla)),
+            "end": cla["end"],
+            "short": False,
+            "kind": "cla",
+        }
+    )
     general = general.assign(kind="cin")
     episodes = pd.concat([around_cla, around_cp, general], ignore_index=True)
     episodes["priority"] = episodes["kind"].map({"cla": 0, "cp": 1, "cin": 2})
@@ -194,9 +219,13 @@ def _merge_cin(
     new_group[1:] = (person[1:] != person[:-1]) | (start[1:] > running_end[:-1])
     group = np.cumsum(new_group) - 1
     merged = episodes.groupby(group).agg(
-        person=("person", "first"), row=("row", "first"), start=("start", "min"), end=("end", "max"),
-        short=("short", "all"), priority=("priority", "min"),
-    )  # fmt: skip
+        person=("person", "first"),
+        row=("row", "first"),
+        start=("start", "min"),
+        end=("end", "max"),
+        short=("short", "all"),
+        priority=("priority", "min"),
+    )
     merged["kind"] = np.array(["cla", "cp", "cin"])[merged["priority"].to_numpy()]
     merged = merged[merged["end"] >= START - 365].reset_index(drop=True)
     merged["end"] = np.where(merged["end"] > END, OPEN, merged["end"])

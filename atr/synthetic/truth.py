@@ -5,7 +5,8 @@ can follow any record back to the simulated person, and any true adversity forwa
 records (if any) that saw it. Tables: ``person_record``, ``person``, ``person_address``,
 ``household``, ``household_membership``, ``household_address``, ``parent_link``,
 ``household_year``, ``child_year``, ``adversity``, ``recorded_adversity``, ``multiple_disadvantage`` and
-``multiple_disadvantage_summary`` (described in docs/synthetic.md).
+``multiple_disadvantage_summary`` (described in docs/synthetic.md). Which adversities are true
+and which the records show is worked out in ``truth_adversity``; this module writes the tables.
 """
 
 from __future__ import annotations
@@ -18,20 +19,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from atr.synthetic.demography import END, ETHNICITY_CODES, FY_END, FY_LABELS, FY_START, OPEN, YEARS
-from atr.synthetic.partners import PartnerExtract
+from atr.synthetic.demography import END, ETHNICITY_CODES, FY_LABELS, FY_START, OPEN, YEARS
 from atr.synthetic.places import DISTRICT_CODES
 from atr.synthetic.population import KIND_NAMES
-from atr.synthetic.truth_recorded import (
-    TRUTH_CATEGORY,
-    birthdays,
-    record_evidence,
-    recorded_adversity,
-    summarise,
-)
+from atr.synthetic.truth_adversity import adults, recorded_events, true_adversity
 from atr.synthetic.world import World
-
-PLAN_CATEGORY = {"NEG": "neglect", "EMO": "emotional_abuse", "PHY": "physical_abuse", "SAB": "sexual_abuse"}
 
 
 def true_ids(person: npt.NDArray[np.int64]) -> pa.Array:
@@ -50,118 +42,6 @@ def _dates(days: npt.NDArray[np.int64]) -> pa.Array:
     return pa.array(np.where(missing, 0, days).astype("datetime64[D]"), type=pa.date32(), mask=missing)
 
 
-def recorded_events(extracts: list[PartnerExtract]) -> pd.DataFrame:
-    """Every piece of evidence in the extracts (``truth_recorded.record_evidence``).
-
-    Must run before ``partners.finalize`` replaces true person numbers with raw ids.
-    """
-    return record_evidence(extracts)
-
-
-def adults(world: World) -> npt.NDArray[np.bool_]:
-    """Rows of ``world.py`` that are adults as ``adult_year`` counts them: 18 by 31 March (the
-    birthday taken as the first of its month), so truth and derive count the same people."""
-    _, adult_day = birthdays(world)
-    mask: npt.NDArray[np.bool_] = (
-        adult_day[world.py["person"].to_numpy()] <= FY_END[world.py["year"].to_numpy().astype(np.int64)]
-    )
-    return mask
-
-
-def adult_domains(world: World) -> pd.DataFrame:
-    """Per adult-year (``adults``): the true domains of multiple disadvantage, in the issue's meanings.
-
-    The issue defines each domain by the service that sees it, and capture-recapture estimates
-    everyone with the condition a list captures, seen or not; so the truth takes, per domain, the
-    latent state from which the generator makes that list, never a narrower one:
-
-    - ``homeless``: a member of a household that was homeless that year. A homelessness case
-      lists every member of the household (``health_housing.simulate_housing``), so everyone in
-      it is homeless, not only the adult the generator drew as homeless;
-    - ``mental_health``: severe mental ill-health, or the milder problem
-      (``adversity.milder_mental_health``) in a year the person has it, referred or not. The
-      trust is referred both, and housing officers record both as a mental-health support need,
-      so both lists capture this domain;
-    - ``offending`` and ``substance``: the generator's offending and dependency in the year
-      (custody and treatment are drawn from these); a spell carried into a later year is
-      recorded there (``adult_year``) without the latent state;
-    - ``da_victim``: a victim of domestic abuse (not a domain; kept for reference).
-    """
-    py = world.py
-    adult = adults(world)
-    person = py["person"].to_numpy().astype(np.int64)
-    year = py["year"].to_numpy().astype(np.int64)
-    household_year = py["household"].to_numpy().astype(np.int64) * YEARS + year
-    homeless_households = np.unique(household_year[py["homeless"].to_numpy(bool)])
-    frame = pd.DataFrame(
-        {
-            "person": person,
-            "year": year,
-            "homeless": np.isin(household_year, homeless_households),
-            "offending": py["offending"].to_numpy(bool),
-            "substance": py["substance"].to_numpy(bool),
-            "mental_health": py["mental_health"].to_numpy(bool) | py["milder_mental_health"].to_numpy(bool),
-            "da_victim": py["da_victim"].to_numpy(bool),
-        }
-    )
-    return frame[adult].reset_index(drop=True)
-
-
-def true_adversity(world: World, evidence: pd.DataFrame) -> pd.DataFrame:
-    """Every adversity, true or recorded: (person, year, subject, category, carrier, is_true,
-    record_category, recorded, recorded_in, recorded_about_adult_in).
-
-    ``recorded_in`` lists the datasets whose records about the person show the adversity that
-    year under derive's rules, ``recorded_about_adult_in`` those about an adult of the child's
-    household (``truth_recorded``); rows that records show but the truth does not hold have
-    ``is_true`` FALSE (e.g. a treatment, custody or referral spell carried into a year without the state).
-    """
-    py, hy = world.py, world.hy
-    hy_index = pd.Series(np.arange(len(hy)), index=hy["household"].to_numpy() * YEARS + hy["year"].to_numpy())
-    row = hy_index.reindex(
-        py["household"].to_numpy().astype(np.int64) * YEARS + py["year"].to_numpy()
-    ).to_numpy()
-    child = (py["age"].to_numpy() < 18) & ~py["in_care"].to_numpy()
-    parts = []
-    for flag, carrier, category in (("hh_da", "da_victim", "household_domestic_abuse"), ("hh_mh", "mh_person", "household_mental_ill_health"),
-                                    ("hh_sm", "sm_person", "household_substance_misuse")):  # fmt: skip
-        at = np.flatnonzero(child & py[flag].to_numpy())
-        parts.append(pd.DataFrame({"person": py["person"].to_numpy()[at], "year": py["year"].to_numpy()[at], "category": category,
-                                   "carrier": hy[carrier].to_numpy()[row[at]], "subject": "child"}))  # fmt: skip
-    at = np.flatnonzero(py["maltreated"].to_numpy())
-    parts.append(pd.DataFrame({"person": py["person"].to_numpy()[at], "year": py["year"].to_numpy()[at],
-                               "category": py["maltreatment"].map(PLAN_CATEGORY).to_numpy()[at], "carrier": -1, "subject": "child"}))  # fmt: skip
-    jail = world.custody.drop_duplicates(["household", "year"])
-    kids = py.loc[child, ["person", "household", "year"]].merge(
-        jail[["household", "year", "person"]].rename(columns={"person": "carrier"}), on=["household", "year"]
-    )
-    parts.append(
-        kids[["person", "year", "carrier"]].assign(category="household_imprisonment", subject="child")
-    )
-    domains = adult_domains(world)
-    for flag, category in (("da_victim", "domestic_abuse_victim"), ("mental_health", "mental_ill_health"), ("substance", "substance_dependency"),
-                           ("homeless", "homelessness"), ("offending", "offending")):  # fmt: skip
-        at = np.flatnonzero(domains[flag].to_numpy(bool))
-        parts.append(pd.DataFrame({"person": domains["person"].to_numpy()[at], "year": domains["year"].to_numpy()[at],
-                                   "category": category, "carrier": -1, "subject": "adult"}))  # fmt: skip
-    adv = pd.concat(parts, ignore_index=True)
-    adv["person"] = adv["person"].astype(np.int64)
-    adv["carrier"] = adv["carrier"].astype(np.int64)
-    adv["record_category"] = adv["category"].map(TRUTH_CATEGORY).fillna(adv["category"])
-    adv = adv.drop_duplicates(["person", "year", "subject", "category"])
-    recorded = summarise(recorded_adversity(world, evidence)).rename(columns={"category": "record_category"})
-    both = adv.assign(is_true=True).merge(
-        recorded, on=["person", "year", "subject", "record_category"], how="outer"
-    )
-    both["is_true"] = both["is_true"].astype("boolean").fillna(False).astype(bool)
-    both["category"] = both["category"].fillna(both["record_category"])
-    both["carrier"] = both["carrier"].fillna(-1).astype(np.int64)
-    for column in ("recorded_in", "recorded_about_adult_in"):
-        both[column] = both[column].fillna("").astype(str)
-    both["recorded"] = (both["recorded_in"] != "") | (both["recorded_about_adult_in"] != "")
-    return both.reset_index(drop=True)
-
-
 def truth_tables(
     world: World, adversity: pd.DataFrame, mappings: list[pd.DataFrame]
 ) -> Iterator[tuple[str, pa.Table]]:
@@ -175,9 +55,13 @@ def truth_tables(
 
     def address_columns(address: npt.NDArray[np.int64]) -> dict[str, pa.Array]:
         lsoa = addresses["lsoa"].to_numpy()[address]
-        return {"address_id": pa.array(address), "uprn": pa.array(addresses["uprn"].to_numpy().astype(str)[address]),
-                "postcode": pa.array(addresses["postcode"].to_numpy().astype(str)[address]), "lsoa11_code": pa.array(lsoa_code[lsoa]),
-                "lad19_code": pa.array(lad[geo.district[lsoa]])}  # fmt: skip
+        return {
+            "address_id": pa.array(address),
+            "uprn": pa.array(addresses["uprn"].to_numpy().astype(str)[address]),
+            "postcode": pa.array(addresses["postcode"].to_numpy().astype(str)[address]),
+            "lsoa11_code": pa.array(lsoa_code[lsoa]),
+            "lad19_code": pa.array(lad[geo.district[lsoa]]),
+        }
 
     records = (
         pd.concat(mappings, ignore_index=True)
@@ -187,28 +71,74 @@ def truth_tables(
     pa_ = world.person_address
     hist = world.history
     builders: dict[str, Callable[[], pa.Table]] = {
-        "person_record": lambda: pa.table({"dataset": records["dataset"].astype(str).to_numpy(), "partner_code": records["partner_code"].astype(str).to_numpy(),
-                                   "person_id": records["person_id"].astype(str).to_numpy(), "true_person_id": true_ids(records["person"].to_numpy(np.int64)),
-                                   "is_duplicate_registration": records["duplicate"].to_numpy(bool)}),
-        "person": lambda: pa.table({"true_person_id": true_ids(people["person"].to_numpy()), "sex": np.where(people["female"], "F", "M"),
-                            "date_of_birth": _dates(people["dob"].to_numpy()), "forename": people["forename"].to_numpy().astype(str),
-                            "middle_name": people["middle_name"].to_numpy().astype(str), "surname": people["surname"].to_numpy().astype(str),
-                            "previous_surname": people["previous_surname"].to_numpy().astype(str), "surname_changed_date": _dates(people["surname_changed"].to_numpy()),
-                            "birth_surname": people["birth_surname"].to_numpy().astype(str), "ethnicity_code": np.array(ETHNICITY_CODES)[people["eth"].to_numpy()],
-                            "nhs_number": world.source.nhs, "upn": world.source.upn, "pnc_id": world.source.pnc,
-                            "born_in_period": people["born_in_period"].to_numpy(bool)}),
-        "person_address": lambda: pa.table({"true_person_id": true_ids(pa_["person"].to_numpy()), "household_id": pa_["household"].to_numpy(),
-                                    **address_columns(pa_["address"].to_numpy()), "start_date": _dates(pa_["start"].to_numpy()), "end_date": _dates(pa_["end"].to_numpy())}),
-        "household": lambda: pa.table({"household_id": pop.households["household"].to_numpy(), "kind": np.array(KIND_NAMES)[pop.households["kind"].to_numpy()],
-                               "formed_date": _dates(pop.households["formed"].to_numpy())}),
-        "household_membership": lambda: pa.table({"true_person_id": true_ids(pop.members["person"].to_numpy()), "household_id": pop.members["household"].to_numpy(),
-                                          "role": pop.members["role"].to_numpy().astype(str), "start_date": _dates(pop.members["start"].to_numpy()),
-                                          "end_date": _dates(pop.members["end"].to_numpy())}),
-        "household_address": lambda: pa.table({"household_id": hist["household"].to_numpy(), **address_columns(hist["address"].to_numpy()),
-                                       "start_date": _dates(hist["start"].to_numpy()), "end_date": _dates(hist["end"].to_numpy())}),
-        "parent_link": lambda: pa.table({"child_true_person_id": true_ids(pop.parents["child"].to_numpy()), "parent_true_person_id": true_ids(pop.parents["parent"].to_numpy()),
-                                 "relation": pop.parents["relation"].to_numpy().astype(str)}),
-    }  # fmt: skip
+        "person_record": lambda: pa.table(
+            {
+                "dataset": records["dataset"].astype(str).to_numpy(),
+                "partner_code": records["partner_code"].astype(str).to_numpy(),
+                "person_id": records["person_id"].astype(str).to_numpy(),
+                "true_person_id": true_ids(records["person"].to_numpy(np.int64)),
+                "is_duplicate_registration": records["duplicate"].to_numpy(bool),
+            }
+        ),
+        "person": lambda: pa.table(
+            {
+                "true_person_id": true_ids(people["person"].to_numpy()),
+                "sex": np.where(people["female"], "F", "M"),
+                "date_of_birth": _dates(people["dob"].to_numpy()),
+                "forename": people["forename"].to_numpy().astype(str),
+                "middle_name": people["middle_name"].to_numpy().astype(str),
+                "surname": people["surname"].to_numpy().astype(str),
+                "previous_surname": people["previous_surname"].to_numpy().astype(str),
+                "surname_changed_date": _dates(people["surname_changed"].to_numpy()),
+                "birth_surname": people["birth_surname"].to_numpy().astype(str),
+                "ethnicity_code": np.array(ETHNICITY_CODES)[people["eth"].to_numpy()],
+                "nhs_number": world.source.nhs,
+                "upn": world.source.upn,
+                "pnc_id": world.source.pnc,
+                "born_in_period": people["born_in_period"].to_numpy(bool),
+            }
+        ),
+        "person_address": lambda: pa.table(
+            {
+                "true_person_id": true_ids(pa_["person"].to_numpy()),
+                "household_id": pa_["household"].to_numpy(),
+                **address_columns(pa_["address"].to_numpy()),
+                "start_date": _dates(pa_["start"].to_numpy()),
+                "end_date": _dates(pa_["end"].to_numpy()),
+            }
+        ),
+        "household": lambda: pa.table(
+            {
+                "household_id": pop.households["household"].to_numpy(),
+                "kind": np.array(KIND_NAMES)[pop.households["kind"].to_numpy()],
+                "formed_date": _dates(pop.households["formed"].to_numpy()),
+            }
+        ),
+        "household_membership": lambda: pa.table(
+            {
+                "true_person_id": true_ids(pop.members["person"].to_numpy()),
+                "household_id": pop.members["household"].to_numpy(),
+                "role": pop.members["role"].to_numpy().astype(str),
+                "start_date": _dates(pop.members["start"].to_numpy()),
+                "end_date": _dates(pop.members["end"].to_numpy()),
+            }
+        ),
+        "household_address": lambda: pa.table(
+            {
+                "household_id": hist["household"].to_numpy(),
+                **address_columns(hist["address"].to_numpy()),
+                "start_date": _dates(hist["start"].to_numpy()),
+                "end_date": _dates(hist["end"].to_numpy()),
+            }
+        ),
+        "parent_link": lambda: pa.table(
+            {
+                "child_true_person_id": true_ids(pop.parents["child"].to_numpy()),
+                "parent_true_person_id": true_ids(pop.parents["parent"].to_numpy()),
+                "relation": pop.parents["relation"].to_numpy().astype(str),
+            }
+        ),
+    }
     for name, build in builders.items():
         yield name, build()
     yield from _year_tables(world, adversity, fy, lad)
@@ -221,11 +151,19 @@ def person_or_null(values: npt.NDArray[np.int64]) -> pa.Array:
 def _adversity_table(rows: pd.DataFrame, fy: npt.NDArray[np.str_], category: str) -> pa.Table:
     """``adversity`` (true rows, the truth's category names) or ``recorded_adversity`` (rows the
     records show, derive's category names, ``is_true`` saying whether the truth holds it)."""
-    return pa.table({"true_person_id": true_ids(rows["person"].to_numpy()), "financial_year": fy[rows["year"].to_numpy()],
-                     "category": rows[category].to_numpy().astype(str), "subject": rows["subject"].to_numpy().astype(str),
-                     "carrier_true_person_id": person_or_null(rows["carrier"].to_numpy()), "is_true": rows["is_true"].to_numpy(bool),
-                     "recorded": rows["recorded"].to_numpy(bool), "recorded_in": rows["recorded_in"].to_numpy().astype(str),
-                     "recorded_about_adult_in": rows["recorded_about_adult_in"].to_numpy().astype(str)})  # fmt: skip
+    return pa.table(
+        {
+            "true_person_id": true_ids(rows["person"].to_numpy()),
+            "financial_year": fy[rows["year"].to_numpy()],
+            "category": rows[category].to_numpy().astype(str),
+            "subject": rows["subject"].to_numpy().astype(str),
+            "carrier_true_person_id": person_or_null(rows["carrier"].to_numpy()),
+            "is_true": rows["is_true"].to_numpy(bool),
+            "recorded": rows["recorded"].to_numpy(bool),
+            "recorded_in": rows["recorded_in"].to_numpy().astype(str),
+            "recorded_about_adult_in": rows["recorded_about_adult_in"].to_numpy().astype(str),
+        }
+    )
 
 
 def _year_tables(
@@ -233,9 +171,28 @@ def _year_tables(
 ) -> Iterator[tuple[str, pa.Table]]:
     py, hy, geo = world.py, world.hy, world.geo
 
-    child_columns = ["person", "year", "age", "household", "lsoa", "district", "hh_da", "hh_mh", "hh_sm", "maltreated",
-                     "in_care", "cin_open", "cp_open", "stable_home", "consistent_carer", "pupil", "persistent_absence",
-                     "permanently_excluded", "maltreatment", "suspensions"]  # fmt: skip
+    child_columns = [
+        "person",
+        "year",
+        "age",
+        "household",
+        "lsoa",
+        "district",
+        "hh_da",
+        "hh_mh",
+        "hh_sm",
+        "maltreated",
+        "in_care",
+        "cin_open",
+        "cp_open",
+        "stable_home",
+        "consistent_carer",
+        "pupil",
+        "persistent_absence",
+        "permanently_excluded",
+        "maltreatment",
+        "suspensions",
+    ]
     child = py.loc[py["age"].to_numpy() < 18, child_columns]
     fte = world.youth_justice[world.youth_justice["first_time"]]
     fte_key = fte["person"].to_numpy().astype(np.int64) * YEARS + _year(fte["offence"].to_numpy())
@@ -251,36 +208,118 @@ def _year_tables(
         rows = true_adult[true_adult["category"] == category]
         return np.isin(adult_key, rows["person"].to_numpy(np.int64) * YEARS + rows["year"].to_numpy(np.int64))
 
-    md = {"homeless": domain("homelessness"), "offending": domain("offending"),
-          "substance": domain("substance_dependency"), "mental_health": domain("mental_ill_health")}  # fmt: skip
+    md = {
+        "homeless": domain("homelessness"),
+        "offending": domain("offending"),
+        "substance": domain("substance_dependency"),
+        "mental_health": domain("mental_ill_health"),
+    }
     count = np.vstack(list(md.values())).astype(int).sum(axis=0)
     # Hard Edges (the calibration target) counts people: the adult drawn homeless, not the household
     homeless_person = grown["homeless"].to_numpy(bool)
     hard_edges = homeless_person.astype(int) + md["offending"] + md["substance"]
     keep = count >= 1
-    summary = pd.DataFrame({"year": grown["year"].to_numpy(), "district": grown["district"].to_numpy(), "adults": 1, "two_plus": count >= 2,
-                            "three_plus": count >= 3, "hard_edges_two_plus": hard_edges >= 2, "hard_edges_all_three": hard_edges == 3}).groupby(["year", "district"]).sum().reset_index()  # fmt: skip
+    summary = (
+        pd.DataFrame(
+            {
+                "year": grown["year"].to_numpy(),
+                "district": grown["district"].to_numpy(),
+                "adults": 1,
+                "two_plus": count >= 2,
+                "three_plus": count >= 3,
+                "hard_edges_two_plus": hard_edges >= 2,
+                "hard_edges_all_three": hard_edges == 3,
+            }
+        )
+        .groupby(["year", "district"])
+        .sum()
+        .reset_index()
+    )
     tables: dict[str, Callable[[], pa.Table]] = {
-        "household_year": lambda: pa.table({"household_id": hy["household"].to_numpy(), "financial_year": fy[hy["year"].to_numpy()], "n_children": hy["n_children"].to_numpy(),
-                                    "domestic_abuse": hy["da"].to_numpy(), "mental_ill_health": hy["mh"].to_numpy(), "substance_misuse": hy["sm"].to_numpy(),
-                                    "da_victim": person_or_null(hy["da_victim"].to_numpy()), "da_perpetrator": person_or_null(hy["da_perpetrator"].to_numpy()),
-                                    "mh_person": person_or_null(hy["mh_person"].to_numpy()), "sm_person": person_or_null(hy["sm_person"].to_numpy())}),
-        "child_year": lambda: pa.table({"true_person_id": true_ids(child["person"].to_numpy()), "financial_year": fy[child["year"].to_numpy()], "age": child["age"].to_numpy(),
-                                "household_id": child["household"].to_numpy(), "lsoa11_code": geo.lsoa_code[child["lsoa"].to_numpy()],
-                                "lad19_code": lad[child["district"].to_numpy()], "imd_decile": geo.imd_decile[child["lsoa"].to_numpy()],
-                                **{c: child[c].to_numpy(bool) for c in ("hh_da", "hh_mh", "hh_sm", "maltreated", "in_care", "cin_open", "cp_open",
-                                                                         "stable_home", "consistent_carer", "pupil", "persistent_absence", "permanently_excluded")},
-                                "maltreatment": child["maltreatment"].to_numpy().astype(str), "suspensions": child["suspensions"].to_numpy(),
-                                "first_time_entrant": np.isin(key, fte_key), "household_imprisonment": np.isin(key, jail_key)}),
+        "household_year": lambda: pa.table(
+            {
+                "household_id": hy["household"].to_numpy(),
+                "financial_year": fy[hy["year"].to_numpy()],
+                "n_children": hy["n_children"].to_numpy(),
+                "domestic_abuse": hy["da"].to_numpy(),
+                "mental_ill_health": hy["mh"].to_numpy(),
+                "substance_misuse": hy["sm"].to_numpy(),
+                "da_victim": person_or_null(hy["da_victim"].to_numpy()),
+                "da_perpetrator": person_or_null(hy["da_perpetrator"].to_numpy()),
+                "mh_person": person_or_null(hy["mh_person"].to_numpy()),
+                "sm_person": person_or_null(hy["sm_person"].to_numpy()),
+            }
+        ),
+        "child_year": lambda: pa.table(
+            {
+                "true_person_id": true_ids(child["person"].to_numpy()),
+                "financial_year": fy[child["year"].to_numpy()],
+                "age": child["age"].to_numpy(),
+                "household_id": child["household"].to_numpy(),
+                "lsoa11_code": geo.lsoa_code[child["lsoa"].to_numpy()],
+                "lad19_code": lad[child["district"].to_numpy()],
+                "imd_decile": geo.imd_decile[child["lsoa"].to_numpy()],
+                **{
+                    c: child[c].to_numpy(bool)
+                    for c in (
+                        "hh_da",
+                        "hh_mh",
+                        "hh_sm",
+                        "maltreated",
+                        "in_care",
+                        "cin_open",
+                        "cp_open",
+                        "stable_home",
+                        "consistent_carer",
+                        "pupil",
+                        "persistent_absence",
+                        "permanently_excluded",
+                    )
+                },
+                "maltreatment": child["maltreatment"].to_numpy().astype(str),
+                "suspensions": child["suspensions"].to_numpy(),
+                "first_time_entrant": np.isin(key, fte_key),
+                "household_imprisonment": np.isin(key, jail_key),
+            }
+        ),
         "adversity": lambda: _adversity_table(adversity[adversity["is_true"].to_numpy(bool)], fy, "category"),
-        "recorded_adversity": lambda: _adversity_table(adversity[adversity["recorded"].to_numpy(bool)], fy, "record_category"),
-        "multiple_disadvantage": lambda: pa.table({"true_person_id": true_ids(grown["person"].to_numpy()[keep]), "financial_year": fy[grown["year"].to_numpy()[keep]],
-                                           "lad19_code": lad[grown["district"].to_numpy()[keep]], "homelessness": md["homeless"][keep],
-                                           "offending": md["offending"][keep], "substance_misuse": md["substance"][keep],
-                                           "mental_ill_health": md["mental_health"][keep], "domain_count": count[keep], "hard_edges_count": hard_edges[keep],
-                                           "homeless_person": homeless_person[keep], "severe_mental_ill_health": grown["mental_health"].to_numpy(bool)[keep]}),
-        "multiple_disadvantage_summary": lambda: pa.table({"financial_year": fy[summary["year"].to_numpy()], "lad19_code": lad[summary["district"].to_numpy()],
-                                                   **{c: summary[c].to_numpy(np.int64) for c in ("adults", "two_plus", "three_plus", "hard_edges_two_plus", "hard_edges_all_three")}}),
-    }  # fmt: skip
+        "recorded_adversity": lambda: _adversity_table(
+            adversity[adversity["recorded"].to_numpy(bool)], fy, "record_category"
+        ),
+        "multiple_disadvantage": lambda: pa.table(
+            {
+                "true_person_id": true_ids(grown["person"].to_numpy()[keep]),
+                "financial_year": fy[grown["year"].to_numpy()[keep]],
+                "lad19_code": lad[grown["district"].to_numpy()[keep]],
+                "homelessness": md["homeless"][keep],
+                "offending": md["offending"][keep],
+                "substance_misuse": md["substance"][keep],
+                "mental_ill_health": md["mental_health"][keep],
+                "domain_count": count[keep],
+                "hard_edges_count": hard_edges[keep],
+                "homeless_person": homeless_person[keep],
+                "severe_mental_ill_health": grown["mental_health"].to_numpy(bool)[keep],
+            }
+        ),
+        "multiple_disadvantage_summary": lambda: pa.table(
+            {
+                "financial_year": fy[summary["year"].to_numpy()],
+                "lad19_code": lad[summary["district"].to_numpy()],
+                **{
+                    c: summary[c].to_numpy(np.int64)
+                    for c in (
+                        "adults",
+                        "two_plus",
+                        "three_plus",
+                        "hard_edges_two_plus",
+                        "hard_edges_all_three",
+                    )
+                },
+            }
+        ),
+    }
     for name, build in tables.items():
         yield name, build()
+
+
+__all__ = ["adults", "person_or_null", "recorded_events", "true_adversity", "true_ids", "truth_tables"]

@@ -149,8 +149,15 @@ def _apply_care_to_households(
     if extra:
         rejoin = pd.DataFrame(extra, columns=["row", "start", "end", "unused"])
         rows_back = rejoin["row"].to_numpy()
-        added = pd.DataFrame({"person": m["person"].to_numpy()[rows_back], "household": m["household"].to_numpy()[rows_back],
-                              "role": "child", "start": rejoin["start"].to_numpy(), "end": rejoin["end"].to_numpy()})  # fmt: skip
+        added = pd.DataFrame(
+            {
+                "person": m["person"].to_numpy()[rows_back],
+                "household": m["household"].to_numpy()[rows_back],
+                "role": "child",
+                "start": rejoin["start"].to_numpy(),
+                "end": rejoin["end"].to_numpy(),
+            }
+        )
         m = pd.concat([m, added], ignore_index=True)
     pop.members = m[m["end"] > m["start"]].reset_index(drop=True)
 

@@ -14,9 +14,11 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from atr.derive.network import year_tables
 from atr.reference.layout import REGION_CODE
 from atr.reference.loader import load_reference
 from atr.reference.sources import ReferenceSource
+from atr.synthetic.network import DEFAULT_EXTRACT_DATE, as_ingested, generate_network
 from atr.warehouse import Warehouse
 
 PERIODS = ["2019/20", "2020/21", "2021/22", "2022/23", "2023/24", "2024/25"]
@@ -164,10 +166,18 @@ def modelled_frame(warehouse: Warehouse) -> pd.DataFrame:
 
 
 def write_derived(warehouse: Warehouse, children: int = 4000, adults: int = 600, seed: int = 1) -> None:
-    """Write child_year, adult_year and modelled_toxic_trio into ``warehouse``."""
+    """Write child_year, adult_year, modelled_toxic_trio and the network year tables into ``warehouse``."""
     for name, frame in (
         ("child_year", child_year_frame(warehouse, children, seed)),
         ("adult_year", adult_year_frame(warehouse, adults, seed + 1)),
         ("modelled_toxic_trio", modelled_frame(warehouse)),
     ):
         warehouse.write_arrow(name, pa.Table.from_pandas(frame, preserve_index=False))
+    write_network_years(warehouse, seed)
+
+
+def write_network_years(warehouse: Warehouse, seed: int = 1) -> None:
+    """The network's year tables, from the synthetic network as ingest would have loaded it."""
+    rows = as_ingested(generate_network(seed))
+    for name, table in year_tables(rows, {"WYATR": DEFAULT_EXTRACT_DATE}, PERIODS).items():
+        warehouse.write_arrow(name, table)

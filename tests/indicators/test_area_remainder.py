@@ -38,6 +38,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
                 f"UPDATE {table} SET lad19_code = NULL, ward19_code = NULL, msoa11_code = NULL, "
                 f"lsoa11_code = NULL, imd_decile = NULL, imd_quintile = NULL WHERE {UNPLACED}"
             )
+        # Network members whose district the platform does not know (the network's own tables).
+        wh.execute("UPDATE network_member_year SET lad19_code = NULL WHERE sector IN ('other', 'police')")
         run_indicators(wh, folder / "published", sii_repetitions=REPS)
         published = wh.query("SELECT * FROM indicator_value").to_pandas()
     return {"path": path, "published": published}
@@ -57,6 +59,9 @@ def test_region_is_the_sum_of_its_districts_and_the_remainder(built: dict[str, A
     region = frame[frame["area_type"] == "region"].set_index(keys).sort_index()
     districts = frame[frame["area_type"] == "district"]
     assert len(region) > 0
+    if "district" not in indicator.areas:  # West Yorkshire only (e.g. organisations serving several)
+        assert districts.empty
+        return
     for column in ("count", "denominator"):
         summed = districts.groupby(keys)[column].sum(min_count=1).reindex(region.index)
         expected = region[column].astype(float)

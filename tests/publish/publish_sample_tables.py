@@ -11,7 +11,9 @@ tables the data-quality page reads. All numbers are invented.
 from __future__ import annotations
 
 import math
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -256,12 +258,37 @@ def _quality_tables(wh: Warehouse) -> None:
     ]))  # fmt: skip
 
 
+def network_published(wh: Warehouse) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(meta, values) of the network KPIs, computed by the real indicators stage from the
+    synthetic network, so the dashboard's network section is built and checked with the rest."""
+    from atr.derive.network import year_tables
+    from atr.indicators.catalogue import load_catalogue
+    from atr.indicators.engine import run_indicators
+    from atr.synthetic.network import DEFAULT_EXTRACT_DATE, as_ingested, generate_network
+
+    tables = year_tables(as_ingested(generate_network(5)), {"WYATR": DEFAULT_EXTRACT_DATE}, PERIODS)
+    for name, table in tables.items():
+        wh.write_arrow(name, table)
+    catalogue = [i for i in load_catalogue() if "network" in i.sources]
+    with tempfile.TemporaryDirectory() as out:
+        run_indicators(wh, Path(out), catalogue=catalogue, sii_repetitions=10)
+    meta = wh.query("SELECT * FROM indicator_meta").to_pylist()
+    values = wh.query("SELECT * FROM indicator_value").to_pylist()
+    for name in tables:
+        wh.execute(f"DROP TABLE {name}")
+    return meta, values
+
+
 def write_sample_tables(wh: Warehouse, *, extra_indicators: int = 0, small_areas: tuple[str, ...] = ("ward",),
-                        seed: int = 11, quality: bool = True, extra_breakdowns: bool = False) -> None:  # fmt: skip
+                        seed: int = 11, quality: bool = True, extra_breakdowns: bool = False,
+                        network: bool = True) -> None:  # fmt: skip
     """Write the published tables (and, optionally, quality summaries) into a warehouse that
-    already holds the reference geography."""
+    already holds the reference geography; with ``network``, the network section's KPIs too."""
     indicators = CATALOGUE + _extra_indicators(extra_indicators)
-    wh.write_arrow("indicator_meta", pa.Table.from_pylist(sample_meta(indicators)))
+    network_meta, network_values = network_published(wh) if network else ([], [])
+    metas = sample_meta(indicators)
+    metas += [{key: m.get(key) for key in metas[0]} for m in network_meta]
+    wh.write_arrow("indicator_meta", pa.Table.from_pylist(metas))
     schema = pa.schema([("indicator_id", pa.string()), ("period", pa.string()), ("area_code", pa.string()),
                         ("area_type", pa.string()), ("breakdown", pa.string()), ("breakdown_value", pa.string()),
                         ("count", pa.float64()), ("denominator", pa.float64()), ("value", pa.float64()),
@@ -269,6 +296,7 @@ def write_sample_tables(wh: Warehouse, *, extra_indicators: int = 0, small_areas
                         ("upper_998", pa.float64()), ("comparison", pa.string()), ("trend", pa.string()),
                         ("suppressed", pa.bool_()), ("note", pa.string())])  # fmt: skip
     rows = sample_values(wh, indicators, small_areas, seed, extra_breakdowns)
+    rows += [{key: v[key] for key in schema.names} for v in network_values]
     wh.write_arrow("indicator_value", pa.Table.from_pylist(rows, schema=schema))
     wh.set_meta("extracts_are_synthetic", True)
     wh.set_meta("disclosure", {"suppress_below": 8, "round_to": 5})

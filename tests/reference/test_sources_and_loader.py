@@ -185,10 +185,22 @@ def test_corrupt_geojson_is_one_clear_error(broken_copy: Path, tmp_path: Path) -
     with pytest.raises(InputFileError, match=r"wy_ward19_boundaries\.geojson: not valid GeoJSON"):
         _load(ReferenceSource("explicit", broken_copy))
     result = subprocess.run(
-        [sys.executable, "-m", "atr", "reference", "load", "--reference-dir", str(broken_copy),
-         "--warehouse", str(tmp_path / "wh.duckdb")],
-        capture_output=True, text=True, timeout=120, cwd=tmp_path,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "atr",
+            "reference",
+            "load",
+            "--reference-dir",
+            str(broken_copy),
+            "--warehouse",
+            str(tmp_path / "wh.duckdb"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert lines[0].startswith("error:") and "wy_ward19_boundaries.geojson" in result.stderr

@@ -20,18 +20,33 @@ from atr.synthetic.identifiers import (
 
 @pytest.mark.parametrize(
     ("number", "valid"),
-    [("943 476 5919", True), ("4010232137", True), ("9990000018", True), ("9434765918", False),
-     ("4010232138", False), ("1234567890", False), ("123456789", False)],
-)  # fmt: skip
+    [
+        ("943 476 5919", True),
+        ("4010232137", True),
+        ("9990000018", True),
+        ("9434765918", False),
+        ("4010232138", False),
+        ("1234567890", False),
+        ("123456789", False),
+    ],
+)
 def test_nhs_modulus_11_matches_the_reference_examples(number: str, valid: bool) -> None:
     assert is_valid_nhs_number(number) is valid
 
 
 @pytest.mark.parametrize(
     ("upn", "valid"),
-    [("B801200005001", True), ("P207000016049", True), ("Y383201512345", True), ("U38420151200A", True),
-     ("A801200005001", False), ("B207000016049", False), ("Q207000016049", False), ("X80120000A001", False)],
-)  # fmt: skip
+    [
+        ("B801200005001", True),
+        ("P207000016049", True),
+        ("Y383201512345", True),
+        ("U38420151200A", True),
+        ("A801200005001", False),
+        ("B207000016049", False),
+        ("Q207000016049", False),
+        ("X80120000A001", False),
+    ],
+)
 def test_upn_check_letter_matches_the_reference_examples(upn: str, valid: bool) -> None:
     assert is_valid_upn(upn) is valid
 

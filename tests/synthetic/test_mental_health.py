@@ -14,11 +14,22 @@ def _adults(n: int, rng: np.random.Generator) -> pd.DataFrame:
     state = rng.integers(0, 3, n)  # 0 none, 1 severe, 2 milder
     false = np.zeros(n, bool)
     return pd.DataFrame(
-        {"person": np.arange(n), "year": rng.integers(0, 6, n), "district": 0, "age": 30 + state,
-         "mental_health": state == 1, "milder_mental_health": state == 2, "da_victim": false,
-         "homeless": false, "hh_da": false, "hh_mh": false, "hh_sm": false, "maltreated": false,
-         "in_care": false}
-    )  # fmt: skip
+        {
+            "person": np.arange(n),
+            "year": rng.integers(0, 6, n),
+            "district": 0,
+            "age": 30 + state,
+            "mental_health": state == 1,
+            "milder_mental_health": state == 2,
+            "da_victim": false,
+            "homeless": false,
+            "hh_da": false,
+            "hh_mh": false,
+            "hh_sm": false,
+            "maltreated": false,
+            "in_care": false,
+        }
+    )
 
 
 def test_referral_rates_follow_the_state() -> None:
@@ -35,9 +46,13 @@ def test_milder_problem_spares_the_severely_ill_and_children() -> None:
     rng = np.random.default_rng(4)
     n = 60_000
     py = pd.DataFrame(
-        {"age": np.where(np.arange(n) % 4 == 0, 12, 40), "mental_health": np.arange(n) % 4 == 1,
-         "da_victim": np.arange(n) % 8 == 2, "homeless": np.zeros(n, bool)}
-    )  # fmt: skip
+        {
+            "age": np.where(np.arange(n) % 4 == 0, 12, 40),
+            "mental_health": np.arange(n) % 4 == 1,
+            "da_victim": np.arange(n) % 8 == 2,
+            "homeless": np.zeros(n, bool),
+        }
+    )
     milder_mental_health(py, rng)
     milder = py["milder_mental_health"].to_numpy()
     assert not milder[py["mental_health"].to_numpy() | (py["age"].to_numpy() < 18)].any()

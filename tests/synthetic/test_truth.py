@@ -56,8 +56,16 @@ def test_lac_and_csc_share_the_council_person_id(synth_dir: Path) -> None:
 def test_recorded_adversity_points_at_real_records(synth_dir: Path) -> None:
     adversity = truth(synth_dir, "adversity")
     categories = Counter(r["category"] for r in adversity)
-    for category in ("household_domestic_abuse", "household_mental_ill_health", "household_substance_misuse", "neglect",
-                     "homelessness", "offending", "mental_ill_health", "substance_dependency"):  # fmt: skip
+    for category in (
+        "household_domestic_abuse",
+        "household_mental_ill_health",
+        "household_substance_misuse",
+        "neglect",
+        "homelessness",
+        "offending",
+        "mental_ill_health",
+        "substance_dependency",
+    ):
         assert categories[category] > 0, category
     recorded = [r for r in adversity if r["recorded"]]
     assert 0 < len(recorded) < len(adversity)  # services see part of the truth

@@ -12,28 +12,113 @@ from atr.synthetic.noise import PROFILES
 
 from .conftest import partner_folders, read_csv, truth
 
-CIN_FACTORS = {"1A", "1B", "1C", "2A", "2B", "2C", "3A", "3B", "3C", "4A", "4B", "4C", "5A", "5B", "5C", "6A", "6B", "6C", "7A",
-               "8B", "8C", "8D", "8E", "8F", "9A", "10A", "11A", "12A", "13A", "14A", "15A", "16A", "17A", "18B", "18C", "19B",
-               "19C", "20", "21", "22A", "23A", "24A"}  # fmt: skip
+CIN_FACTORS = {
+    "1A",
+    "1B",
+    "1C",
+    "2A",
+    "2B",
+    "2C",
+    "3A",
+    "3B",
+    "3C",
+    "4A",
+    "4B",
+    "4C",
+    "5A",
+    "5B",
+    "5C",
+    "6A",
+    "6B",
+    "6C",
+    "7A",
+    "8B",
+    "8C",
+    "8D",
+    "8E",
+    "8F",
+    "9A",
+    "10A",
+    "11A",
+    "12A",
+    "13A",
+    "14A",
+    "15A",
+    "16A",
+    "17A",
+    "18B",
+    "18C",
+    "19B",
+    "19C",
+    "20",
+    "21",
+    "22A",
+    "23A",
+    "24A",
+}
 CODES = {
     ("csc", "cp_plan", "initial_category_of_abuse"): {"NEG", "PHY", "SAB", "EMO", "MUL"},
     ("csc", "episode", "closure_reason"): {f"RC{i}" for i in range(1, 10)} | {""},
     ("csc", "episode", "primary_need_code"): {f"N{i}" for i in range(1, 9)},
     ("lac", "episode", "reason_new_episode"): set("SLPTUB"),
-    ("lac", "episode", "legal_status"): {"C1", "C2", "D1", "E1", "V2", "V3", "V4", "L1", "L2", "L3", "J1", "J2", "J3"},
+    ("lac", "episode", "legal_status"): {
+        "C1",
+        "C2",
+        "D1",
+        "E1",
+        "V2",
+        "V3",
+        "V4",
+        "L1",
+        "L2",
+        "L3",
+        "J1",
+        "J2",
+        "J3",
+    },
     ("school", "attendance", "term"): {"AUT", "SPR", "SUM"},
     ("school", "exclusion", "category"): {"PERM", "SUSP", "LNCH"},
     ("school", "sen", "sen_provision"): {"K", "E"},
-    ("police", "involvement", "role"): {"victim", "suspect", "offender", "witness", "child_present", "child_resident", "other"},
+    ("police", "involvement", "role"): {
+        "victim",
+        "suspect",
+        "offender",
+        "witness",
+        "child_present",
+        "child_resident",
+        "other",
+    },
     ("police", "occurrence", "dash_risk_level"): {"standard", "medium", "high", "not_completed", ""},
     ("substance", "episode", "parental_status"): {"11", "12", "13", "14", "15"},
     ("housing", "case", "assessment_outcome"): {"prevention_duty", "relief_duty", "no_duty", "ineligible"},
-    ("housing", "case", "household_type"): {"single", "couple", "single_with_children", "couple_with_children", "other"},
+    ("housing", "case", "household_type"): {
+        "single",
+        "couple",
+        "single_with_children",
+        "couple_with_children",
+        "other",
+    },
     ("housing", "case_member", "relationship_to_applicant"): {"main_applicant", "partner", "child", "other"},
-    ("youth_justice", "outcome", "outcome_type"): {"youth_caution", "youth_conditional_caution", "referral_order", "youth_rehabilitation_order", "custody", "other"},
-    ("csc", "relationship", "relationship_type"): {"mother", "father", "step_parent", "parent_partner", "sibling", "grandparent", "other_household_member", "other"},
+    ("youth_justice", "outcome", "outcome_type"): {
+        "youth_caution",
+        "youth_conditional_caution",
+        "referral_order",
+        "youth_rehabilitation_order",
+        "custody",
+        "other",
+    },
+    ("csc", "relationship", "relationship_type"): {
+        "mother",
+        "father",
+        "step_parent",
+        "parent_partner",
+        "sibling",
+        "grandparent",
+        "other_household_member",
+        "other",
+    },
     ("school", "contact", "relationship"): {"mother", "father", "carer", "other"},
-}  # fmt: skip
+}
 
 
 def test_keys_are_unique_and_every_person_reference_resolves(synth_dir: Path) -> None:
@@ -54,9 +139,14 @@ def test_keys_are_unique_and_every_person_reference_resolves(synth_dir: Path) ->
 def test_child_tables_point_at_their_parents(synth_dir: Path) -> None:
     for folder in partner_folders(synth_dir):
         dataset = folder.parent.name
-        links = {"csc": [("assessment", "episode_id", "episode"), ("assessment_factor", "assessment_id", "assessment")],
-                 "police": [("involvement", "occurrence_id", "occurrence")],
-                 "housing": [("case_member", "case_id", "case"), ("support_need", "case_id", "case")]}.get(dataset, [])  # fmt: skip
+        links = {
+            "csc": [
+                ("assessment", "episode_id", "episode"),
+                ("assessment_factor", "assessment_id", "assessment"),
+            ],
+            "police": [("involvement", "occurrence_id", "occurrence")],
+            "housing": [("case_member", "case_id", "case"), ("support_need", "case_id", "case")],
+        }.get(dataset, [])
         for child, column, parent in links:
             parents = {r["record_id"] for r in read_csv(folder / f"{parent}.csv")}
             assert {r[column] for r in read_csv(folder / f"{child}.csv")} <= parents, folder / child
@@ -108,13 +198,19 @@ def test_check_digits_are_valid_except_the_documented_noise(synth_dir: Path) -> 
 
 
 DATE_ORDER = {
-    ("csc", "episode"): ("referral_date", "closure_date"), ("csc", "assessment"): ("start_date", "authorisation_date"),
-    ("csc", "cp_plan"): ("start_date", "end_date"), ("csc", "relationship"): ("start_date", "end_date"),
-    ("lac", "episode"): ("start_date", "end_date"), ("school", "enrolment"): ("entry_date", "leaving_date"),
-    ("school", "fsm"): ("start_date", "end_date"), ("mental_health", "referral"): ("referral_received_date", "discharge_date"),
-    ("substance", "episode"): ("referral_date", "discharge_date"), ("probation", "custody"): ("start_date", "release_date"),
-    ("youth_justice", "outcome"): ("offence_date", "outcome_date"), ("gp_registration", "registration"): ("start_date", "end_date"),
-}  # fmt: skip
+    ("csc", "episode"): ("referral_date", "closure_date"),
+    ("csc", "assessment"): ("start_date", "authorisation_date"),
+    ("csc", "cp_plan"): ("start_date", "end_date"),
+    ("csc", "relationship"): ("start_date", "end_date"),
+    ("lac", "episode"): ("start_date", "end_date"),
+    ("school", "enrolment"): ("entry_date", "leaving_date"),
+    ("school", "fsm"): ("start_date", "end_date"),
+    ("mental_health", "referral"): ("referral_received_date", "discharge_date"),
+    ("substance", "episode"): ("referral_date", "discharge_date"),
+    ("probation", "custody"): ("start_date", "release_date"),
+    ("youth_justice", "outcome"): ("offence_date", "outcome_date"),
+    ("gp_registration", "registration"): ("start_date", "end_date"),
+}
 
 
 def test_events_end_after_they_start_and_not_before_birth(synth_dir: Path) -> None:

@@ -1,0 +1,1 @@
+"""The network's pages, one module per audience (public, member, lead, team, auditor)."""
