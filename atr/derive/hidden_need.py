@@ -24,7 +24,7 @@ published count (``atr.publish.derived``), since the exact ones give the true co
 
 from __future__ import annotations
 
-from atr.reference.layout import REGION_CODE
+from atr.reference import REGION_CODE
 from atr.warehouse import Warehouse
 
 TABLE = "hidden_need"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from atr.errors import InputFileError, StageError
-from atr.indicators.settings import DisclosureSettings
+from atr.indicators import DisclosureSettings
 from atr.publish.model import (
     COUNTRY_TYPE,
     DISTRICT_TYPE,
@@ -40,7 +40,7 @@ from atr.publish.records import (
     value_from_row,
 )
 from atr.publish.sources import TableSource
-from atr.reference.layout import DISTRICTS, REGION_CODE, REGION_NAME
+from atr.reference import DISTRICTS, REGION_CODE, REGION_NAME
 
 ENGLAND_CODE = "E92000001"
 

@@ -23,7 +23,7 @@ from atr.publish.chart_specs import bar_with_intervals, gradient_bars, sparkline
 from atr.publish.dataset import PublishedData
 from atr.publish.datatable import Column, DataTable
 from atr.publish.model import DEPRIVATION_BREAKDOWNS, IndicatorMeta, Value
-from atr.reference.layout import AREA_NOT_KNOWN_CODE, AREA_NOT_KNOWN_NAME
+from atr.reference import AREA_NOT_KNOWN_CODE, AREA_NOT_KNOWN_NAME
 
 
 def _figure_row(label: str, v: Value | None, meta: IndicatorMeta) -> dict[str, Any]:
@@ -65,13 +65,13 @@ def district_bars(
         style = category_style(comparison.assessment, region.name)
         present.add(comparison.assessment)
         rows.append({**_figure_row(area.name, v, meta), "category": style.label})
-    drawn = [r for r in rows if r["value"] is not None]
-    if not drawn:
+    if not any(r["value"] is not None for r in rows):
         return None
+    # A suppressed district keeps its row, marked [c] in the chart (chart_specs.suppressed_marks).
     labels, colours, _ = legend_for(present, region.name)
     bench = (region.name, benchmark.value) if benchmark is not None and benchmark.value is not None else None
     spec = bar_with_intervals(
-        drawn, x_title=fmt.unit_label(meta), category_title=f"Compared with {region.name}",
+        rows, x_title=fmt.unit_label(meta), category_title=f"Compared with {region.name}",
         categories=labels, colours=colours, benchmark=bench, highlight=highlight,
     )  # fmt: skip
     ordered = sorted(rows, key=lambda r: -(r["value"] if r["value"] is not None else float("-inf")))
@@ -163,9 +163,10 @@ def deprivation_gradient(
     )
     kind = "decile" if breakdown == "imd_decile" else "quintile"
     rows = [{**_figure_row(v.breakdown_value, v, meta), "group": v.breakdown_value} for v in groups]
-    # Only the numbered groups are drawn; "unknown" (no home area) stays in the table.
-    drawn = [r for r in rows if r["value"] is not None and str(r["group"]).isdigit()]
-    if not drawn:
+    # Every numbered group is drawn, a suppressed one as "[c]"; "unknown" (no home area) stays in
+    # the table.
+    drawn = [r for r in rows if str(r["group"]).isdigit()]
+    if not any(r["value"] is not None for r in drawn):
         return None
     x_title = f"IMD {kind} (1 = most deprived)"
     spec = gradient_bars(drawn, x_title=x_title, y_title=fmt.unit_label(meta))

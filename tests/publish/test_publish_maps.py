@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
+from typing import Any
 
 from atr.publish import figures_indicator as figs
 from atr.publish.chart_maps import NOT_AVAILABLE_LABEL, SUPPRESSED_LABEL, ZERO_LABEL, map_classes
@@ -80,3 +82,54 @@ def test_suppressed_and_zero_areas_are_named_in_the_legend(published_data: Publi
     suppressed = sum(1 for band in bands.values() if band == SUPPRESSED_LABEL)
     assert suppressed >= 3 and f"{suppressed} suppressed [c]" in chart.description
     assert "2 0 (none recorded)" in chart.description
+
+
+def _suppress(
+    data: PublishedData, indicator_id: str, period: str, match: Callable[[Value], bool]
+) -> PublishedData:
+    values = [
+        dataclasses.replace(v, value=None, lower_95=None, upper_95=None, count=None, suppressed=True)
+        if v.indicator_id == indicator_id and v.period == period and match(v)
+        else v
+        for v in data.values
+    ]
+    return dataclasses.replace(data, values=values)
+
+
+def _categories(spec: dict[str, Any]) -> set[str]:
+    """Every category a chart puts on its axis, from each layer that encodes one."""
+    found: set[str] = set()
+    for layer in spec.get("layer", []):
+        for channel in ("x", "y"):
+            sort = layer.get("encoding", {}).get(channel, {}).get("sort")
+            if isinstance(sort, list):
+                found.update(sort)
+    return found
+
+
+def test_a_suppressed_district_or_decile_is_marked_not_dropped(published_data: PublishedData) -> None:
+    meta = published_data.indicator("cla_rate")
+    period = "2024/25"
+    leeds = next(d for d in published_data.districts if d.name == "Leeds")
+    data = _suppress(
+        published_data, "cla_rate", period, lambda v: v.area_code == leeds.code and v.breakdown == "all"
+    )
+    bars = figs.district_bars(data, meta, period)
+    assert bars is not None
+    assert "Leeds" in _categories(bars.spec)  # kept on the axis, in order, last
+    marks = [layer for layer in bars.spec["layer"] if layer.get("mark", {}).get("type") == "text"]
+    assert marks and marks[0]["encoding"]["text"]["value"] == "[c]"
+    assert "Leeds" in [r["label"] for r in bars.spec["data"]["values"] if r["value"] is None]
+    region = published_data.region.code
+    data = _suppress(
+        published_data,
+        "cla_rate",
+        period,
+        lambda v: v.area_code == region and v.breakdown == "imd_decile" and v.breakdown_value == "10",
+    )
+    gradient = figs.deprivation_gradient(data, meta, period, region)
+    assert gradient is not None
+    groups = [r["group"] for r in gradient.spec["data"]["values"]]
+    tenth = next(r for r in gradient.spec["data"]["values"] if r["group"] == "10")
+    assert "10" in groups and tenth["value"] is None
+    assert any(layer.get("mark", {}).get("type") == "text" for layer in gradient.spec["layer"])
