@@ -234,6 +234,7 @@ HTML_COLUMNS = {
     "Accepted": "accepted_percent",
     "Recorded": "recorded",
     "Observed": "observed",
+    "People recorded": "observed",
     "Count": "count",
     "Denominator": "denominator",
     "Recorded two or more": "recorded_two_or_more",
