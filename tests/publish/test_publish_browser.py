@@ -208,7 +208,13 @@ def test_pages_are_readable_on_a_390px_phone(browser: Any, http_root: str) -> No
         viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True
     )
     page = context.new_page()
-    for path in ("index.html", "indicators/cla_rate.html", "places/leeds.html", "data-quality.html"):
+    for path in (
+        "index.html",
+        "indicators/cla_rate.html",
+        "places/leeds.html",
+        "data-quality.html",
+        "network.html",
+    ):
         page.goto(http_root + path)
         if page.locator("[data-atr-spec]").count():
             page.wait_for_function(
