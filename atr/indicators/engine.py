@@ -28,14 +28,9 @@ from atr.indicators.calculate import compute_values
 from atr.indicators.catalogue import YEAR_TABLES, Indicator, load_catalogue
 from atr.indicators.disclosure import apply_disclosure_control, rule_description
 from atr.indicators.enrich import add_comparisons, add_trends, inequality_rows
-from atr.indicators.settings import DisclosureSettings
-from atr.reference.layout import AREA_NOT_KNOWN_CODE, REGION_CODE, REGION_NAME
+from atr.indicators.settings import DEFAULT_SII_REPETITIONS, DisclosureSettings
+from atr.reference import AREA_NOT_KNOWN_CODE, REGION_CODE, REGION_NAME
 from atr.warehouse import Warehouse
-
-DEFAULT_SII_REPETITIONS = 10_000
-"""As in the package's own tests (its default is 100,000): a full run makes about a thousand SII
-estimates. The limits are Monte Carlo either way; each is seeded by its indicator, period and area
-so reruns give identical figures. Raise it with ``atr indicators --sii-repetitions``."""
 
 VALUE_SCHEMA = pa.schema(
     [

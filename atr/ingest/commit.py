@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from atr.identity import IDENTITY_TABLE
 from atr.ingest.contract_model import Contract
 from atr.ingest.folder import ROW_LOG_COLUMNS, PreparedFolder
 from atr.ingest.outputs import (
     DEMOGRAPHICS_TABLE,
-    IDENTITY_TABLE,
     content_table_name,
     create_statements,
     output_tables,
@@ -82,6 +82,8 @@ def adopt(
     prepared: list[PreparedFolder],
     key_fingerprint: str,
     state: WarehouseState | None = None,
+    *,
+    drop_legacy_identities: bool = False,
 ) -> None:
     """Make the batches :func:`commit` wrote in the staging area ``area`` the warehouse's, atomically.
 
@@ -94,6 +96,8 @@ def adopt(
     with wh.transaction():
         create_tables(wh, contract)
         wh.adopt_partitions(area, ingest_table_names(contract), loaded)
+        if drop_legacy_identities:  # moved to the identity store (atr.ingest.identities)
+            wh.execute(f"DROP TABLE {IDENTITY_TABLE}")
         _record_run(wh, contract, key_fingerprint, prepared, state)
 
 
@@ -150,7 +154,7 @@ def replace_folder(wh: Warehouse, contract: Contract, folder: PreparedFolder) ->
     manifest = folder.manifest
     assert manifest is not None
     key = [manifest.dataset, manifest.partner_code]
-    targets = [IDENTITY_TABLE, DEMOGRAPHICS_TABLE, QUARANTINE_TABLE, WARNING_TABLE, FILE_TABLE, BATCH_TABLE]
+    targets = [DEMOGRAPHICS_TABLE, QUARANTINE_TABLE, WARNING_TABLE, FILE_TABLE, BATCH_TABLE]
     targets += [content_table_name(manifest.dataset, t) for t in contract.datasets[manifest.dataset].tables]
     for target in targets:
         wh.execute(f"DELETE FROM {target} WHERE dataset = ? AND partner_code = ?", key)

@@ -18,9 +18,11 @@ from pathlib import Path
 
 from atr.console import progress
 from atr.errors import UsageError
+from atr.identity import IdentityStore, StagedStore
 from atr.ingest.commit import HELD_BACK_META, WarehouseState, adopt, commit
 from atr.ingest.contract_model import Contract, load_contract
 from atr.ingest.folder import PreparedFolder, RunSettings, identity_headline, prepare_folder
+from atr.ingest.identities import default_identity_store, stage_identities
 from atr.ingest.keys import batch_fingerprints, batches_to_rekey, key_fingerprint
 from atr.ingest.manifest import (
     MANIFEST,
@@ -97,8 +99,10 @@ def run_ingest(
     today: date | None = None,
     previous: dict[tuple[str, str], PreviousLoad] | None = None,
     rekey: bool = False,
+    identities: IdentityStore | None = None,
 ) -> IngestReport:
-    """Ingest every dataset folder below ``extract_dir`` (or only ``datasets``) into ``wh``.
+    """Ingest every dataset folder below ``extract_dir`` (or only ``datasets``) into ``wh``; the
+    identity rows go to ``identities`` (default: the encrypted store beside the warehouse).
 
     A (dataset, partner)'s new batch replaces its previous one only if every file passes (see
     :mod:`atr.ingest.policy`); ``today`` (default: the date now) bounds manifests' extract dates.
@@ -106,6 +110,7 @@ def run_ingest(
     """
     contract = contract or load_contract()
     policy = policy or LoadPolicy()
+    identities = identities or default_identity_store(wh, key)
     if not extract_dir.exists():
         raise UsageError(f"{extract_dir}: extract folder not found")
     wanted = set(datasets or contract.datasets)
@@ -158,10 +163,18 @@ def run_ingest(
     rekeying = batches_to_rekey(wh, key, {f"{d}/{p}" for d, p in seen}, rekey=rekey)
     state = WarehouseState(batch_fingerprints(wh), wh.get_meta(HELD_BACK_META) or {})
     previous = previous_loads(wh) if previous is None else previous
+    swap = _IdentitySwap(wh, identities, fresh=bool(rekeying))  # a new key: every batch replaced
     with wh.staging_area(STAGING_REFERENCE) as area:
-        settings = Settings(policy, previous, rekeying, state)
-        prepared = _check_and_commit(area, contract, key, extract_dir, runnable, settings)
-        adopt(wh, area, contract, prepared, key_fingerprint(key), state)
+        try:
+            settings = Settings(policy, previous, rekeying, state)
+            prepared = _check_and_commit(area, contract, key, extract_dir, runnable, settings, swap)
+            adopt(
+                wh, area, contract, prepared, key_fingerprint(key), state, drop_legacy_identities=swap.legacy
+            )
+        except BaseException:
+            swap.discard()
+            raise
+    swap.commit()
 
     for p in prepared:
         report.batches.append(p.batch)
@@ -187,8 +200,10 @@ def _check_and_commit(
     extract_dir: Path,
     runnable: list[tuple[Path, Manifest]],
     run: Settings,
+    swap: _IdentitySwap,
 ) -> list[PreparedFolder]:
-    """Check every runnable folder's files in the staging area and commit what passes there."""
+    """Check every runnable folder's files in the staging area and commit what passes there; the
+    identity store's next version is written (not yet moved into place) before that commit."""
     area.drop_prefixed(WORK_PREFIX)
     prepared: list[PreparedFolder] = []
     try:
@@ -205,10 +220,11 @@ def _check_and_commit(
         for p in prepared:
             p.loaded_at = loaded_at
         hold_rekey_unless_whole(prepared, run.rekeying)
+        swap.stage(area, prepared)
         commit(area, contract, prepared, key_fingerprint(key), run.state)
         for p in prepared:
-            if p.batch.loaded and contract.has_person(p.batch.dataset):
-                p.batch.headline = identity_headline(area, p.batch.dataset, p.batch.partner_code)
+            if p.batch.loaded and p.identity:
+                p.batch.headline = identity_headline(area, p.identity)
     finally:
         area.drop_prefixed(WORK_PREFIX)
     return prepared
@@ -230,6 +246,32 @@ def hold_rekey_unless_whole(prepared: list[PreparedFolder], rekeying: set[str]) 
             p.batch.reason = f"--rekey: not loaded because {', '.join(failed[:6])} could not be; the warehouse keeps its old key"
             for t in p.tables:
                 t.status = "held" if t.status == "accepted" else t.status
+
+
+@dataclass
+class _IdentitySwap:
+    """The identity store's side of a run: staged before the warehouse commits, moved into place
+    after (:mod:`atr.ingest.identities` says why in that order)."""
+
+    wh: Warehouse
+    store: IdentityStore
+    fresh: bool
+    staged: StagedStore | None = None
+    legacy: bool = False
+
+    def stage(self, area: Warehouse, prepared: list[PreparedFolder]) -> None:
+        loaded = [p for p in prepared if p.batch.loaded]
+        new = [area.query(f"SELECT * FROM {p.identity}") for p in loaded if p.identity]
+        keys = [(p.batch.dataset, p.batch.partner_code) for p in loaded]
+        self.staged, self.legacy = stage_identities(self.wh, self.store, keys, new, fresh=self.fresh)
+
+    def discard(self) -> None:
+        if self.staged is not None:
+            self.staged.discard()
+
+    def commit(self) -> None:
+        if self.staged is not None:
+            self.staged.commit()
 
 
 def _table_rank(contract: Contract, outcome: TableOutcome) -> int:

@@ -1,4 +1,4 @@
-"""Settings for the ingest stage (the ``[ingest]`` section of ``atr.toml``)."""
+"""The ``[ingest]`` section of the project file."""
 
 from __future__ import annotations
 
@@ -6,10 +6,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class IngestSettings(BaseModel):
-    """How strict ingest is before a partner's new batch replaces the one in force."""
+    """What a run may choose about ingest; the contract decides everything else."""
 
     model_config = ConfigDict(extra="forbid")
 
+    datasets: list[str] | None = Field(
+        None, description="Only these datasets (e.g. ['csc', 'police']); default every dataset found."
+    )
     max_quarantine_share: float = Field(
         0.05,
         ge=0.0,

@@ -127,7 +127,7 @@ def demo_command(
     made = seed_network(seed=seed, size=size, replace=replace)
     console.print(
         f"seeded {made.organisations} organisations, {made.members} members, {made.pledges} pledges, "
-        f"{made.events} events, {made.groups} groups (seed {seed}); demo sign-ins in the docs"
+        f"{made.events} events, {made.groups} groups (seed {seed}); all invented"
     )
 
 

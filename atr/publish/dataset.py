@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from atr.errors import InputFileError, StageError
-from atr.indicators.settings import DisclosureSettings
+from atr.indicators import DisclosureSettings
 from atr.publish.model import (
     COUNTRY_TYPE,
     DISTRICT_TYPE,
@@ -25,7 +25,12 @@ from atr.publish.model import (
     Value,
     period_sort_key,
 )
-from atr.publish.privacy import DisclosureRule, check_published_row, refuse_identifier_columns
+from atr.publish.privacy import (
+    DisclosureRule,
+    check_derived_value,
+    check_published_row,
+    refuse_identifier_columns,
+)
 from atr.publish.quality import QualitySummary, read_quality
 from atr.publish.records import (
     META_REQUIRED,
@@ -35,7 +40,7 @@ from atr.publish.records import (
     value_from_row,
 )
 from atr.publish.sources import TableSource
-from atr.reference.layout import DISTRICTS, REGION_CODE, REGION_NAME
+from atr.reference import DISTRICTS, REGION_CODE, REGION_NAME
 
 ENGLAND_CODE = "E92000001"
 
@@ -56,6 +61,8 @@ class PublishedData:
     boundaries: dict[str, list[Boundary]]
     reference_is_synthetic: bool
     extracts_are_synthetic: bool
+    population_scale: float
+    """Share of the real population the extracts describe (derive's ``population_scale``)."""
     disclosure: DisclosureRule
     quality: QualitySummary
     source: str
@@ -229,6 +236,7 @@ def load_published(source: TableSource) -> PublishedData:
             )
         seen.add(meta.indicator_id)
 
+    methods = {meta.indicator_id: meta for meta in indicators}
     values = []
     for i, row in enumerate(value_table.select(list(VALUE_COLUMNS)).to_pylist()):
         value = value_from_row(row, value_where, i + 1)
@@ -240,6 +248,8 @@ def load_published(source: TableSource) -> PublishedData:
                 field="indicator_id",
             )
         check_published_row("indicator_value", i + 1, value, rule)
+        meta = methods[value.indicator_id]
+        check_derived_value("indicator_value", i + 1, value, meta.method, meta.multiplier or 1.0)
         values.append(value)
 
     with_figures = {v.indicator_id for v in values}
@@ -252,6 +262,7 @@ def load_published(source: TableSource) -> PublishedData:
         boundaries=_boundaries(source),
         reference_is_synthetic=bool(source.meta("reference_is_synthetic")),
         extracts_are_synthetic=bool(source.meta("extracts_are_synthetic")),
+        population_scale=float(source.meta("population_scale") or 1.0),
         disclosure=rule,
         quality=read_quality(source, rule),
         source=source.describe(),

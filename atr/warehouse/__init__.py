@@ -13,21 +13,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from atr.warehouse.base import Warehouse
+from atr.warehouse.base import META_TABLE, Warehouse
 from atr.warehouse.dialect import Dialect
 from atr.warehouse.duckdb_engine import DuckDBWarehouse
-from atr.warehouse.lock import BUSY_EXIT_CODE, WarehouseBusy, exclusive_warehouse, warehouse_lock
+from atr.warehouse.lock import BUSY_EXIT_CODE, WarehouseBusy, busy_error, warehouse_lock
+from atr.warehouse.lock import acquire as acquire_lock
+from atr.warehouse.lock import release as release_lock
 from atr.warehouse.sql import quote_ident, sql_literal
 
 __all__ = [
     "BUSY_EXIT_CODE",
+    "META_TABLE",
     "Dialect",
     "DuckDBWarehouse",
     "Warehouse",
     "WarehouseBusy",
-    "exclusive_warehouse",
+    "acquire_lock",
+    "busy_error",
     "open_warehouse",
     "quote_ident",
+    "release_lock",
     "sql_literal",
     "warehouse_lock",
 ]

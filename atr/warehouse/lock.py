@@ -13,12 +13,11 @@ from __future__ import annotations
 import fcntl
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from atr.errors import AtrError
-from atr.warehouse.base import Warehouse
 
 BUSY_EXIT_CODE = 3
 
@@ -40,27 +39,53 @@ def lock_path(warehouse: Path) -> Path:
     return warehouse.with_name(warehouse.name + ".lock")
 
 
-@contextmanager
-def warehouse_lock(warehouse: Path) -> Iterator[None]:
-    """Hold the warehouse's lock for the block, or raise :class:`WarehouseBusy` at once."""
-    path = lock_path(warehouse)
+_HELD: dict[Path, list[int]] = {}  # lock file → [file descriptor, holds] in this process
+
+
+def acquire(warehouse: Path) -> None:
+    """Take the warehouse's lock, or raise :class:`WarehouseBusy` at once.
+
+    Re-entrant within one process (a command that opens the warehouse twice, or ``atr run``
+    calling a stage's API): only other processes are kept out. Pair with :func:`release`."""
+    path = lock_path(warehouse).resolve()
+    if path in _HELD:
+        _HELD[path][1] += 1
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
-            raise WarehouseBusy(warehouse, holder or None) from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
-        try:
-            yield
-        finally:
-            os.ftruncate(fd, 0)
-            fcntl.flock(fd, fcntl.LOCK_UN)
-    finally:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
         os.close(fd)
+        raise WarehouseBusy(warehouse, holder or None) from None
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+    _HELD[path] = [fd, 1]
+
+
+def release(warehouse: Path) -> None:
+    """Give back one hold of the lock; the last one unlocks it."""
+    path = lock_path(warehouse).resolve()
+    held = _HELD.get(path)
+    if held is None:
+        return
+    held[1] -= 1
+    if held[1] == 0:
+        del _HELD[path]
+        os.ftruncate(held[0], 0)
+        fcntl.flock(held[0], fcntl.LOCK_UN)
+        os.close(held[0])
+
+
+@contextmanager
+def warehouse_lock(warehouse: Path) -> Iterator[None]:
+    """Hold the warehouse's lock for the block (see :func:`acquire`)."""
+    acquire(warehouse)
+    try:
+        yield
+    finally:
+        release(warehouse)
 
 
 def busy_error(warehouse: Path, exc: BaseException) -> WarehouseBusy | None:
@@ -70,18 +95,3 @@ def busy_error(warehouse: Path, exc: BaseException) -> WarehouseBusy | None:
         return None
     pid = re.search(r"PID (\d+)", text)
     return WarehouseBusy(warehouse, pid.group(1) if pid else None)
-
-
-@contextmanager
-def exclusive_warehouse(path: Path, opener: Callable[[], Warehouse]) -> Iterator[Warehouse]:
-    """Take the warehouse's lock, then open it with ``opener``; both released after the block."""
-    with warehouse_lock(path):
-        try:
-            wh = opener()
-        except Exception as exc:  # the engine's own error type
-            busy = busy_error(path, exc)
-            if busy is None:
-                raise
-            raise busy from exc
-        with wh:
-            yield wh

@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 
 from atr.cli import main
+from atr.identity import IdentityStore
+from atr.ingest.outputs import IDENTITY_COLUMNS
 from atr.ingest.policy import LoadPolicy
 from atr.ingest.report import IngestReport
 from atr.ingest.runner import run_ingest
@@ -30,18 +32,32 @@ def wh(warehouse: Warehouse) -> Warehouse:
     return warehouse
 
 
+def load_identities(wh: Warehouse, key: PseudonymisationKey | None = None) -> None:
+    """Read the identity store beside ``wh`` into a temp ``identity_person`` (as linkage does),
+    so tests can query what ingest stored; an empty table when nothing was stored."""
+    store = IdentityStore.beside(wh.path, key or PseudonymisationKey(TEST_SECRET, "file"))  # type: ignore[attr-defined]
+    if store.exists():
+        store.load_into(wh)
+    else:
+        columns = ", ".join(f"CAST(NULL AS {t}) AS {c}" for c, t in IDENTITY_COLUMNS)
+        wh.execute(f"CREATE OR REPLACE TEMP TABLE identity_person AS SELECT {columns} WHERE false")
+
+
 @pytest.fixture
 def ingest(wh: Warehouse, key: PseudonymisationKey) -> Callable[..., IngestReport]:
-    """``ingest(root, **options)`` runs ingest on the test warehouse with the test key.
+    """``ingest(root, **options)`` runs ingest on the test warehouse with the test key, then
+    reads the identity store into ``identity_person`` for the test to inspect.
 
     The row-rule tests use files of a few rows, where one bad row is far more than the 5% share
     that rejects a file (``atr.ingest.policy``); they run with no share limit unless they pass a
-    ``policy``. The share limit has its own tests (``test_batches.py``, the corpus).
+    ``policy``. The share limit has its own tests (the corpus, ``test_corpus.py``).
     """
 
     def run(root: Path, **options: Any) -> IngestReport:
         options.setdefault("policy", LoadPolicy(max_quarantine_share=1.0))
-        return run_ingest(wh, root, key, **options)
+        report = run_ingest(wh, root, key, **options)
+        load_identities(wh, key)
+        return report
 
     return run
 

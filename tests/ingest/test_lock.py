@@ -7,9 +7,8 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
-from atr.warehouse import BUSY_EXIT_CODE, WarehouseBusy, warehouse_lock
+from atr.warehouse import BUSY_EXIT_CODE, warehouse_lock
+from atr.warehouse.lock import lock_path
 
 from .conftest import Atr
 from .test_cli import extract
@@ -65,12 +64,15 @@ def test_the_engine_lock_of_another_command_gets_the_same_message(tmp_path: Path
     assert "IOException" not in out and "Traceback" not in out
 
 
-def test_the_lock_is_exclusive_and_released(tmp_path: Path) -> None:
+def test_the_lock_is_reentrant_in_one_process_and_released(tmp_path: Path) -> None:
     warehouse = tmp_path / "w.duckdb"
-    busy = pytest.raises(WarehouseBusy, match=r"in use by another run \(pid \d+\)")
-    with warehouse_lock(warehouse), busy, warehouse_lock(warehouse):
-        pass
+    with warehouse_lock(warehouse), warehouse_lock(warehouse):  # the same process may nest
+        holder = subprocess.run(
+            [sys.executable, "-c", HOLD, str(warehouse)], capture_output=True, text=True, timeout=60
+        )
+        assert holder.returncode != 0 and "in use by another run" in holder.stderr
     started = time.perf_counter()
     with warehouse_lock(warehouse):
         pass
     assert time.perf_counter() - started < 1.0
+    assert lock_path(warehouse).read_text() == ""  # no stale pid once released

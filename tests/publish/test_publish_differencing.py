@@ -8,6 +8,7 @@ test can fail) and the way it is published now (the attack must recover nothing)
 from __future__ import annotations
 
 import csv
+import dataclasses
 import math
 from pathlib import Path
 from typing import Any
@@ -20,8 +21,9 @@ from differencing import Rule, Table, add_area_sums, attack, read_csv
 from atr.errors import StageError
 from atr.indicators.disclosure import apply_disclosure_control
 from atr.indicators.settings import DisclosureSettings
+from atr.publish.dataset import PublishedData
 from atr.publish.derived import protect_summary
-from atr.publish.privacy import DisclosureRule, protect_summary_rows
+from atr.publish.privacy import DisclosureRule, check_derived_value, protect_summary_rows
 
 RULE = DisclosureRule(suppress_below=8, round_to=5)
 REGION, DISTRICTS = "R0", ("D1", "D2", "D3")
@@ -123,3 +125,17 @@ def test_an_exact_mean_gives_back_its_unrounded_counts_and_a_recomputed_one_does
     assert mean_recoveries(published, tmp_path / "new.csv") == 0
     assert np.allclose(published["value"], published["count"] / published["denominator"])
     assert (published["upper_95"] > published["value"]).all()
+
+
+def test_a_value_not_computed_from_the_published_counts_is_refused(published_data: PublishedData) -> None:
+    shown = next(
+        v
+        for v in published_data.values
+        if v.has_value and v.count and v.denominator and v.area_type == "district"
+    )
+    meta = published_data.indicator(shown.indicator_id)
+    multiplier = meta.multiplier or 1.0
+    check_derived_value("indicator_value", 9, shown, meta.method, multiplier)  # as published: fine
+    exact = dataclasses.replace(shown, value=(shown.count + 2) / (shown.denominator - 1) * multiplier)
+    with pytest.raises(StageError, match=r"row 9, field 'value'.*not the published count"):
+        check_derived_value("indicator_value", 9, exact, meta.method, multiplier)
