@@ -14,6 +14,7 @@ from atr.ingest.runner import run_ingest
 from atr.pseudonymise import PseudonymisationKey
 from atr.warehouse import Warehouse
 
+from .conftest import load_identities
 from .test_replace import write_csc
 
 K2 = PseudonymisationKey(b"Vq3pX9rT0bLk2ZsW8yHn4MdJ6cFg1Ae5UuRiOo7PtEwQ", "file")
@@ -33,11 +34,11 @@ def _break_episodes(root: Path, partner: str) -> None:
     manifest.write_text(json.dumps(data))
 
 
-def pseudonyms(wh: Warehouse, partner: str) -> set[str]:
-    return {
-        r["person_id"]
-        for r in wh.rows("SELECT person_id FROM identity_person WHERE partner_code = ?", [partner])
-    }
+def pseudonyms(wh: Warehouse, partner: str, key: PseudonymisationKey) -> set[str]:
+    """The partner's person pseudonyms, read from the identity store (opened with ``key``)."""
+    load_identities(wh, key)
+    rows = wh.rows("SELECT person_id FROM identity_person WHERE partner_code = ?", [partner])
+    return {r["person_id"] for r in rows}
 
 
 def test_a_rekey_with_a_rejected_file_changes_nothing(
@@ -45,7 +46,7 @@ def test_a_rekey_with_a_rejected_file_changes_nothing(
 ) -> None:
     """The issue's case: k1 load, then k2 re-ingest where one partner's file is rejected."""
     run_ingest(wh, _two_partners(tmp_path / "k1"), key, policy=LENIENT)
-    before = {p: pseudonyms(wh, p) for p in ("380", "383")}
+    before = {p: pseudonyms(wh, p, key) for p in ("380", "383")}
     new = _two_partners(tmp_path / "k2")
     _break_episodes(new, "380")
     with pytest.raises(UsageError, match=r"different key \(2 batch\(es\): csc/380, csc/383\)"):
@@ -54,7 +55,7 @@ def test_a_rekey_with_a_rejected_file_changes_nothing(
     assert not any(b.loaded for b in report.batches)
     reasons = {b.partner_code: b.reason or "" for b in report.batches}
     assert "--rekey: not loaded because csc/380 could not be" in reasons["383"]
-    assert {p: pseudonyms(wh, p) for p in ("380", "383")} == before  # still all k1
+    assert {p: pseudonyms(wh, p, key) for p in ("380", "383")} == before  # still all k1
     assert set(batch_fingerprints(wh).values()) == {key_fingerprint(key)}
     with pytest.raises(UsageError, match="different key"):  # and k2 is still refused later
         run_ingest(wh, _two_partners(tmp_path / "again"), K2, policy=LENIENT)
@@ -73,7 +74,7 @@ def test_a_whole_rekey_moves_every_batch_to_the_new_key(
     report = run_ingest(wh, _two_partners(tmp_path / "k2"), K2, policy=LENIENT, rekey=True)
     assert all(b.loaded for b in report.batches)
     assert batch_fingerprints(wh) == {"csc/380": key_fingerprint(K2), "csc/383": key_fingerprint(K2)}
-    assert pseudonyms(wh, "383") == {K2.person_id("csc", "383", f"P{i:04d}") for i in range(1, 4)}
+    assert pseudonyms(wh, "383", K2) == {K2.person_id("csc", "383", f"P{i:04d}") for i in range(1, 4)}
     with pytest.raises(UsageError, match="different key"):  # the old key is now the foreign one
         run_ingest(wh, _two_partners(tmp_path / "old"), key, policy=LENIENT)
 
