@@ -107,6 +107,7 @@ def _row(ind: SampleIndicator, period: str, code: str, area_type: str, breakdown
         return {**base, "count": None, "value": None, "lower_95": None, "upper_95": None,
                 "lower_998": None, "upper_998": None, "suppressed": True, "note": "Suppressed: fewer than 8"}  # fmt: skip
     count = float(5 * round(raw / 5)) if area_type != "country" else float(raw)
+    denom = base["denominator"] or denom  # values come from the published (rounded) figures
     count = min(count, denom)
     value = count / denom * ind.multiplier
     lo95, up95 = _limits(count, denom, ind, Z95)
