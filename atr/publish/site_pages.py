@@ -27,6 +27,7 @@ from atr.publish.assessment import (
 from atr.publish.chart_render import Chart, RenderedChart
 from atr.publish.dataset import PublishedData
 from atr.publish.figures_place import spine
+from atr.publish.key_messages import key_messages
 from atr.publish.model import Area, Assessment, IndicatorMeta, Value
 from atr.publish.plain_words import dataset_name
 from atr.publish.quality import plain_cell, present
@@ -124,7 +125,12 @@ def overview(data: PublishedData, render: Render) -> Page:
                 sparkline=spark,
             )
         )
-    page.context = {"groups": groups, "rug": _rug(data), "places": [*data.districts]}
+    page.context = {
+        "key_messages": key_messages(data, data.region, indicator_path),
+        "groups": groups,
+        "rug": _rug(data),
+        "places": [*data.districts],
+    }
     return page
 
 
@@ -204,6 +210,7 @@ def place_page(data: PublishedData, area: Area, render: Render) -> Page:
         )
     page.context = {
         "area": area,
+        "key_messages": key_messages(data, area, lambda m: "../" + indicator_path(m)),
         "summary": summary,
         "worse": groups.get(Assessment.WORSE, []),
         "better": groups.get(Assessment.BETTER, []),
@@ -261,6 +268,9 @@ def quality_page(data: PublishedData) -> Page:
         "rows_ingest": rows_ingest,
         "rows_link": rows_link,
         "derived_tables": derived,
+        "governance": [
+            (r.title, governance_path(r.record_id), f"governance/{r.record_id}.md") for r in data.governance
+        ],
     }
     return page
 
@@ -273,6 +283,21 @@ def downloads_page(data: PublishedData, chart_pages: list[Page]) -> Page:
     ]
     page.context = {"listed": [entry for entry in listed if entry[2]], "rows": len(data.values)}
     return page
+
+
+def governance_path(record_id: str) -> str:
+    return f"governance/{record_id}.html"
+
+
+def governance_pages(data: PublishedData) -> list[Page]:
+    """Each governance record as a page of the site (its HTML was made from Markdown, escaped)."""
+    built = []
+    for record in data.governance:
+        page = Page(governance_path(record.record_id), "governance.html", record.title, "quality")
+        page.context = {"record": record}
+        page.breadcrumbs = [{"text": "Data quality and methods", "href": "../data-quality.html"}]
+        built.append(page)
+    return built
 
 
 def accessibility_page() -> Page:
