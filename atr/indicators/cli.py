@@ -89,7 +89,11 @@ def indicators_command(
     periods = config.periods if project is not None else None
     with open_project_warehouse(path, project) as wh:
         run = run_indicators(
-            wh, out or default_out_dir(path), catalogue=indicators, settings=config.disclosure,
-            periods=periods, sii_repetitions=sii_repetitions,
-        )  # fmt: skip
+            wh,
+            out or default_out_dir(path),
+            catalogue=indicators,
+            settings=config.disclosure,
+            periods=periods,
+            sii_repetitions=sii_repetitions,
+        )
     _print_summary(run)

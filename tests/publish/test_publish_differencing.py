@@ -37,12 +37,22 @@ def hidden_need_rows() -> list[dict[str, Any]]:
             r = sum(recorded[d][m] for d in DISTRICTS) if code == REGION else recorded[code][m]
             est = sum(modelled.values()) / (m + 1) if code == REGION else modelled[code] / (m + 1)
             rows.append(
-                {"area_code": code, "area_type": "region" if code == REGION else "district",
-                 "financial_year": "2023/24", "measure": measure, "evidence": "all_tiers", "recorded": r,
-                 "children_0_17": 140_818.5, "modelled_estimate": est, "modelled_lower": est * 0.8 - 0.37,
-                 "modelled_upper": est * 1.2 + 0.61, "hidden_estimate": est - r, "recorded_share": r / est,
-                 "recorded_above_modelled": r > est * 1.2 + 0.61}
-            )  # fmt: skip
+                {
+                    "area_code": code,
+                    "area_type": "region" if code == REGION else "district",
+                    "financial_year": "2023/24",
+                    "measure": measure,
+                    "evidence": "all_tiers",
+                    "recorded": r,
+                    "children_0_17": 140_818.5,
+                    "modelled_estimate": est,
+                    "modelled_lower": est * 0.8 - 0.37,
+                    "modelled_upper": est * 1.2 + 0.61,
+                    "hidden_estimate": est - r,
+                    "recorded_share": r / est,
+                    "recorded_above_modelled": r > est * 1.2 + 0.61,
+                }
+            )
     return rows
 
 
@@ -99,12 +109,25 @@ def mean_table(seed: int) -> pd.DataFrame:
         mean, sd = total / n, math.sqrt((squares - total * total / n) / (n - 1))
         half = 1.96 * sd / math.sqrt(n)
         rows.append(
-            {"indicator_id": "observable_aces_mean", "period": "2023/24", "area_code": code,
-             "area_type": "region" if i == 0 else "district", "breakdown": "all", "breakdown_value": "all",
-             "count": total, "denominator": float(n), "value": mean, "lower_95": mean - half, "upper_95": mean + half,
-             "lower_998": mean - 1.6 * half, "upper_998": mean + 1.6 * half, "method": "mean", "multiplier": 1.0,
-             "note": None}
-        )  # fmt: skip
+            {
+                "indicator_id": "observable_aces_mean",
+                "period": "2023/24",
+                "area_code": code,
+                "area_type": "region" if i == 0 else "district",
+                "breakdown": "all",
+                "breakdown_value": "all",
+                "count": total,
+                "denominator": float(n),
+                "value": mean,
+                "lower_95": mean - half,
+                "upper_95": mean + half,
+                "lower_998": mean - 1.6 * half,
+                "upper_998": mean + 1.6 * half,
+                "method": "mean",
+                "multiplier": 1.0,
+                "note": None,
+            }
+        )
     return pd.DataFrame(rows)
 
 
