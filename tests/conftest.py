@@ -65,8 +65,44 @@ def spark_session() -> Iterator[Any]:
     pytest.importorskip("pyspark")
     if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
         pytest.skip("Java is not installed")
-    from atr.warehouse.spark_engine import build_spark_session
+    from atr.warehouse.spark_session import build_spark_session
 
     session = build_spark_session("local[2]", conf=TEST_CONF)
     yield session
     session.stop()
+
+
+# --- one test, every engine (as Splink runs its tests per backend) -------------------------------
+ENGINES = ("duckdb", "spark")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test marked ``@pytest.mark.engines`` runs once per engine: its ``engine`` (and so its
+    ``warehouse``) takes each value. The Spark run carries the ``spark`` mark, so
+    ``-m "not spark"`` keeps the DuckDB run only."""
+    if "engine" in metafunc.fixturenames and metafunc.definition.get_closest_marker("engines"):
+        params = [pytest.param(e, marks=pytest.mark.spark) if e == "spark" else e for e in ENGINES]
+        metafunc.parametrize("engine", params)
+
+
+@pytest.fixture
+def engine() -> str:
+    """The engine of an unmarked test: DuckDB."""
+    return "duckdb"
+
+
+@pytest.fixture
+def warehouse(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """An empty warehouse on ``engine`` (sharing the worker's one Spark session on Spark)."""
+    from atr.warehouse import DuckDBWarehouse
+
+    if engine == "spark":
+        from atr.warehouse.spark_engine import SparkWarehouse
+
+        opened: Any = SparkWarehouse(
+            tmp_path / "warehouse.spark", spark=request.getfixturevalue("spark_session")
+        )
+    else:
+        opened = DuckDBWarehouse(tmp_path / "atr.duckdb")
+    yield opened
+    opened.close()

@@ -13,7 +13,13 @@ from datetime import datetime
 
 from atr.ingest.contract_model import Contract
 from atr.ingest.folder import ROW_LOG_COLUMNS, PreparedFolder
-from atr.ingest.outputs import DEMOGRAPHICS_TABLE, IDENTITY_TABLE, content_table_name, create_statements
+from atr.ingest.outputs import (
+    DEMOGRAPHICS_TABLE,
+    IDENTITY_TABLE,
+    content_table_name,
+    create_statements,
+    output_tables,
+)
 from atr.warehouse import Warehouse
 
 BATCH_TABLE = "ingest_batch"
@@ -48,10 +54,37 @@ def commit(wh: Warehouse, contract: Contract, prepared: list[PreparedFolder], ke
         for folder in loaded:
             replace_folder(wh, contract, folder)
         if loaded:
-            wh.set_meta("contract_version", contract.contract_version)
-            wh.set_meta(KEY_FINGERPRINT_META, key_fingerprint)
-            synthetic = wh.scalar(f"SELECT coalesce(bool_or(is_synthetic), false) FROM {BATCH_TABLE}")
-            wh.set_meta("extracts_are_synthetic", bool(synthetic))
+            _record_run(wh, contract, key_fingerprint)
+
+
+def adopt(
+    wh: Warehouse, area: Warehouse, contract: Contract, prepared: list[PreparedFolder], key_fingerprint: str
+) -> None:
+    """Make the batches :func:`commit` wrote in the staging area ``area`` the warehouse's, atomically.
+
+    When the area is the warehouse (DuckDB) the rows are in place and this only re-records the
+    same facts; otherwise (Spark) the loaded (dataset, partner) rows of every ingest table are
+    replaced by the area's, in one warehouse transaction, so a failed copy leaves the previous
+    load. ``extracts_are_synthetic`` is recomputed over every batch the warehouse holds.
+    """
+    loaded = [(p.batch.dataset, p.batch.partner_code) for p in prepared if p.batch.loaded]
+    with wh.transaction():
+        create_tables(wh, contract)
+        wh.adopt_partitions(area, ingest_table_names(contract), loaded)
+        if loaded:
+            _record_run(wh, contract, key_fingerprint)
+
+
+def ingest_table_names(contract: Contract) -> list[str]:
+    """Every table ingest writes: the pseudonymised outputs and the bookkeeping."""
+    return [*output_tables(contract), *BOOKKEEPING_TABLES]
+
+
+def _record_run(wh: Warehouse, contract: Contract, key_fingerprint: str) -> None:
+    wh.set_meta("contract_version", contract.contract_version)
+    wh.set_meta(KEY_FINGERPRINT_META, key_fingerprint)
+    synthetic = wh.scalar(f"SELECT coalesce(bool_or(is_synthetic), false) FROM {BATCH_TABLE}")
+    wh.set_meta("extracts_are_synthetic", bool(synthetic))
 
 
 def replace_folder(wh: Warehouse, contract: Contract, folder: PreparedFolder) -> None:

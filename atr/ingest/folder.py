@@ -24,7 +24,6 @@ from atr.ingest.hashing import (
     write_person_map,
 )
 from atr.ingest.manifest import MANIFEST, Manifest
-from atr.ingest.normalise import sql_literal
 from atr.ingest.outputs import (
     DEMOGRAPHICS_TABLE,
     IDENTITY_TABLE,
@@ -38,7 +37,7 @@ from atr.ingest.reader import TABLE_SUFFIXES, FileRejected
 from atr.ingest.report import BatchOutcome, FieldQuality, TableOutcome
 from atr.ingest.table_check import TableJob, check_table
 from atr.pseudonymise import PseudonymisationKey
-from atr.warehouse import Warehouse
+from atr.warehouse import Warehouse, sql_literal
 
 _NO_KEYS = "SELECT CAST(NULL AS VARCHAR) AS key WHERE false"
 ROW_LOG_COLUMNS = "dataset VARCHAR, partner_code VARCHAR, table_name VARCHAR, row_number INTEGER, rule VARCHAR, field VARCHAR"

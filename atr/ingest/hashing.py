@@ -24,9 +24,9 @@ from atr.ingest.checkdigits import (
     sql_nhs_problem_of_clean,
     sql_upn_problem_of_clean,
 )
-from atr.ingest.normalise import sql_identifier, sql_literal, sql_uprn
+from atr.ingest.normalise import sql_identifier, sql_uprn
 from atr.pseudonymise import PseudonymisationKey
-from atr.warehouse import Warehouse
+from atr.warehouse import Warehouse, sql_literal
 
 PERSON_IDENTIFIERS = {
     "nhs_number": "nhs",

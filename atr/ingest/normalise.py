@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from atr.warehouse.sql import sql_literal
+
 WHITESPACE = "[ \t\n\r\f\u00a0]"
 """Whitespace removed inside identifiers: ASCII spaces and the no-break space spreadsheets add.
 The characters themselves (not escapes) go into both Python and RE2 patterns, so both agree."""
@@ -31,15 +33,6 @@ def upper_like_sql(value: str) -> str:
     """Upper case as DuckDB's ``upper`` does it: one character for one (``str.upper`` turns
     ``ß`` into ``SS``, which could make a malformed identifier look valid)."""
     return "".join(u if len(u := c.upper()) == 1 else c for c in value)
-
-
-def sql_literal(value: str) -> str:
-    """A SQL string literal."""
-    return "'" + value.replace("'", "''") + "'"
-
-
-def quote_ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def sql_trimmed(col: str) -> str:

@@ -16,15 +16,7 @@ from datetime import date
 from atr.ingest.checkdigits import sql_nhs_status_of_clean, sql_upn_status_of_clean
 from atr.ingest.contract_model import Contract, Table
 from atr.ingest.hashing import PERSON_IDENTIFIERS, identifier_value
-from atr.ingest.normalise import (
-    quote_ident,
-    sql_bool,
-    sql_code,
-    sql_date,
-    sql_int,
-    sql_literal,
-    sql_name,
-)
+from atr.ingest.normalise import sql_bool, sql_code, sql_date, sql_int, sql_name
 from atr.ingest.postcodes import (
     sql_outward_from_key,
     sql_postcode_from_key,
@@ -33,6 +25,7 @@ from atr.ingest.postcodes import (
     sql_postcode_stripped,
     sql_sector_from_key,
 )
+from atr.warehouse import quote_ident, sql_literal
 
 IDENTITY_TABLE = "identity_person"
 DEMOGRAPHICS_TABLE = "person_demographics"

@@ -23,8 +23,8 @@ from pathlib import Path
 
 from atr.ingest.contract_model import Table
 from atr.ingest.manifest import ManifestFile, scan_file
-from atr.ingest.normalise import quote_ident, sql_literal, sql_trimmed
-from atr.warehouse import Warehouse
+from atr.ingest.normalise import sql_trimmed
+from atr.warehouse import Warehouse, quote_ident, sql_literal
 
 TABLE_SUFFIXES = (".csv", ".parquet")
 _PARQUET_DATE_TYPES = ("DATE", "TIMESTAMP")

@@ -28,14 +28,13 @@ from atr.ingest.contract_model import Column, Contract, Table, resolve_date_boun
 from atr.ingest.normalise import (
     DATE_SHAPE,
     INT_SHAPE,
-    quote_ident,
     sql_bool,
     sql_code_known,
     sql_int,
-    sql_literal,
     sql_uprn,
 )
 from atr.ingest.postcodes import sql_postcode_key_of_stripped, sql_postcode_stripped
+from atr.warehouse import quote_ident, sql_literal
 
 
 @dataclass(frozen=True)

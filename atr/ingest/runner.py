@@ -2,8 +2,9 @@
 
 The phases are kept apart on purpose. Reading manifests and checking files (slow, and where
 bad input shows up) write only temp tables; the single transaction in :mod:`atr.ingest.commit`
-is the only moment the shared tables change. The warehouse's row order setting is switched on
-for the run because staged CSV row numbers come from DuckDB's insertion order.
+is the only moment the shared tables change. Files are always checked in the warehouse's
+staging area (a DuckDB warehouse: the warehouse itself on DuckDB, a temporary file on Spark);
+:func:`atr.ingest.commit.adopt` then makes what was committed there the warehouse's.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from atr.console import progress
 from atr.errors import UsageError
-from atr.ingest.commit import BATCH_TABLE, KEY_FINGERPRINT_META, commit
+from atr.ingest.commit import BATCH_TABLE, KEY_FINGERPRINT_META, adopt, commit
 from atr.ingest.contract_model import Contract, load_contract
 from atr.ingest.folder import PreparedFolder, RunSettings, identity_headline, prepare_folder
 from atr.ingest.manifest import MANIFEST, Manifest, ManifestError, find_dataset_folders, read_manifest
@@ -23,6 +24,8 @@ from atr.pseudonymise import PseudonymisationKey
 from atr.warehouse import Warehouse
 
 WORK_PREFIX = "ingest__"
+STAGING_REFERENCE = ("ref_postcode",)
+"""The reference tables the checks read (copied into a staging area that is not the warehouse)."""
 
 
 def key_fingerprint(key: PseudonymisationKey) -> str:
@@ -71,20 +74,6 @@ def refuse_foreign_key(wh: Warehouse, key: PseudonymisationKey, replacing: set[t
         )
 
 
-def drop_work_tables(wh: Warehouse) -> None:
-    """Remove ingest's working tables (temp ones, and any left by a killed run)."""
-    for row in wh.rows(
-        f"SELECT view_name FROM duckdb_views() WHERE temporary AND starts_with(view_name, '{WORK_PREFIX}')"
-    ):
-        wh.execute(f'DROP VIEW IF EXISTS "{row["view_name"]}"')
-    for row in wh.rows(
-        f"SELECT database_name, schema_name, table_name FROM duckdb_tables() WHERE starts_with(table_name, '{WORK_PREFIX}')"
-    ):
-        wh.execute(
-            f'DROP TABLE IF EXISTS "{row["database_name"]}"."{row["schema_name"]}"."{row["table_name"]}"'
-        )
-
-
 def _postcode_directory(wh: Warehouse) -> str | None:
     """A temp copy of ``ref_postcode`` keyed once per postcode, or None if no directory is loaded."""
     if not wh.table_exists("ref_postcode") or not wh.scalar("SELECT count(*) FROM ref_postcode"):
@@ -108,12 +97,6 @@ def run_ingest(
 ) -> IngestReport:
     """Ingest every dataset folder below ``extract_dir`` (or only ``datasets``) into ``wh``."""
     contract = contract or load_contract()
-    if wh.engine_name != "duckdb":
-        from atr.ingest.staging import ingest_via_staging
-
-        return ingest_via_staging(
-            wh, extract_dir, key, datasets=datasets, contract=contract, warehouse_label=warehouse_label
-        )
     if not extract_dir.exists():
         raise UsageError(f"{extract_dir}: extract folder not found")
     wanted = set(datasets or contract.datasets)
@@ -148,33 +131,45 @@ def run_ingest(
         runnable.append((folder, m))
 
     refuse_foreign_key(wh, key, seen)
-    drop_work_tables(wh)
-    wh.execute("SET preserve_insertion_order = true")
-    prepared: list[PreparedFolder] = []
-    try:
-        postcodes = _postcode_directory(wh)
-        with progress() as bar:
-            task = bar.add_task("Checking extract files", total=sum(len(m.files) for _, m in runnable))
-            settings = RunSettings(contract, key, extract_dir, postcodes, lambda: bar.advance(task))
-            for index, (folder, m) in enumerate(runnable):
-                bar.update(task, description=f"Checking {m.dataset}/{m.partner_code}")
-                prepared.append(prepare_folder(wh, settings, folder, m, index))
-        loaded_at = datetime.now()
-        for p in prepared:
-            p.loaded_at = loaded_at
-        commit(wh, contract, prepared, key_fingerprint(key))
-        for p in prepared:
-            if p.batch.loaded and contract.has_person(p.batch.dataset):
-                p.batch.headline = identity_headline(wh, p.batch.dataset, p.batch.partner_code)
-    finally:
-        drop_work_tables(wh)
-        wh.execute("SET preserve_insertion_order = false")
+    with wh.staging_area(STAGING_REFERENCE) as area:
+        prepared = _check_and_commit(area, contract, key, extract_dir, runnable)
+        adopt(wh, area, contract, prepared, key_fingerprint(key))
 
     for p in prepared:
         report.batches.append(p.batch)
         report.tables.extend(sorted(p.tables, key=lambda t: (_table_rank(contract, t), t.file)))
     report.finish()
     return report
+
+
+def _check_and_commit(
+    area: Warehouse,
+    contract: Contract,
+    key: PseudonymisationKey,
+    extract_dir: Path,
+    runnable: list[tuple[Path, Manifest]],
+) -> list[PreparedFolder]:
+    """Check every runnable folder's files in the staging area and commit what passes there."""
+    area.drop_prefixed(WORK_PREFIX)
+    prepared: list[PreparedFolder] = []
+    try:
+        postcodes = _postcode_directory(area)
+        with progress() as bar:
+            task = bar.add_task("Checking extract files", total=sum(len(m.files) for _, m in runnable))
+            settings = RunSettings(contract, key, extract_dir, postcodes, lambda: bar.advance(task))
+            for index, (folder, m) in enumerate(runnable):
+                bar.update(task, description=f"Checking {m.dataset}/{m.partner_code}")
+                prepared.append(prepare_folder(area, settings, folder, m, index))
+        loaded_at = datetime.now()
+        for p in prepared:
+            p.loaded_at = loaded_at
+        commit(area, contract, prepared, key_fingerprint(key))
+        for p in prepared:
+            if p.batch.loaded and contract.has_person(p.batch.dataset):
+                p.batch.headline = identity_headline(area, p.batch.dataset, p.batch.partner_code)
+    finally:
+        area.drop_prefixed(WORK_PREFIX)
+    return prepared
 
 
 def _table_rank(contract: Contract, outcome: TableOutcome) -> int:

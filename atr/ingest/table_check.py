@@ -15,11 +15,10 @@ from pathlib import Path
 
 from atr.ingest.contract_model import Contract, Table
 from atr.ingest.manifest import ManifestFile
-from atr.ingest.normalise import quote_ident, sql_literal
 from atr.ingest.reader import StagedFile, stage_file
 from atr.ingest.report import FieldQuality, RuleCount, TableOutcome
 from atr.ingest.rules import CheckContext, hits_query
-from atr.warehouse import Warehouse
+from atr.warehouse import Warehouse, quote_ident, sql_literal
 
 _VALUE_SAFE_TYPES = {"code", "bool", "int"}  # values that cannot identify anyone
 _MAX_EXAMPLES = 5

@@ -99,11 +99,9 @@ def add_block_keys(wh: Warehouse, rules: list[Rule], max_block_size: int) -> Non
     capped = [r for r in rules if r.right is None]
     existing = wh.columns(INPUT_TABLE)
     keep = ", ".join(c for c in existing if not c.startswith("block_"))
-    # 64-bit hashes on both engines (Spark's hash() is 32-bit); a collision only merges blocks
-    duckdb = wh.engine_name == "duckdb"
-    hash_function, materialized = ("hash", "MATERIALIZED ") if duckdb else ("xxhash64", "")
+    # a 64-bit hash on every engine; a collision only merges two blocks
     hashed = ", ".join(
-        f"CASE WHEN {' AND '.join(f'{k} IS NOT NULL' for k in r.left)} THEN {hash_function}({', '.join(r.left)}) END AS h{i}"
+        f"CASE WHEN {' AND '.join(f'{k} IS NOT NULL' for k in r.left)} THEN {wh.dialect.hash64(r.left)} END AS h{i}"
         for i, r in enumerate(capped)
     )
     keys = ", ".join(
@@ -114,8 +112,8 @@ def add_block_keys(wh: Warehouse, rules: list[Rule], max_block_size: int) -> Non
     if not capped:
         return
     wh.execute(
-        f"CREATE OR REPLACE TABLE {INPUT_TABLE} AS WITH hashed AS {materialized}"
-        f"(SELECT {keep}, {hashed} FROM {INPUT_TABLE}) SELECT {keep}, {keys} FROM hashed"
+        f"CREATE OR REPLACE TABLE {INPUT_TABLE} AS WITH "
+        f"{wh.dialect.cte('hashed', f'SELECT {keep}, {hashed} FROM {INPUT_TABLE}')} SELECT {keep}, {keys} FROM hashed"
     )
 
 

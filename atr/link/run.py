@@ -34,6 +34,7 @@ from atr.warehouse import Warehouse
 QUALITY_TABLE = "link_quality"
 QUALITY_SCHEMA = pa.schema([("metric", pa.string()), ("value", pa.float64()), ("note", pa.string())])
 SPLINK_LEFTOVER_VIEWS = ("result_df",)  # registered by Splink's blocking analysis
+SPLINK_TABLE_PREFIX = "__splink__"
 
 
 @dataclass(frozen=True)
@@ -68,15 +69,7 @@ def _tidy_splink_leftovers(wh: Warehouse) -> None:
             wh.execute(f"DROP VIEW IF EXISTS {name}")
         except Exception:  # a user table of that name: leave it alone
             continue
-    if wh.engine_name != "duckdb":  # Splink's tables on Spark are session views: gone with it
-        return
-    leftovers = wh.rows(
-        "SELECT table_name, table_type FROM information_schema.tables "
-        "WHERE table_schema = current_schema() AND table_name LIKE '\\_\\_splink\\_\\_%' ESCAPE '\\'"
-    )
-    for row in leftovers:
-        kind = "VIEW" if row["table_type"] == "VIEW" else "TABLE"
-        wh.execute(f'DROP {kind} IF EXISTS "{row["table_name"]}"')
+    wh.drop_prefixed(SPLINK_TABLE_PREFIX)
 
 
 def run_link(
@@ -93,8 +86,7 @@ def run_link(
     ``truth_loader`` (a callable taking the warehouse) fills the truth tables when ground
     truth is available; then precision, recall and F1 are added to the report.
     """
-    if wh.engine_name == "duckdb":
-        wh.execute(f"SET memory_limit = '{_memory_limit_gb(settings)}GB'")
+    wh.limit_memory(_memory_limit_gb(settings))
     model_json = out_dir / "splink_model.json"
     seconds: dict[str, float] = {}
     with progress() as bar:

@@ -94,8 +94,46 @@ def run_demo(
     print_run_summary(result)
     if source.is_synthetic:
         console.print("[bold yellow]Geography and people are both SYNTHETIC in this demo.[/bold yellow]")
-    console.print(f"Re-run it with [bold]atr run {out / 'atr.toml'}[/bold].")
+    for line in next_steps(out, result):
+        console.print(line)
     return result
+
+
+def next_steps(out: Path, result: RunSummary) -> list[str]:
+    """What a newcomer can open or run next, with commands that work from the checkout.
+
+    ``atr`` is on the PATH only inside the virtual environment ``make demo`` made, so the
+    commands name ``.venv/bin/atr`` when that is how this process was started.
+    """
+    import shutil
+    import sys
+
+    venv_atr = Path(sys.prefix) / "bin" / "atr"
+    in_venv = sys.prefix != sys.base_prefix and venv_atr.exists()
+    on_path = shutil.which("atr") == str(venv_atr)
+    atr = _relative(venv_atr) if in_venv and not on_path else "atr"
+    project = _relative(out / "atr.toml")
+    lines = []
+    reports = result.site / "reports"
+    if reports.is_dir():
+        lines.append(f"Needs assessments (HTML), one per place: [bold]{_relative(reports)}[/bold]")
+    ingest_report = out / "ingest_report.html"
+    if ingest_report.exists():
+        lines.append(f"What was read and set aside: [bold]{_relative(ingest_report)}[/bold]")
+    lines += [
+        f"A place's report as tagged PDF: [bold]{atr} report --project {project} --place Leeds "
+        f"--out {_relative(out / 'leeds-needs-assessment.pdf')}[/bold]",
+        f"Re-run it: [bold]{atr} run {project}[/bold]",
+    ]
+    return lines
+
+
+def _relative(path: Path) -> str:
+    """``path`` relative to the working folder where it is inside it (shorter to copy)."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def _as_toml(config: ProjectConfig, base: Path) -> str:

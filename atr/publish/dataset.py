@@ -59,6 +59,9 @@ class PublishedData:
     disclosure: DisclosureRule
     quality: QualitySummary
     source: str
+    network: list[IndicatorMeta] = field(default_factory=list)
+    """The network platform's KPIs that have figures (shown in their own section, not among the
+    population indicators above; see :mod:`atr.publish.figures_network`)."""
     _series: dict[tuple[str, str, str], list[Value]] = field(default_factory=dict, repr=False)
     _cells: dict[tuple[str, str, str, str], list[Value]] = field(default_factory=dict, repr=False)
 
@@ -104,7 +107,7 @@ class PublishedData:
 
     # --- figures -----------------------------------------------------------------------------
     def indicator(self, indicator_id: str) -> IndicatorMeta:
-        for meta in self.indicators:
+        for meta in (*self.indicators, *self.network):
             if meta.indicator_id == indicator_id:
                 return meta
         raise KeyError(indicator_id)
@@ -238,8 +241,11 @@ def load_published(source: TableSource) -> PublishedData:
         check_published_row("indicator_value", i + 1, value, rule)
         values.append(value)
 
+    with_figures = {v.indicator_id for v in values}
+    network = [m for m in indicators if m.is_network]
     return PublishedData(
-        indicators=indicators,
+        indicators=[m for m in indicators if not m.is_network],
+        network=[m for m in network if m.indicator_id in with_figures],
         values=values,
         areas=_areas(source),
         boundaries=_boundaries(source),

@@ -22,6 +22,7 @@ TOTAL_MARKERS = frozenset({"", "all", "total", "none", "persons", "overall"})
 DEPRIVATION_BREAKDOWNS = ("imd_decile", "imd_quintile")
 INEQUALITY_BREAKDOWN = "inequality"
 """Rows of SII/RII: ``breakdown = 'inequality'``, ``breakdown_value = 'sii_imd_decile'`` etc."""
+NETWORK_SOURCE = "network"
 SII_VALUES = ("sii_imd_decile", "sii_imd_quintile", "imd_decile", "imd_quintile")
 
 
@@ -158,6 +159,12 @@ class IndicatorMeta:
     def caveat_list(self) -> list[str]:
         """The catalogue's caveats, one per item (the indicators stage joins them with " | ")."""
         return [c.strip() for c in self.caveats.split(" | ") if c.strip()]
+
+    @property
+    def is_network(self) -> bool:
+        """A KPI of the network platform (``sources`` names ``network``): shown in the network
+        section, not among the population indicators (:mod:`atr.publish.figures_network`)."""
+        return NETWORK_SOURCE in {s.strip().lower() for s in self.sources.replace(",", ";").split(";")}
 
     @property
     def slug(self) -> str:

@@ -25,6 +25,7 @@ from atr.publish import site_pages as pages
 from atr.publish.chart_render import Chart, RenderedChart, render_chart, standalone_svg
 from atr.publish.dataset import PublishedData
 from atr.publish.records import META_OPTIONAL, META_REQUIRED, VALUE_COLUMNS
+from atr.publish.site_network import network_page
 from atr.publish.templating import environment
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -56,6 +57,7 @@ def site_context(data: PublishedData, name: str) -> dict[str, Any]:
         "version": __version__,
         "built": date.today().isoformat(),
         "synthetic": data.is_synthetic,
+        "network": bool(data.network),
         "synthetic_reason": ("This is because " + " and ".join(reasons) + ".") if reasons else "",
     }
 
@@ -80,7 +82,7 @@ def _table_csv(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> str:
 
 def _meta_rows(data: PublishedData) -> list[dict[str, Any]]:
     rows = []
-    for m in data.indicators:
+    for m in (*data.indicators, *data.network):
         rows.append(
             {
                 "indicator_id": m.indicator_id,
@@ -114,10 +116,29 @@ def build_pages(data: PublishedData, render: pages.Render) -> list[pages.Page]:
         for area in data.districts:
             built.append(pages.place_page(data, area, render))
             bar.advance(task)
+    if data.network:
+        built.append(network_page(data, render))
     chart_pages = [p for p in built if p.charts]
     built += [pages.places_page(data), pages.quality_page(data), pages.accessibility_page()]
     built.append(pages.downloads_page(data, chart_pages))
     return built
+
+
+def _write_reports(data: PublishedData, staging: Path, name: str) -> int:
+    """Each place's needs assessment as HTML beside the site, so a place page can link it.
+
+    HTML because a tagged PDF takes about 18 s a place (``benchmarks/RESULTS.md``); ``atr report
+    --place P --out P.pdf`` makes the PDF from the same template.
+    """
+    from atr.publish.report import render_report_html
+
+    places = [data.region, *data.districts]
+    for area in places:
+        html, _charts = render_report_html(data, area.code, name=name)
+        target = staging / pages.report_path(area)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, encoding="utf-8")
+    return len(places)
 
 
 def write_site(data: PublishedData, out: Path, *, name: str = "ATR Observatory") -> SiteSummary:
@@ -163,6 +184,7 @@ def write_site(data: PublishedData, out: Path, *, name: str = "ATR Observatory")
             (charts_dir / chart.csv_name).write_text(chart.chart.table.csv_text(), encoding="utf-8")
             (charts_dir / chart.svg_name).write_text(standalone_svg(chart), encoding="utf-8")
             files += 2
+        files += _write_reports(data, staging, name)
         value_rows = [v.__dict__ for v in data.values]
         (staging / "data" / "indicator_value.csv").write_text(
             _table_csv(VALUE_COLUMNS, value_rows), encoding="utf-8"

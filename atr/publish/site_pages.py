@@ -65,6 +65,11 @@ def place_path(area: Area) -> str:
     return f"places/{area.slug}.html"
 
 
+def report_path(area: Area) -> str:
+    """Where ``atr publish`` writes the place's needs assessment (HTML; ``atr report`` for PDF)."""
+    return f"reports/{area.slug}-needs-assessment.html"
+
+
 @dataclass
 class Tile:
     meta: IndicatorMeta
@@ -200,6 +205,7 @@ def place_page(data: PublishedData, area: Area, render: Render) -> Page:
         "better": groups.get(Assessment.BETTER, []),
         "spine": chart,
         "by_outcome": by_outcome,
+        "report_href": "../" + report_path(area),
     }
     return page
 
@@ -207,7 +213,8 @@ def place_page(data: PublishedData, area: Area, render: Render) -> Page:
 def places_page(data: PublishedData) -> Page:
     page = Page("places.html", "places.html", "Places", "places")
     page.context = {
-        "places": [(d, place_path(d), narrative.summary_counts(data, d)[0]) for d in data.districts]
+        "places": [(d, place_path(d), narrative.summary_counts(data, d)[0]) for d in data.districts],
+        "reports": [(a, report_path(a)) for a in [data.region, *data.districts]],
     }
     return page
 

@@ -2,7 +2,11 @@
 
 Stages hand it SQL written in DuckDB's dialect and Arrow tables; each engine (DuckDB by
 default, Spark for data that outgrows one machine) runs them. Nothing outside this package
-imports ``duckdb`` or ``pyspark`` directly, except the Splink database API the engine hands out.
+imports ``duckdb`` or ``pyspark`` directly, except the Splink database API the engine hands out,
+and no stage asks which engine it runs on: ``Warehouse.dialect`` spells what differs in SQL,
+and the warehouse's capability methods (``limit_memory``, ``staging_area``, ``adopt_partitions``,
+``drop_prefixed``) do what differs in behaviour. ``quote_ident``/``sql_literal`` are the one
+quoting helper every module uses.
 """
 
 from __future__ import annotations
@@ -10,9 +14,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from atr.warehouse.base import Warehouse
+from atr.warehouse.dialect import Dialect
 from atr.warehouse.duckdb_engine import DuckDBWarehouse
+from atr.warehouse.sql import quote_ident, sql_literal
 
-__all__ = ["DuckDBWarehouse", "Warehouse", "open_warehouse"]
+__all__ = ["Dialect", "DuckDBWarehouse", "Warehouse", "open_warehouse", "quote_ident", "sql_literal"]
 
 
 def open_warehouse(

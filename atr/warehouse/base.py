@@ -2,7 +2,9 @@
 
 Modelled on Splink's ``DatabaseAPI``: a handful of abstract methods an engine must provide, and
 a few shared helpers built on them. Stage code passes a ``Warehouse`` explicitly; nothing
-reaches into an engine's internals.
+reaches into an engine's internals, and nothing asks which engine it is: what differs is asked
+of the warehouse (its :class:`~atr.warehouse.dialect.Dialect` for SQL spellings, the methods
+under "engine capabilities" for behaviour).
 """
 
 from __future__ import annotations
@@ -10,11 +12,14 @@ from __future__ import annotations
 import json
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+
+from atr.warehouse.dialect import Dialect
+from atr.warehouse.sql import sql_literal
 
 META_TABLE = "atr_meta"
 
@@ -23,6 +28,9 @@ class Warehouse(ABC):
     """A SQL warehouse. SQL is written in DuckDB's dialect; other engines transpile it."""
 
     engine_name: str = "abstract"
+    """For messages and file names only; stage code never branches on it (a test checks)."""
+    dialect: Dialect
+    """The SQL spellings that differ on this engine (hash function, materialisation hint)."""
 
     # --- what an engine must provide -------------------------------------------------------
     @abstractmethod
@@ -62,6 +70,60 @@ class Warehouse(ABC):
     @abstractmethod
     def close(self) -> None:
         """Release the engine."""
+
+    # --- engine capabilities: what differs, asked of the warehouse, not decided by a stage ---
+    @abstractmethod
+    def limit_memory(self, gigabytes: float) -> None:
+        """Cap the memory the engine may use in this process (engines whose memory is set
+        elsewhere, such as Spark's driver and executors, ignore it)."""
+
+    @abstractmethod
+    def drop_prefixed(self, prefix: str) -> None:
+        """Drop every table and view, temporary or not, whose name starts with ``prefix``: the
+        working tables a stage or Splink leaves behind."""
+
+    @abstractmethod
+    def staging_area(self, reference: Sequence[str] = ()) -> AbstractContextManager[Warehouse]:
+        """A DuckDB warehouse in which to read and check files, for the length of the block.
+
+        Checking an extract is file work done where the files are, and it relies on DuckDB: its
+        CSV reader (``read_csv``) keeps rows in file order here, so a bad row is reported by its
+        line. A DuckDB warehouse is its own staging area; another engine gives a temporary
+        DuckDB file holding a copy of the ``reference`` tables. Rows committed in the area
+        become this warehouse's with :meth:`adopt_partitions`.
+        """
+
+    def adopt_partitions(
+        self,
+        source: Warehouse,
+        tables: Sequence[str],
+        partitions: Sequence[Sequence[str]],
+        columns: Sequence[str] = ("dataset", "partner_code"),
+    ) -> None:
+        """Replace each partition's rows of ``tables`` (the rows whose ``columns`` equal one of
+        ``partitions``) by ``source``'s, in one transaction; tables must exist here.
+
+        A staging area that is this warehouse already holds the rows: nothing to copy. Rows
+        travel as Arrow; a new partition is added, one missing from ``source`` is emptied.
+        """
+        if source is self or not partitions:
+            return
+        where = " OR ".join(
+            "(" + " AND ".join(f"{c} = {sql_literal(v)}" for c, v in zip(columns, p, strict=True)) + ")"
+            for p in partitions
+        )
+        held = self.rows(  # one query, not one per table: on Spark each DELETE writes a new version
+            " UNION ALL ".join(
+                f"SELECT {sql_literal(t)} AS name, count(*) AS n FROM {t} WHERE {where}" for t in tables
+            )
+        )
+        with self.transaction():
+            for name in tables:
+                if any(r["name"] == name and r["n"] for r in held):
+                    self.execute(f"DELETE FROM {name} WHERE {where}")
+                rows = source.query(f"SELECT * FROM {name} WHERE {where}")
+                if rows.num_rows:
+                    self.write_arrow(name, rows.combine_chunks(), mode="append")
 
     # --- shared helpers ----------------------------------------------------------------------
     def rows(self, sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:

@@ -12,16 +12,15 @@ import pyarrow as pa
 
 from atr.atomic import atomic_path
 from atr.warehouse.base import Warehouse
-
-
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
+from atr.warehouse.dialect import DUCKDB
+from atr.warehouse.sql import quote_ident, sql_literal
 
 
 class DuckDBWarehouse(Warehouse):
     """A warehouse in one DuckDB file (or in memory when ``path`` is ``:memory:``)."""
 
     engine_name = "duckdb"
+    dialect = DUCKDB
 
     def __init__(self, path: Path | str, *, read_only: bool = False, threads: int | None = None) -> None:
         self.path = Path(path) if str(path) != ":memory:" else None
@@ -43,12 +42,12 @@ class DuckDBWarehouse(Warehouse):
         self.con.register(view, data)
         try:
             if mode == "replace":
-                self.con.execute(f"CREATE OR REPLACE TABLE {_quote(name)} AS SELECT * FROM {view}")
+                self.con.execute(f"CREATE OR REPLACE TABLE {quote_ident(name)} AS SELECT * FROM {view}")
             elif mode == "append":
                 if self.table_exists(name):
-                    self.con.execute(f"INSERT INTO {_quote(name)} BY NAME SELECT * FROM {view}")
+                    self.con.execute(f"INSERT INTO {quote_ident(name)} BY NAME SELECT * FROM {view}")
                 else:
-                    self.con.execute(f"CREATE TABLE {_quote(name)} AS SELECT * FROM {view}")
+                    self.con.execute(f"CREATE TABLE {quote_ident(name)} AS SELECT * FROM {view}")
             else:
                 raise ValueError(f"unknown mode '{mode}'")
         finally:
@@ -80,9 +79,9 @@ class DuckDBWarehouse(Warehouse):
         self.con.execute("COMMIT")
 
     def export_parquet(self, sql_or_table: str, path: Path) -> None:
-        source = sql_or_table if " " in sql_or_table.strip() else f"SELECT * FROM {_quote(sql_or_table)}"
+        source = sql_or_table if " " in sql_or_table.strip() else f"SELECT * FROM {quote_ident(sql_or_table)}"
         with atomic_path(Path(path)) as tmp:
-            self.con.execute(f"COPY ({source}) TO '{tmp}' (FORMAT parquet)")
+            self.con.execute(f"COPY ({source}) TO {sql_literal(str(tmp))} (FORMAT parquet)")
 
     def splink_db_api(self) -> Any:
         from splink import DuckDBAPI
@@ -91,3 +90,28 @@ class DuckDBWarehouse(Warehouse):
 
     def close(self) -> None:
         self.con.close()
+
+    # --- engine capabilities -----------------------------------------------------------------
+    def limit_memory(self, gigabytes: float) -> None:
+        self.con.execute(f"SET memory_limit = '{float(gigabytes)}GB'")
+
+    def drop_prefixed(self, prefix: str) -> None:
+        for kind, catalog in (("VIEW", "duckdb_views"), ("TABLE", "duckdb_tables")):
+            column = "view_name" if kind == "VIEW" else "table_name"
+            found = self.con.execute(
+                f"SELECT database_name, schema_name, {column} FROM {catalog}() "
+                f"WHERE NOT internal AND starts_with({column}, ?)",
+                [prefix],
+            ).fetchall()
+            for names in found:
+                self.con.execute(f"DROP {kind} IF EXISTS {'.'.join(quote_ident(n) for n in names)}")
+
+    @contextmanager
+    def staging_area(self, reference: Sequence[str] = ()) -> Iterator[Warehouse]:
+        """This warehouse itself (its reference tables are here already), with insertion order
+        kept for the block: staged CSV row numbers come from it."""
+        self.con.execute("SET preserve_insertion_order = true")
+        try:
+            yield self
+        finally:
+            self.con.execute("SET preserve_insertion_order = false")

@@ -26,7 +26,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,42 +37,14 @@ import pyarrow.parquet as pq
 from atr.atomic import atomic_path, write_text_atomic
 from atr.errors import UsageError
 from atr.warehouse.base import META_TABLE, Warehouse
+from atr.warehouse.dialect import SPARK
+from atr.warehouse.spark_session import build_spark_session
 from atr.warehouse.spark_sql import SparkPlan, bind_parameters, plan_statement
+from atr.warehouse.sql import quote_ident
+from atr.warehouse.staging import temporary_staging
 
-ENV_MASTER = "ATR_SPARK_MASTER"
-DEFAULT_MASTER = "local[2]"
 CATALOG_FILE = "atr_catalog.json"
 CATALOG_FORMAT = 1
-
-
-def build_spark_session(master: str | None = None, conf: dict[str, str] | None = None) -> Any:
-    """A Spark session configured for ATR: Splink's similarity jar, UTC, quiet progress.
-
-    ``master`` defaults to ``$ATR_SPARK_MASTER``, else ``local[2]``. If a session is already
-    running in this process it is reused (Spark allows one per process) and ``conf`` only
-    applies to runtime settings.
-    """
-    from pyspark.sql import SparkSession
-    from splink.backends.spark import similarity_jar_location
-
-    chosen = master or os.environ.get(ENV_MASTER) or DEFAULT_MASTER
-    settings = {
-        "spark.jars": similarity_jar_location(),
-        "spark.sql.session.timeZone": "UTC",
-        "spark.ui.showConsoleProgress": "false",
-        "spark.sql.parquet.outputTimestampType": "TIMESTAMP_MICROS",
-    }
-    if chosen.startswith("local"):
-        settings |= {"spark.sql.shuffle.partitions": "4", "spark.ui.enabled": "false"}
-    settings |= conf or {}
-    builder = SparkSession.builder.master(chosen).appName("atr-observatory")
-    for key, value in settings.items():
-        builder = builder.config(key, value)
-    session = builder.getOrCreate()
-    # Failed queries raise in Python anyway; at ERROR level Spark also prints each one as a long
-    # JSON stack trace. ATR_SPARK_LOG_LEVEL=WARN brings its logs back when debugging.
-    session.sparkContext.setLogLevel(os.environ.get("ATR_SPARK_LOG_LEVEL", "FATAL"))
-    return session
 
 
 @dataclass
@@ -120,6 +92,7 @@ class SparkWarehouse(Warehouse):
     """A warehouse in a folder of Parquet tables, queried with Spark SQL."""
 
     engine_name = "spark"
+    dialect = SPARK
 
     def __init__(
         self,
@@ -185,7 +158,7 @@ class SparkWarehouse(Warehouse):
         if entry["kind"] == "table":
             self.spark.read.parquet(str(self.path / entry["folder"])).createOrReplaceTempView(name)
         else:
-            self.spark.sql(f"CREATE OR REPLACE TEMPORARY VIEW `{name}` AS {entry['sql']}")
+            self.spark.sql(f"CREATE OR REPLACE TEMPORARY VIEW {quote_ident(name, '`')} AS {entry['sql']}")
 
     def _publish(self, entries: dict[str, dict[str, str] | None]) -> None:
         """Point names at new versions (None = drop); atomic now, or at commit in a transaction."""
@@ -232,9 +205,11 @@ class SparkWarehouse(Warehouse):
         if keep:
             _link_parts(self.path / keep, folder)
         pq.write_table(
-            _spark_safe(table), folder / f"part-{uuid.uuid4().hex[:8]}.parquet",
-            coerce_timestamps="us", allow_truncated_timestamps=True,
-        )  # fmt: skip
+            _spark_safe(table),
+            folder / f"part-{uuid.uuid4().hex[:8]}.parquet",
+            coerce_timestamps="us",
+            allow_truncated_timestamps=True,
+        )
         self._publish({name: {"kind": "table", "folder": relative}})
 
     # --- the Warehouse interface --------------------------------------------------------------
@@ -267,7 +242,9 @@ class SparkWarehouse(Warehouse):
             if plan.action == "create_table":
                 df = self.spark.sql(plan.sql)
             else:
-                df = self.spark.createDataFrame([], ", ".join(f"`{c}` {t}" for c, t in plan.columns))
+                df = self.spark.createDataFrame(
+                    [], ", ".join(f"{quote_ident(c, '`')} {t}" for c, t in plan.columns)
+                )
             if plan.temporary:
                 df.localCheckpoint(eager=True).createOrReplaceTempView(plan.name)
                 self._temporary.add(plan.name.casefold())
@@ -366,7 +343,7 @@ class SparkWarehouse(Warehouse):
     def export_parquet(self, sql_or_table: str, path: Path) -> None:
         """Collects the result on the driver and writes one Parquet file atomically: meant for
         published outputs (indicator tables), not for whole record-level tables."""
-        source = sql_or_table if " " in sql_or_table.strip() else f'SELECT * FROM "{sql_or_table}"'
+        source = sql_or_table if " " in sql_or_table.strip() else f"SELECT * FROM {quote_ident(sql_or_table)}"
         table = self.query(source)
         with atomic_path(Path(path)) as tmp:
             pq.write_table(table, tmp, coerce_timestamps="us", allow_truncated_timestamps=True)
@@ -387,6 +364,20 @@ class SparkWarehouse(Warehouse):
         current[key] = json.dumps(value)
         rows = pa.table({"key": list(current), "value": list(current.values())}, schema=_META_SCHEMA)
         self._store_arrow(self._key(META_TABLE) or META_TABLE, rows)
+
+    # --- engine capabilities ----------------------------------------------------------------
+    def limit_memory(self, gigabytes: float) -> None:
+        """Ignored: Spark's memory is its own configuration (``spark.driver.memory`` …)."""
+
+    def drop_prefixed(self, prefix: str) -> None:
+        """The warehouse's own tables only: Splink's working tables here are session views that
+        go with the session."""
+        for name in self.list_tables():
+            if name.casefold().startswith(prefix.casefold()):
+                self.execute(f"DROP TABLE IF EXISTS {quote_ident(name)}")
+
+    def staging_area(self, reference: Sequence[str] = ()) -> AbstractContextManager[Warehouse]:
+        return temporary_staging(self, reference)
 
     def close(self) -> None:
         for name in list(self._temporary):

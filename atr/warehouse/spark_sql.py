@@ -19,10 +19,20 @@ from typing import Any, Literal
 import sqlglot
 from sqlglot import exp
 
+from atr.warehouse.sql import quote_ident
+
 Action = Literal[
-    "query", "noop", "create_table", "create_empty", "create_view", "drop", "rename",
-    "insert", "delete", "update",
-]  # fmt: skip
+    "query",
+    "noop",
+    "create_table",
+    "create_empty",
+    "create_view",
+    "drop",
+    "rename",
+    "insert",
+    "delete",
+    "update",
+]
 
 
 class UnsupportedStatement(NotImplementedError):
@@ -35,10 +45,6 @@ class UnsupportedStatement(NotImplementedError):
 def spark_ddl_type(kind: exp.DataType) -> str:
     """A DuckDB column type in Spark DDL (``VARCHAR`` → ``STRING``, ``INTEGER[]`` → ``ARRAY<INT>``)."""
     return kind.sql(dialect="spark")
-
-
-def _quote(name: str) -> str:
-    return "`" + name.replace("`", "``") + "`"
 
 
 def bind_parameters(sql: str, params: Sequence[Any] | None) -> list[exp.Expr]:
@@ -102,7 +108,7 @@ class SparkPlan:
         """
         assert self.statement is not None
         types = {f.name: f.dataType.simpleString() for f in schema.fields}
-        table = _quote(self.name)
+        table = quote_ident(self.name, "`")
         if self.action == "delete":
             where = self.statement.args.get("where")
             keep = "FALSE" if where is None else f"NOT COALESCE(({where.this.sql('spark')}), FALSE)"
@@ -120,15 +126,15 @@ class SparkPlan:
             for column, spark_type in types.items():
                 value = assigned.get(column.casefold())
                 if value is None:
-                    items.append(_quote(column))
+                    items.append(quote_ident(column, "`"))
                     continue
                 new = f"CAST(({value}) AS {spark_type})"
                 expr = (
                     new
                     if condition is None
-                    else f"CASE WHEN {condition} THEN {new} ELSE {_quote(column)} END"
+                    else f"CASE WHEN {condition} THEN {new} ELSE {quote_ident(column, '`')} END"
                 )
-                items.append(f"{expr} AS {_quote(column)}")
+                items.append(f"{expr} AS {quote_ident(column, '`')}")
             return f"SELECT {', '.join(items)} FROM {table}"
         # insert
         source = self.statement.expression.sql("spark")
@@ -152,8 +158,8 @@ class SparkPlan:
         items = []
         for column, spark_type in types.items():
             origin = mapping.get(column.casefold())
-            value = "NULL" if origin is None else f"_new.{_quote(origin)}"
-            items.append(f"CAST({value} AS {spark_type}) AS {_quote(column)}")
+            value = "NULL" if origin is None else f"_new.{quote_ident(origin, '`')}"
+            items.append(f"CAST({value} AS {spark_type}) AS {quote_ident(column, '`')}")
         return f"SELECT {', '.join(items)} FROM ({source}) AS _new"
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +12,6 @@ from atr.ingest.report import IngestReport
 from atr.ingest.runner import run_ingest
 from atr.pseudonymise import PseudonymisationKey
 from atr.warehouse import Warehouse
-from atr.warehouse.duckdb_engine import DuckDBWarehouse
 
 TEST_SECRET = b"test-key-for-ingest-tests-only-0123456789abcdef"
 
@@ -23,10 +22,9 @@ def key() -> PseudonymisationKey:
 
 
 @pytest.fixture
-def wh(tmp_path: Path) -> Iterator[Warehouse]:
-    warehouse = DuckDBWarehouse(":memory:")
-    yield warehouse
-    warehouse.close()
+def wh(warehouse: Warehouse) -> Warehouse:
+    """The test's warehouse: DuckDB, or each engine in turn for tests marked ``engines``."""
+    return warehouse
 
 
 @pytest.fixture

@@ -73,6 +73,7 @@ def test_rerunning_the_same_extract_is_idempotent(tmp_path: Path, ingest: Ingest
     assert meta(wh, "extracts_are_synthetic") is False
 
 
+@pytest.mark.engines
 def test_a_new_extract_replaces_only_its_dataset_and_partner(
     tmp_path: Path, ingest: Ingest, wh: Warehouse
 ) -> None:
@@ -161,6 +162,7 @@ def test_a_crash_while_checking_changes_nothing(
     assert not [t for t in wh.list_tables() if t.startswith("ingest__")]
 
 
+@pytest.mark.engines
 def test_pseudonyms_from_another_key_are_refused(
     tmp_path: Path, wh: Warehouse, key: PseudonymisationKey
 ) -> None:

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import itertools
-from pathlib import Path
+
+import pytest
 
 from atr.link.blocking import Rule, choose_rules
 from atr.link.prepare import prepare_input
 from atr.link.report import render_html
-from atr.warehouse import open_warehouse
+from atr.warehouse import Warehouse
 
 from .records import identity_row, write_identity
 
 
-def test_rule_counts_match_brute_force(tmp_path: Path) -> None:
+def test_rule_counts_match_brute_force(warehouse: Warehouse) -> None:
     names = [
         ("amy", "shaw"),
         ("amy", "shaw"),
@@ -22,7 +23,7 @@ def test_rule_counts_match_brute_force(tmp_path: Path) -> None:
         ("shaw", "amy"),
         (None, "shaw"),
     ]
-    with open_warehouse(tmp_path / "atr.duckdb") as wh:
+    with warehouse as wh:
         write_identity(
             wh, [identity_row("d", "p", str(i), forename=f, surname=s) for i, (f, s) in enumerate(names)]
         )
@@ -81,13 +82,14 @@ def test_report_escapes_text_and_renders_charts() -> None:
     assert html.count("<svg") == 1  # the broken chart is left out, not fatal
 
 
-def test_blocks_over_the_size_cap_are_skipped_and_counted(tmp_path: Path) -> None:
+@pytest.mark.engines
+def test_blocks_over_the_size_cap_are_skipped_and_counted(warehouse: Warehouse) -> None:
     clump = [identity_row("d", "p", f"c{i}", postcode=f"LS{i} 1AB", forename="amy") for i in range(12)]
     pair = [
         identity_row("d", "p", f"x{i}", forename="zoe", surname="quinn", postcode=f"BD{i} 1AB")
         for i in range(2)
     ]
-    with open_warehouse(tmp_path / "atr.duckdb") as wh:
+    with warehouse as wh:
         write_identity(wh, clump + pair)
         prepared = prepare_input(wh)
         _, report = choose_rules(wh, prepared, budget=0, max_block_size=10)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
 import pyarrow as pa
 import pytest
@@ -13,7 +12,7 @@ from atr.link.components import ClusterCounts
 from atr.link.model import PAIRS_TABLE
 from atr.link.prepare import prepare_input
 from atr.link.settings import LinkSettings
-from atr.warehouse import Warehouse, open_warehouse
+from atr.warehouse import Warehouse
 
 from .records import identity_row, write_identity
 
@@ -48,8 +47,9 @@ def cluster(
 
 
 @pytest.fixture
-def wh(tmp_path: Path) -> Warehouse:
-    return open_warehouse(tmp_path / "atr.duckdb")
+def wh(warehouse: Warehouse) -> Warehouse:
+    """DuckDB, or each engine in turn for the tests marked ``engines``."""
+    return warehouse
 
 
 def test_a_shared_valid_nhs_number_links_records_whatever_their_names(wh: Warehouse) -> None:
@@ -126,6 +126,7 @@ def test_an_identifier_shared_by_too_many_records_is_a_placeholder(wh: Warehouse
     assert len(set(entities.values())) == 4
 
 
+@pytest.mark.engines
 def test_a_splink_link_never_gives_one_person_two_valid_nhs_numbers(wh: Warehouse) -> None:
     write_identity(
         wh,
@@ -196,6 +197,7 @@ def test_pairs_below_the_match_threshold_do_not_cluster(wh: Warehouse) -> None:
     assert entities["a"] == entities["b"]
 
 
+@pytest.mark.engines
 def test_entity_id_is_the_hash_of_the_smallest_member_key(wh: Warehouse) -> None:
     write_identity(
         wh,

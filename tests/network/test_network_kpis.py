@@ -13,6 +13,9 @@ from atr.indicators.disclosure import round_to_base
 from atr.indicators.engine import run_indicators
 from atr.ingest.runner import run_ingest
 from atr.pseudonymise import PseudonymisationKey
+from atr.publish.dataset import load_published
+from atr.publish.site import write_site
+from atr.publish.sources import WarehouseSource
 from atr.reference.layout import REGION_CODE
 from atr.synthetic.network import as_ingested, generate_network, write_synthetic_network
 from atr.warehouse import open_warehouse
@@ -87,7 +90,8 @@ def pipeline(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         built = build_network_years(wh, PERIODS[:2])
         run_indicators(wh, folder / "published", catalogue=catalogue, sii_repetitions=10)
         values = wh.query("SELECT * FROM indicator_value").to_pandas()
-    return {"report": report, "built": built, "values": values, "catalogue": catalogue}
+        site = write_site(load_published(WarehouseSource(wh, folder / "atr.duckdb")), folder / "site")
+    return {"report": report, "built": built, "values": values, "catalogue": catalogue, "site": site}
 
 
 def test_the_extract_is_ingested_whole_and_every_kpi_has_figures(pipeline: dict[str, Any]) -> None:
@@ -114,8 +118,12 @@ def test_region_figures_match_the_export_after_rounding(pipeline: dict[str, Any]
     values = pipeline["values"]
 
     def region(indicator: str) -> Any:
-        row = values[(values["indicator_id"] == indicator) & (values["period"] == "2024/25")
-                     & (values["area_code"] == REGION_CODE) & (values["breakdown"] == "all")]  # fmt: skip
+        row = values[
+            (values["indicator_id"] == indicator)
+            & (values["period"] == "2024/25")
+            & (values["area_code"] == REGION_CODE)
+            & (values["breakdown"] == "all")
+        ]
         assert len(row) == 1
         return row.iloc[0]
 
@@ -136,3 +144,18 @@ def test_small_network_cells_are_protected(pipeline: dict[str, Any]) -> None:
     assert hidden[["count", "denominator", "value", "lower_95", "upper_95"]].isna().all().all()
     lived = values[(values["indicator_id"] == "network_members_lived_experience") & ~values["suppressed"]]
     assert (lived["count"] >= 8).all() | (lived["count"] == 0).all()
+
+
+def test_the_dashboard_publishes_the_section(pipeline: dict[str, Any]) -> None:
+    site = pipeline["site"].out
+    html = (site / "network.html").read_text(encoding="utf-8")
+    values = pipeline["values"]
+    members = values[
+        (values["indicator_id"] == "network_members")
+        & (values["period"] == "2024/25")
+        & (values["area_code"] == REGION_CODE)
+        & (values["breakdown"] == "all")
+    ].iloc[0]
+    assert f"2024/25: {int(members['count']):,} members across West Yorkshire." in html
+    assert (site / "data" / "charts" / "network-network_event_reach-sectors.csv").is_file()
+    assert 'href="network.html"' in (site / "index.html").read_text(encoding="utf-8")

@@ -7,7 +7,7 @@ labelled synthetic geography (so the tests also run on a bare checkout).
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -38,6 +38,12 @@ def make_warehouse(path: Path, **options: object) -> Path:
         load_reference(wh, reference_source(path.parent))
         write_sample_tables(wh, **options)  # type: ignore[arg-type]
     return path
+
+
+@pytest.fixture(scope="session")
+def warehouse_factory() -> Callable[..., Path]:
+    """``make_warehouse(path, **options)``, for tests that need sample tables of another shape."""
+    return make_warehouse
 
 
 @pytest.fixture(scope="session")

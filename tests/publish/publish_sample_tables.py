@@ -18,7 +18,8 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 import yaml
-from publish_sample_quality import quality_tables  # beside this file, on sys.path like it
+from publish_sample_network import network_published  # beside this file, on sys.path like it
+from publish_sample_quality import quality_tables
 
 from atr.warehouse import Warehouse
 
@@ -355,11 +356,15 @@ def write_sample_tables(
     seed: int = 11,
     quality: bool = True,
     extra_breakdowns: bool = False,
+    network: bool = True,
 ) -> None:
     """Write the published tables (and, optionally, quality summaries) into a warehouse that
-    already holds the reference geography."""
+    already holds the reference geography; with ``network``, the network section's KPIs too."""
     indicators = CATALOGUE + _extra_indicators(extra_indicators)
-    wh.write_arrow("indicator_meta", pa.Table.from_pylist(sample_meta(indicators)))
+    network_meta, network_values = network_published(wh, PERIODS) if network else ([], [])
+    metas = sample_meta(indicators)
+    metas += [{key: m.get(key) for key in metas[0]} for m in network_meta]
+    wh.write_arrow("indicator_meta", pa.Table.from_pylist(metas))
     schema = pa.schema(
         [
             ("indicator_id", pa.string()),
@@ -382,6 +387,7 @@ def write_sample_tables(
         ]
     )
     rows = sample_values(wh, indicators, small_areas, seed, extra_breakdowns)
+    rows += [{key: v[key] for key in schema.names} for v in network_values]
     wh.write_arrow("indicator_value", pa.Table.from_pylist(rows, schema=schema))
     wh.set_meta("extracts_are_synthetic", True)
     wh.set_meta("disclosure", {"suppress_below": 8, "round_to": 5})

@@ -57,6 +57,10 @@ def test_every_page_is_built(site_dir: Path, published_data: PublishedData) -> N
     expected = {"index.html", "places.html", "data-quality.html", "downloads.html", "accessibility.html"}
     expected |= {f"indicators/{m.slug}.html" for m in published_data.indicators}
     expected |= {f"places/{d.slug}.html" for d in published_data.districts}
+    assert published_data.network, "the sample tables carry the network KPIs"
+    expected.add("network.html")  # the network section, only when network KPIs have figures
+    places = [published_data.region, *published_data.districts]
+    expected |= {f"reports/{a.slug}-needs-assessment.html" for a in places}
     assert names == expected
     assert (site_dir / SITE_MARKER).is_file()
 
@@ -126,7 +130,9 @@ def test_chart_downloads_match_the_published_figures(site_dir: Path, published_d
     meta = list(
         csv.DictReader(io.StringIO((site_dir / "data" / "indicator_meta.csv").read_text(encoding="utf-8")))
     )
-    assert [m["indicator_id"] for m in meta] == [m.indicator_id for m in published_data.indicators]
+    assert [m["indicator_id"] for m in meta] == [
+        m.indicator_id for m in (*published_data.indicators, *published_data.network)
+    ]
 
 
 def test_pages_say_what_the_numbers_say(site_dir: Path, published_data: PublishedData) -> None:
