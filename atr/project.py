@@ -13,12 +13,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from atr.derive.settings import DeriveSettings
+from atr.derive import DeriveSettings
 from atr.errors import ConfigError
-from atr.indicators.settings import DisclosureSettings
-from atr.link.settings import LinkSettings
+from atr.indicators import DisclosureSettings
+from atr.ingest import IngestSettings
+from atr.link import LinkSettings
 from atr.periods import DEFAULT_PERIODS, FinancialYear
-from atr.platform.web_settings import WebSettings
+from atr.platform import WebSettings
 
 Engine = Literal["duckdb", "spark"]
 
@@ -57,6 +58,10 @@ class ProjectConfig(BaseModel):
     truth_dir: Path | None = Field(
         None, description="Ground truth of synthetic extracts (DIR/truth), to measure linkage quality."
     )
+    catalogue: Path | None = Field(
+        None, description="Folder of indicator YAML files to use instead of the built-in catalogue."
+    )
+    ingest: IngestSettings = Field(default_factory=IngestSettings)
     link: LinkSettings = Field(default_factory=LinkSettings)
     derive: DeriveSettings = Field(default_factory=DeriveSettings)
     disclosure: DisclosureSettings = Field(default_factory=DisclosureSettings)
@@ -94,6 +99,10 @@ class ProjectConfig(BaseModel):
                 "output_dir": fix(self.output_dir),
                 "key_file": fix(self.key_file),
                 "truth_dir": fix(self.truth_dir),
+                "catalogue": fix(self.catalogue),
+                "derive": self.derive.model_copy(
+                    update={"published_estimates_dir": fix(self.derive.published_estimates_dir)}
+                ),
                 "web": self.web.model_copy(update={"secret_key_file": fix(self.web.secret_key_file)}),
             }
         )
@@ -137,6 +146,11 @@ engine = "duckdb"                        # or "spark"
 periods = ["2019/20", "2020/21", "2021/22", "2022/23", "2023/24", "2024/25"]
 output_dir = "build/site"
 key_file = "secrets/pseudonymisation.key"
+# catalogue = "indicators"               # a local KPI catalogue folder (*.yaml); else the built-in one
+# truth_dir = "data/truth"               # synthetic extracts only: measure linkage and derive
+
+[ingest]
+# datasets = ["csc", "police"]           # only these datasets; default every dataset found
 
 [link]
 match_threshold = 0.9

@@ -30,8 +30,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from atr.derive.run import run_derive  # noqa: E402
-from atr.derive.truth_report import compare_with_truth  # noqa: E402
 from atr.pipeline.demo import demo_derive_settings  # noqa: E402
+from atr.pseudonymise import load_key  # noqa: E402
+from atr.truth import compare_with_truth  # noqa: E402
 from atr.warehouse import open_warehouse  # noqa: E402
 
 SHARED = (REPO / ".." / "shared").resolve()
@@ -83,7 +84,7 @@ def main() -> None:
             result = run_derive(warehouse, demo_derive_settings())
             total = time.perf_counter() - started
             peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            report = compare_with_truth(warehouse, synth, key) if synth and key else None
+            report = compare_with_truth(warehouse, synth, load_key(key)) if synth and key else None
     print(f"## Derive ({label})\n")
     print(f"Total {total:.1f} s, peak memory {peak_mb:,.0f} MB; 2-core machine shared with other jobs.\n")
     print("| step | seconds |\n|---|---|")

@@ -31,6 +31,7 @@ ORDER = [
     "warehouse",
     "engines",
     "end_to_end",
+    "platform",
 ]
 
 

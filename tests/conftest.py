@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -78,31 +78,39 @@ ENGINES = ("duckdb", "spark")
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """A test marked ``@pytest.mark.engines`` runs once per engine: its ``engine`` (and so its
-    ``warehouse``) takes each value. The Spark run carries the ``spark`` mark, so
-    ``-m "not spark"`` keeps the DuckDB run only."""
+    ``warehouse``) takes each value, per module so a module fixture can build one warehouse per
+    engine. The Spark run carries the ``spark`` mark: ``-m "not spark"`` keeps DuckDB's."""
     if "engine" in metafunc.fixturenames and metafunc.definition.get_closest_marker("engines"):
         params = [pytest.param(e, marks=pytest.mark.spark) if e == "spark" else e for e in ENGINES]
-        metafunc.parametrize("engine", params)
+        metafunc.parametrize("engine", params, scope="module")
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def engine() -> str:
-    """The engine of an unmarked test: DuckDB."""
+    """The engine of a test not marked ``engines``: DuckDB."""
     return "duckdb"
 
 
+@pytest.fixture(scope="session")
+def open_test_warehouse(request: pytest.FixtureRequest) -> Callable[[str, Path], Any]:
+    """``open_test_warehouse(engine, folder)``: a new warehouse in ``folder`` on ``engine``
+    (on Spark sharing the worker's one session, started on first use)."""
+
+    def open_(engine: str, folder: Path) -> Any:
+        from atr.warehouse import DuckDBWarehouse
+
+        if engine == "spark":
+            from atr.warehouse.spark_engine import SparkWarehouse
+
+            return SparkWarehouse(folder / "warehouse.spark", spark=request.getfixturevalue("spark_session"))
+        return DuckDBWarehouse(folder / "atr.duckdb")
+
+    return open_
+
+
 @pytest.fixture
-def warehouse(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Any]:
-    """An empty warehouse on ``engine`` (sharing the worker's one Spark session on Spark)."""
-    from atr.warehouse import DuckDBWarehouse
-
-    if engine == "spark":
-        from atr.warehouse.spark_engine import SparkWarehouse
-
-        opened: Any = SparkWarehouse(
-            tmp_path / "warehouse.spark", spark=request.getfixturevalue("spark_session")
-        )
-    else:
-        opened = DuckDBWarehouse(tmp_path / "atr.duckdb")
+def warehouse(engine: str, tmp_path: Path, open_test_warehouse: Callable[[str, Path], Any]) -> Iterator[Any]:
+    """An empty warehouse on ``engine``."""
+    opened = open_test_warehouse(engine, tmp_path)
     yield opened
     opened.close()

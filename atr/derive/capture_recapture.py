@@ -33,7 +33,7 @@ from atr.derive.events_sql import EventContext, member_join
 from atr.derive.loglinear import estimate_population
 from atr.derive.periods_sql import FY_TABLE
 from atr.derive.settings import DeriveSettings
-from atr.reference.layout import REGION_CODE
+from atr.reference import REGION_CODE
 from atr.warehouse import Warehouse
 
 TABLE = "capture_recapture"

@@ -19,7 +19,7 @@ the scale of what records may not see, not a count of missed children.
 
 from __future__ import annotations
 
-from atr.reference.layout import REGION_CODE
+from atr.reference import REGION_CODE
 from atr.warehouse import Warehouse
 
 TABLE = "hidden_need"

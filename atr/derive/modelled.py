@@ -34,7 +34,7 @@ import pyarrow as pa
 from atr.derive.events_sql import EventContext
 from atr.derive.published_estimates import CITATION, MEASURES, PublishedEstimates
 from atr.derive.settings import DeriveSettings
-from atr.reference.layout import REGION_CODE
+from atr.reference import REGION_CODE
 from atr.warehouse import Warehouse
 
 TABLE = "modelled_toxic_trio"
@@ -297,9 +297,8 @@ def build_modelled_toxic_trio(
     """Create ``modelled_toxic_trio`` (empty, with its columns, when there are no estimates)."""
     rows: list[dict[str, object]] = []
     if estimates is not None:
-        areas = load_small_areas(
-            warehouse, settings.child_population_factor, ctx.t("ref_lsoa"), ctx.t("ref_population")
-        )
+        factor = settings.child_population_factor * settings.population_scale  # same scale as the records
+        areas = load_small_areas(warehouse, factor, ctx.t("ref_lsoa"), ctx.t("ref_population"))
         rows = modelled_rows(areas, estimates, settings)
     warehouse.write_arrow(TABLE, pa.Table.from_pylist(rows, schema=SCHEMA))
     return len(rows)

@@ -27,7 +27,7 @@ from atr.derive.periods_sql import FY_TABLE, write_financial_years
 from atr.derive.population_year import build_adult_population_year
 from atr.derive.published_estimates import find_estimates_dir, read_toxic_trio_estimates
 from atr.derive.settings import DeriveSettings
-from atr.link.settings import LinkSettings
+from atr.link import LinkSettings
 from atr.periods import FinancialYear
 from atr.warehouse import Warehouse
 
@@ -118,4 +118,5 @@ def run_derive(
         drop_stand_ins(warehouse, inputs)
         warehouse.set_meta("derive_estimates_source", result.estimates_source)
         warehouse.set_meta("derive_missing_inputs", result.missing_inputs)
+        warehouse.set_meta("population_scale", settings.population_scale)
     return result

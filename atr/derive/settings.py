@@ -37,6 +37,16 @@ class DeriveSettings(BaseModel):
             "18/16 assumes ages 16 and 17 are as large as an average single year of age 0-15."
         ),
     )
+    population_scale: float = Field(
+        1.0,
+        gt=0.0,
+        le=1.0,
+        description=(
+            "The share of the reference population that the extracts describe: 1 for a real place; a "
+            "synthetic world's scale (the demo's 0.02) so that modelled counts, made from reference "
+            "populations, are on the same scale as the recorded counts they are set against."
+        ),
+    )
     deprivation_gradient_ratio: float = Field(
         2.0,
         ge=1.0,

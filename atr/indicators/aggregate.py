@@ -18,7 +18,7 @@ import pandas as pd
 from atr.errors import StageError
 from atr.indicators.catalogue import POPULATION_TABLE, AreaLevel, Breakdown, Denominator, Indicator
 from atr.indicators.dsr import european_standard_population
-from atr.reference.layout import AREA_NOT_KNOWN_CODE, REGION_CODE
+from atr.reference import AREA_NOT_KNOWN_CODE, REGION_CODE
 from atr.warehouse import Warehouse
 
 ALL = "all"

@@ -23,18 +23,14 @@ from atr.atomic import atomic_path
 from atr.console import progress
 from atr.errors import StageError
 from atr.indicators.aggregate import CELL_KEYS, aggregate
+from atr.indicators.benchmarks import load_national_figures, national_rows
 from atr.indicators.calculate import compute_values
 from atr.indicators.catalogue import YEAR_TABLES, Indicator, load_catalogue
 from atr.indicators.disclosure import apply_disclosure_control, rule_description
 from atr.indicators.enrich import add_comparisons, add_trends, inequality_rows
-from atr.indicators.settings import DisclosureSettings
-from atr.reference.layout import AREA_NOT_KNOWN_CODE, REGION_CODE, REGION_NAME
+from atr.indicators.settings import DEFAULT_SII_REPETITIONS, DisclosureSettings
+from atr.reference import AREA_NOT_KNOWN_CODE, REGION_CODE, REGION_NAME
 from atr.warehouse import Warehouse
-
-DEFAULT_SII_REPETITIONS = 10_000
-"""As in the package's own tests (its default is 100,000): a full run makes about a thousand SII
-estimates. The limits are Monte Carlo either way; each is seeded by its indicator, period and area
-so reruns give identical figures. Raise it with ``atr indicators --sii-repetitions``."""
 
 VALUE_SCHEMA = pa.schema(
     [
@@ -276,6 +272,9 @@ def run_indicators(
     table = pd.concat(computed, ignore_index=True)
     published = apply_disclosure_control(table, area_parents(areas), rules)
     published = add_comparisons(published, {i.id: str(i.polarity) for i in indicators})
+    england = national_rows({i.id for i in indicators}, set(published["period"]), load_national_figures())
+    if not england.empty:  # published figures, added after disclosure control (they are not ours)
+        published = pd.concat([published, england], ignore_index=True)
     published = published.sort_values(
         ["indicator_id", "period", "area_type", "area_code", "breakdown", "breakdown_value"], kind="stable"
     )

@@ -30,7 +30,7 @@ from atr.indicators.comparison import NOT_COMPARED, compare_direction
 from atr.indicators.disclosure import INEQUALITY
 from atr.indicators.inequality import ValueType, sii_levels
 from atr.indicators.trend import CANNOT_BE_CALCULATED, TREND_POINTS, trend_labels
-from atr.reference.layout import AREA_NOT_KNOWN_CODE, REGION_CODE
+from atr.reference import AREA_NOT_KNOWN_CODE, REGION_CODE
 
 SII_LEVELS = ("region", "district")
 QUANTILE_COUNTS = {"imd_decile": 10, "imd_quintile": 5}

@@ -23,12 +23,12 @@ from atr.console import progress
 from atr.link.clustering import build_deterministic_edges, cluster_records
 from atr.link.entities import write_entity_tables
 from atr.link.households import write_household_links
+from atr.link.judging import LinkedRecords, LinkJudge
 from atr.link.model import score_pairs
 from atr.link.prepare import prepare_input
 from atr.link.quality import build_report, quality_rows
 from atr.link.report import render_html
 from atr.link.settings import LinkSettings
-from atr.link.truth import evaluate
 from atr.warehouse import Warehouse
 
 QUALITY_TABLE = "link_quality"
@@ -78,13 +78,12 @@ def run_link(
     out_dir: Path,
     *,
     model_in: Path | None = None,
-    truth_loader: Any | None = None,
-    sweep: bool = True,
+    judge: LinkJudge | None = None,
 ) -> LinkOutputs:
     """Link ``identity_person`` into people and households; write tables and reports.
 
-    ``truth_loader`` (a callable taking the warehouse) fills the truth tables when ground
-    truth is available; then precision, recall and F1 are added to the report.
+    ``judge`` measures the finished run when ground truth is available (synthetic data:
+    ``atr.truth.link_judge``); its precision, recall and F1 go into the report under ``truth``.
     """
     wh.limit_memory(_memory_limit_gb(settings))
     model_json = out_dir / "splink_model.json"
@@ -127,16 +126,10 @@ def run_link(
             wh.write_arrow(QUALITY_TABLE, pa.Table.from_pylist(quality_rows(report), schema=QUALITY_SCHEMA))
         bar.advance(task)
 
-        if truth_loader is not None:
+        if judge is not None:
             step("measuring against ground truth")
             start = time.perf_counter()
-            truth_loader(wh)
-            report["truth"] = evaluate(
-                wh,
-                settings.household_confidence_threshold,
-                sweep=sweep,
-                exclusive=settings.identifier_edit_distance == 0,
-            )
+            report["truth"] = judge(LinkedRecords(wh, settings))
             _tidy_splink_leftovers(wh)
             report["seconds"]["truth"] = round(time.perf_counter() - start, 2)
             wh.write_arrow(QUALITY_TABLE, pa.Table.from_pylist(quality_rows(report), schema=QUALITY_SCHEMA))

@@ -11,12 +11,12 @@ from pathlib import Path
 
 from atr.atomic import write_text_atomic
 from atr.console import console
-from atr.derive.settings import DeriveSettings
-from atr.link.settings import LinkSettings
+from atr.derive import DeriveSettings
+from atr.link import LinkSettings
 from atr.pipeline.run import RunSummary, print_run_summary, run_config
 from atr.project import Engine, ProjectConfig
 from atr.pseudonymise import write_new_key
-from atr.reference.sources import resolve_reference_source
+from atr.reference import resolve_reference_source
 
 DEMO_SCALE = 0.02
 """About 46,000 people: the whole flow finishes in a few minutes on 2 cores."""
@@ -24,15 +24,28 @@ DEMO_HOMELESSNESS_COVERAGE_SE = 0.05
 """Uncertainty given to the demo's homelessness coverage, as a published estimate would carry."""
 
 
-def demo_derive_settings() -> DeriveSettings:
+def demo_derive_settings(population_scale: float = 1.0) -> DeriveSettings:
     """Derive settings for synthetic data: the world's own share of homeless households that approach
     the council (``health_housing.HOMELESS_RECORDED``) stands in for the published estimate of
-    hidden homelessness a real project must supply (docs/derive.md, capture-recapture)."""
-    from atr.synthetic.health_housing import HOMELESS_RECORDED
+    hidden homelessness a real project must supply (docs/derive.md, capture-recapture); modelled
+    counts are made at the world's scale so hidden need compares like with like."""
+    from atr.synthetic import HOMELESS_RECORDED
 
     return DeriveSettings(
-        homelessness_coverage=HOMELESS_RECORDED, homelessness_coverage_se=DEMO_HOMELESSNESS_COVERAGE_SE
+        homelessness_coverage=HOMELESS_RECORDED,
+        homelessness_coverage_se=DEMO_HOMELESSNESS_COVERAGE_SE,
+        population_scale=population_scale,
     )
+
+
+def synthetic_scale(data: Path) -> float:
+    """The scale ``atr synth`` recorded in ``truth/run.json`` (1.0 when it did not)."""
+    import json
+
+    run = data / "truth" / "run.json"
+    if not run.is_file():
+        return 1.0
+    return float(json.loads(run.read_text(encoding="utf-8")).get("scale", 1.0))
 
 
 def synthetic_project(
@@ -61,7 +74,7 @@ def synthetic_project(
         truth_dir=data / "truth",
         engine=engine,
         link=link or LinkSettings(),
-        derive=demo_derive_settings(),
+        derive=demo_derive_settings(synthetic_scale(data)),
     )
 
 
@@ -69,8 +82,7 @@ def run_demo(
     out: Path, reference_dir: Path | None, *, scale: float = DEMO_SCALE, seed: int = 7
 ) -> RunSummary:
     """Generate synthetic extracts (once per scale and seed), then run every stage."""
-    from atr.synthetic.generator import generate
-    from atr.synthetic.network import write_synthetic_network
+    from atr.synthetic import generate, write_synthetic_network
 
     out = out.resolve()
     source = resolve_reference_source(reference_dir)
@@ -159,5 +171,8 @@ def _as_toml(config: ProjectConfig, base: Path) -> str:
         "# for a published estimate of hidden homelessness (a real project must supply its own).",
         f"homelessness_coverage = {config.derive.homelessness_coverage!r}",
         f"homelessness_coverage_se = {config.derive.homelessness_coverage_se!r}",
+        "# The synthetic people are this share of West Yorkshire's population: modelled counts are",
+        "# scaled to match (a real place leaves it at 1).",
+        f"population_scale = {config.derive.population_scale!r}",
     ]
     return "\n".join(lines) + "\n"

@@ -11,26 +11,33 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from atr.context import ProjectContext
 from atr.errors import InputFileError
 from atr.pipeline.fingerprint import digest, files_fingerprint, manifests_fingerprint
 from atr.project import ProjectConfig
 from atr.pseudonymise import PseudonymisationKey
-from atr.reference.sources import ReferenceSource, resolve_reference_source
-from atr.warehouse import Warehouse
+from atr.reference import ReferenceSource, resolve_reference_source
+
+if TYPE_CHECKING:
+    from atr.warehouse import Warehouse
 
 STAGE_ORDER: tuple[str, ...] = ("reference", "ingest", "link", "derive", "indicators", "publish")
 
 
 @dataclass
 class RunContext:
-    """What every stage of one run shares."""
+    """What every stage of one run shares: the project (loaded once), its key, its reference data."""
 
-    config: ProjectConfig
+    project: ProjectContext
     key: PseudonymisationKey
     reference: ReferenceSource
     truth_dir: Path | None = None
+
+    @property
+    def config(self) -> ProjectConfig:
+        return self.project.config
 
     @property
     def work_dir(self) -> Path:
@@ -60,7 +67,7 @@ def _reference_fp(ctx: RunContext) -> Any:
 
 
 def _run_reference(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
-    from atr.reference.loader import load_reference
+    from atr.reference import load_reference
 
     summary = load_reference(wh, ctx.reference, ctx.config.postcode_directory)
     return {
@@ -73,19 +80,28 @@ def _run_reference(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
 
 
 def _ingest_fp(ctx: RunContext) -> Any:
-    from atr.ingest.runner import key_fingerprint
+    from atr.ingest import key_fingerprint
 
-    return [manifests_fingerprint(ctx.config.extracts), key_fingerprint(ctx.key)]
+    return [
+        manifests_fingerprint(ctx.config.extracts),
+        key_fingerprint(ctx.key),
+        *_settings(ctx.config.ingest),
+    ]
 
 
 def _run_ingest(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
-    from atr.ingest.cli import write_reports
-    from atr.ingest.runner import run_ingest
+    from atr.ingest import run_ingest, write_reports
 
     read = accepted = quarantined = warnings = rejected = 0
     for extract in ctx.config.extracts:
-        report = run_ingest(wh, extract, ctx.key, warehouse_label=str(ctx.config.warehouse))
-        write_reports(report, ctx.config.warehouse, None)
+        report = run_ingest(
+            wh,
+            extract,
+            ctx.key,
+            datasets=ctx.config.ingest.datasets,
+            warehouse_label=str(ctx.config.warehouse),
+        )
+        write_reports(report, ctx.config.warehouse)
         for t in report.tables:
             read += t.rows_read
             accepted += t.rows_accepted
@@ -102,11 +118,11 @@ def _run_ingest(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
 
 
 def _run_link(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
-    from atr.link.run import run_link
-    from atr.link.truth_files import truth_loader
+    from atr.link import run_link
+    from atr.truth import link_judge
 
-    loader = truth_loader(ctx.truth_dir, ctx.key) if ctx.truth_dir is not None else None
-    outputs = run_link(wh, ctx.config.link, ctx.work_dir / "link", truth_loader=loader, sweep=False)
+    judge = link_judge(ctx.truth_dir, ctx.key, sweep=False) if ctx.truth_dir is not None else None
+    outputs = run_link(wh, ctx.config.link, ctx.work_dir / "link", judge=judge)
     people = wh.count("entity")
     households = int(wh.scalar("SELECT count(*) FROM household_link"))
     summary: dict[str, Any] = {"people": people, "household_links": households}
@@ -118,20 +134,21 @@ def _run_link(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
 
 
 def _run_derive(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
-    from atr.derive.run import run_derive
+    from atr.derive import run_derive
 
     result = run_derive(wh, ctx.config.derive, ctx.config.link, ctx.config.periods)
     summary: dict[str, Any] = {
         "adversity_events": result.events,
         "child_years": result.child_years,
         "adult_years": result.adult_years,
+        "network_member_years": result.network_rows.get("network_member_year", 0),
         "notes": len(result.notes),
     }
     if ctx.truth_dir is not None:  # synthetic data: is the hidden number inside the interval?
-        from atr.derive.truth_report import compare_with_truth
+        from atr.truth import compare_with_truth
 
         try:
-            report = compare_with_truth(wh, ctx.truth_dir, ctx.config.key_file)
+            report = compare_with_truth(wh, ctx.truth_dir, ctx.key)
         except InputFileError as exc:  # a truth folder from an older `atr synth`: derive still stands
             summary["truth_comparison"] = f"skipped ({exc})"
             return summary
@@ -142,16 +159,20 @@ def _run_derive(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
 
 
 def _run_indicators(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
-    from atr.indicators.engine import run_indicators
+    from atr.indicators import load_catalogue, run_indicators
 
-    run = run_indicators(wh, ctx.published_dir, settings=ctx.config.disclosure, periods=ctx.config.periods)
+    run = run_indicators(
+        wh,
+        ctx.published_dir,
+        catalogue=load_catalogue(ctx.config.catalogue),
+        settings=ctx.config.disclosure,
+        periods=ctx.config.periods,
+    )
     return {"indicators": run.indicators, "values": run.rows, "suppressed": run.suppressed}
 
 
 def _run_publish(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
-    from atr.publish.dataset import load_published
-    from atr.publish.site import write_site
-    from atr.publish.sources import WarehouseSource
+    from atr.publish import WarehouseSource, load_published, write_site
 
     result = write_site(load_published(WarehouseSource(wh)), ctx.config.output_dir, name=ctx.config.name)
     return {"pages": result.pages, "charts": result.charts, "site": str(ctx.config.output_dir)}
@@ -178,7 +199,7 @@ STAGES: tuple[Stage, ...] = (
     ),
     Stage(
         "indicators",
-        lambda c: [*_settings(c.config.disclosure), c.config.periods, _catalogue_fp()],
+        lambda c: [*_settings(c.config.disclosure), c.config.periods, _catalogue_fp(c)],
         _run_indicators,
         lambda c: "child_year, adult_year, modelled prevalence",
     ),
@@ -192,10 +213,11 @@ STAGES: tuple[Stage, ...] = (
 )
 
 
-def _catalogue_fp() -> Any:
-    from atr.indicators.catalogue import catalogue_dir
+def _catalogue_fp(ctx: RunContext) -> Any:
+    from atr.indicators import catalogue_dir
 
-    return files_fingerprint([catalogue_dir()])
+    folder = ctx.config.catalogue or catalogue_dir()
+    return [str(folder), files_fingerprint([folder])]
 
 
 def chained_fingerprints(ctx: RunContext) -> dict[str, str]:

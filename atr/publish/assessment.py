@@ -27,6 +27,9 @@ from atr.publish.model import (
     judge,
 )
 
+NOT_COMPARABLE = "not comparable"
+"""``comparison`` of a benchmark row whose definition differs from ours (see its ``note``)."""
+
 
 @dataclass(frozen=True)
 class Comparison:
@@ -34,6 +37,8 @@ class Comparison:
     assessment: Assessment
     benchmark_name: str
     benchmark_value: float | None
+    reason: str | None = None
+    """Why no comparison is made although the benchmark has a value (definitions differ)."""
 
     @property
     def phrase(self) -> str:
@@ -44,6 +49,8 @@ class Comparison:
             return f"significantly lower than {self.benchmark_name}"
         if self.direction is Direction.SIMILAR:
             return f"similar to {self.benchmark_name}"
+        if self.reason:
+            return f"not comparable with {self.benchmark_name} (definitions differ)"
         return f"not compared with {self.benchmark_name}"
 
     @property
@@ -67,6 +74,11 @@ class Comparison:
 def compare(v: Value | None, benchmark: Value | None, meta: IndicatorMeta, benchmark_name: str) -> Comparison:
     """Compare an area's figure with a benchmark's point value (see the module docstring)."""
     bench_value = benchmark.value if benchmark is not None and benchmark.has_value else None
+    if benchmark is not None and benchmark.comparison == NOT_COMPARABLE:
+        reason = benchmark.note or "the definitions differ"
+        return Comparison(
+            Direction.NOT_COMPARED, Assessment.NOT_COMPARED, benchmark_name, bench_value, reason
+        )
     if v is None or not v.has_interval or bench_value is None:
         direction = Direction.NOT_COMPARED
     else:

@@ -8,21 +8,28 @@ Two things the measured stack found (docs/publish.md, "Maps"):
   real ONS files are clockwise already; the synthetic grid squares are not).
 * Coordinates are rounded to 5 decimal places (about 1 m) to keep the SVG small.
 
-Values are grouped into at most five classes at quantile breaks, labelled "a to b", with a
-separate class for suppressed or unpublished areas so that a grey area is never mistaken for a
-low value. The data table under the map lists every area, so the map is never the only route.
+Values above zero are grouped into at most five classes at quantile breaks of the values
+*shown*, labelled "a to b". Zero, suppressed and not-available areas each have their own class,
+named in the legend and drawn in its own colour, so that a suppressed area (1 to 7 cases) is never
+mistaken for none, and a map whose shown values are all zero never reads "0.0 to 0.0". The data
+table under the map lists every area, so the map is never the only route.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from atr.publish.chart_specs import config
 
 BAND_COLOURS = ("#d2e2f1", "#8fb8de", "#5694ca", "#1d70b8", "#003078")
-NO_DATA_LABEL = "Suppressed or not published"
-NO_DATA_COLOUR = "#f3f2f1"
+ZERO_LABEL = "0 (none recorded)"
+SUPPRESSED_LABEL = "Suppressed [c] (1 to 7, or to protect another figure)"
+NOT_AVAILABLE_LABEL = "Not available"
+SPECIAL_COLOURS = {ZERO_LABEL: "#ffffff", SUPPRESSED_LABEL: "#626a6e", NOT_AVAILABLE_LABEL: "#f3f2f1"}
+"""White for none, dark grey for suppressed (it hides a small positive count), pale grey for no
+figure: three classes a reader must not confuse, each also named in the legend."""
 
 Ring = list[list[float]]
 
@@ -88,17 +95,49 @@ def band_of(value: float, breaks: Sequence[float]) -> int:
     return len(breaks) - 1
 
 
+@dataclass(frozen=True)
+class MapClasses:
+    """The classes of one map: value bands from the shown values above zero, then the special ones."""
+
+    breaks: list[float]
+    labels: list[str]
+
+    def band(self, value: float | None, *, suppressed: bool) -> str:
+        if suppressed:
+            return SUPPRESSED_LABEL
+        if value is None:
+            return NOT_AVAILABLE_LABEL
+        if value <= 0 or not self.labels:
+            return ZERO_LABEL
+        return self.labels[band_of(value, self.breaks)]
+
+    def legend(self, used: set[str]) -> list[str]:
+        """Value bands, then each special class that some area falls in."""
+        return [*self.labels, *(label for label in SPECIAL_COLOURS if label in used)]
+
+
+def map_classes(shown: Sequence[float], format_value: Callable[[float], str]) -> MapClasses:
+    """Classes from the values a reader can see (suppressed areas have none to contribute)."""
+    positive = [v for v in shown if v > 0]
+    breaks = quantile_breaks(positive)
+    return MapClasses(breaks, band_labels(positive, breaks, format_value))
+
+
 def choropleth(
     features: list[dict[str, Any]],
     *,
-    labels: list[str],
+    legend: list[str],
     legend_title: str,
     width: int = 340,
     height: int = 320,
 ) -> dict[str, Any]:
-    """``features``: GeoJSON Features whose properties hold ``name``, ``band``, ``value_text``."""
-    domain = [*labels, NO_DATA_LABEL]
-    colours = [*BAND_COLOURS[: len(labels)], NO_DATA_COLOUR]
+    """``features``: GeoJSON Features whose properties hold ``name``, ``band``, ``value_text``.
+
+    ``legend`` is every class drawn, value bands first (:meth:`MapClasses.legend`).
+    """
+    domain = list(legend)
+    bands = iter(BAND_COLOURS)
+    colours = [SPECIAL_COLOURS.get(label) or next(bands) for label in domain]
     return {
         "width": width,
         "height": height,

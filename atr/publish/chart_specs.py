@@ -79,14 +79,11 @@ def bar_with_intervals(
 ) -> dict[str, Any]:
     """Horizontal bars ordered by value, with 95% interval whiskers and a benchmark line.
 
-    ``rows``: ``label, value, lower, upper, category, value_text, interval_text``.
+    ``rows``: ``label, value, lower, upper, category, value_text, interval_text``. A row whose
+    value is suppressed (``value`` None) keeps its place, last, marked "[c]" (never dropped).
     """
-    y = {
-        "field": "label",
-        "type": "nominal",
-        "title": None,
-        "sort": {"field": "value", "order": "descending"},
-    }
+    order = [r["label"] for r in sorted(rows, key=lambda r: (r["value"] is None, -(r["value"] or 0.0)))]
+    y = {"field": "label", "type": "nominal", "title": None, "sort": order}
     bars: dict[str, Any] = {
         "mark": {"type": "bar", "aria": False, "stroke": INK, "strokeWidth": 0.5, "height": {"band": 0.7}},
         "encoding": {
@@ -110,7 +107,7 @@ def bar_with_intervals(
         "mark": {"type": "rule", "aria": False, "color": INK, "strokeWidth": 1.5},
         "encoding": {"y": y, "x": {"field": "lower", "type": "quantitative"}, "x2": {"field": "upper"}},
     }
-    layers: list[dict[str, Any]] = [bars, whiskers]
+    layers: list[dict[str, Any]] = [bars, whiskers, suppressed_marks(y, "y")]
     if benchmark is not None:
         name, value = benchmark
         layers.append(
@@ -232,10 +229,39 @@ def trend_lines(
     }
 
 
+SUPPRESSED_MARK = "[c]"
+
+
+def suppressed_marks(category: dict[str, Any], channel: str) -> dict[str, Any]:
+    """A "[c]" at zero for each suppressed row (value null), on the category axis ``channel``.
+
+    Vega-Lite drops a bar whose value is null; this layer keeps the category on the axis and says
+    why it has no bar, so a chart never silently loses a district or decile.
+    """
+    value_channel = "x" if channel == "y" else "y"
+    return {
+        "transform": [{"filter": "datum.value === null"}],
+        "mark": {
+            "type": "text",
+            "aria": False,
+            "align": "left" if channel == "y" else "center",
+            "dx": 3 if channel == "y" else 0,
+            "dy": 0 if channel == "y" else -6,
+            "color": INK,
+        },
+        "encoding": {
+            channel: category,
+            value_channel: {"datum": 0, "type": "quantitative"},
+            "text": {"value": SUPPRESSED_MARK},
+        },
+    }
+
+
 def gradient_bars(rows: list[dict[str, Any]], *, x_title: str, y_title: str) -> dict[str, Any]:
     """Bars by deprivation group (1 = most deprived) with 95% intervals.
 
-    ``rows``: ``group, value, lower, upper, value_text, interval_text``.
+    ``rows``: ``group, value, lower, upper, value_text, interval_text``; a suppressed group
+    (``value`` None) is marked "[c]" in its place.
     """
     x = {"field": "group", "type": "ordinal", "title": x_title, "sort": None, "axis": {"labelAngle": 0}}
     return {
@@ -265,6 +291,7 @@ def gradient_bars(rows: list[dict[str, Any]], *, x_title: str, y_title: str) -> 
                     "y2": {"field": "upper"},
                 },
             },
+            suppressed_marks(x, "x"),
         ],
         "config": config(),
     }

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from atr.errors import InputFileError, StageError
-from atr.indicators.settings import DisclosureSettings
+from atr.indicators import DisclosureSettings
 from atr.publish.model import (
     COUNTRY_TYPE,
     DISTRICT_TYPE,
@@ -35,7 +35,7 @@ from atr.publish.records import (
     value_from_row,
 )
 from atr.publish.sources import TableSource
-from atr.reference.layout import DISTRICTS, REGION_CODE, REGION_NAME
+from atr.reference import DISTRICTS, REGION_CODE, REGION_NAME
 
 ENGLAND_CODE = "E92000001"
 
@@ -56,6 +56,8 @@ class PublishedData:
     boundaries: dict[str, list[Boundary]]
     reference_is_synthetic: bool
     extracts_are_synthetic: bool
+    population_scale: float
+    """Share of the real population the extracts describe (derive's ``population_scale``)."""
     disclosure: DisclosureRule
     quality: QualitySummary
     source: str
@@ -251,6 +253,7 @@ def load_published(source: TableSource) -> PublishedData:
         boundaries=_boundaries(source),
         reference_is_synthetic=bool(source.meta("reference_is_synthetic")),
         extracts_are_synthetic=bool(source.meta("extracts_are_synthetic")),
+        population_scale=float(source.meta("population_scale") or 1.0),
         disclosure=rule,
         quality=read_quality(source, rule),
         source=source.describe(),

@@ -10,14 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from atr.publish import formatting as fmt
-from atr.publish.assessment import compare, sii
+from atr.publish.assessment import NOT_COMPARABLE, compare, sii
 from atr.publish.categories import category_style, legend_for
 from atr.publish.chart_maps import (
-    NO_DATA_LABEL,
-    band_labels,
-    band_of,
+    SPECIAL_COLOURS,
     choropleth,
-    quantile_breaks,
+    map_classes,
     rewind_clockwise,
 )
 from atr.publish.chart_render import Chart
@@ -25,7 +23,7 @@ from atr.publish.chart_specs import bar_with_intervals, gradient_bars, sparkline
 from atr.publish.dataset import PublishedData
 from atr.publish.datatable import Column, DataTable
 from atr.publish.model import DEPRIVATION_BREAKDOWNS, IndicatorMeta, Value
-from atr.reference.layout import AREA_NOT_KNOWN_CODE, AREA_NOT_KNOWN_NAME
+from atr.reference import AREA_NOT_KNOWN_CODE, AREA_NOT_KNOWN_NAME
 
 
 def _figure_row(label: str, v: Value | None, meta: IndicatorMeta) -> dict[str, Any]:
@@ -67,13 +65,13 @@ def district_bars(
         style = category_style(comparison.assessment, region.name)
         present.add(comparison.assessment)
         rows.append({**_figure_row(area.name, v, meta), "category": style.label})
-    drawn = [r for r in rows if r["value"] is not None]
-    if not drawn:
+    if not any(r["value"] is not None for r in rows):
         return None
+    # A suppressed district keeps its row, marked [c] in the chart (chart_specs.suppressed_marks).
     labels, colours, _ = legend_for(present, region.name)
     bench = (region.name, benchmark.value) if benchmark is not None and benchmark.value is not None else None
     spec = bar_with_intervals(
-        drawn,
+        rows,
         x_title=fmt.unit_label(meta),
         category_title=f"Compared with {region.name}",
         categories=labels,
@@ -100,7 +98,10 @@ def district_bars(
         table_rows.append({**_figure_row(label, remainder, meta), "category": "Not compared"})
     england = data.england(meta.indicator_id, period)
     if england is not None:
-        table_rows.append({**_figure_row("England", england, meta), "category": ""})
+        differs = england.comparison == NOT_COMPARABLE and england.note
+        table_rows.append(
+            {**_figure_row("England", england, meta), "category": england.note if differs else ""}
+        )
     table = DataTable([*FIGURE_COLUMNS, Column("category", f"Compared with {region.name}")], table_rows, meta)
     return Chart(
         f"{prefix}{meta.slug}-districts", f"{meta.title} by district, {period}", description, spec, table
@@ -167,9 +168,10 @@ def deprivation_gradient(
     )
     kind = "decile" if breakdown == "imd_decile" else "quintile"
     rows = [{**_figure_row(v.breakdown_value, v, meta), "group": v.breakdown_value} for v in groups]
-    # Only the numbered groups are drawn; "unknown" (no home area) stays in the table.
-    drawn = [r for r in rows if r["value"] is not None and str(r["group"]).isdigit()]
-    if not drawn:
+    # Every numbered group is drawn, a suppressed one as "[c]"; "unknown" (no home area) stays in
+    # the table.
+    drawn = [r for r in rows if str(r["group"]).isdigit()]
+    if not any(r["value"] is not None for r in drawn):
         return None
     x_title = f"IMD {kind} (1 = most deprived)"
     spec = gradient_bars(drawn, x_title=x_title, y_title=fmt.unit_label(meta))
@@ -197,6 +199,57 @@ def deprivation_gradient(
     )
 
 
+MOSTLY_SUPPRESSED = 0.5
+"""Above this share of areas suppressed a map says little, so the next larger areas are drawn."""
+NOUNS = {"ward": "ward", "msoa": "MSOA", "district": "district"}
+
+
+def _map_levels(
+    data: PublishedData, meta: IndicatorMeta, period: str, district_code: str | None
+) -> list[str]:
+    """Area levels a map can be drawn at, smallest first (districts only for the whole region)."""
+    levels = ["ward", "msoa"] + ([] if district_code else ["district"])
+    return [
+        level
+        for level in levels
+        if data.by_area_type(meta.indicator_id, period, level) and data.boundaries.get(level)
+    ]
+
+
+def _map_rows(
+    data: PublishedData, meta: IndicatorMeta, period: str, level: str, district_code: str | None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str], float] | None:
+    """Features, table rows, legend and the share suppressed, for one area level (None: no shapes)."""
+    values = {v.area_code: v for v in data.by_area_type(meta.indicator_id, period, level)}
+    shapes = [
+        b
+        for b in data.boundaries.get(level, [])
+        if district_code is None or level == "district" or b.district_code == district_code
+    ]
+    if not shapes:
+        return None
+    found = [values.get(b.code) for b in shapes]
+    shown = [v.value for v in found if v is not None and v.has_value and v.value is not None]
+    classes = map_classes(shown, lambda x: fmt.number(x, meta))
+    features, rows, used = [], [], set()
+    for b in sorted(shapes, key=lambda s: s.name):
+        v = values.get(b.code)
+        band = classes.band(
+            v.value if v is not None and v.has_value else None, suppressed=v is not None and v.suppressed
+        )
+        used.add(band)
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": rewind_clockwise(b.geometry),
+                "properties": {"name": b.name, "band": band, "value_text": fmt.value_text(v, meta)},
+            }
+        )
+        rows.append({**_figure_row(b.name, v, meta), "code": b.code, "band": band})
+    suppressed = sum(1 for v in found if v is not None and v.suppressed) / len(shapes)
+    return features, rows, classes.legend(used), suppressed
+
+
 def small_area_map(
     data: PublishedData,
     meta: IndicatorMeta,
@@ -205,50 +258,44 @@ def small_area_map(
     district_code: str | None = None,
     prefix: str = "",
 ) -> Chart | None:
-    area_type = data.small_area_type(meta.indicator_id, period)
-    if area_type is None:
+    """A map at the smallest level whose figures are mostly published, saying when it moved up."""
+    drawn = None
+    passed_over: list[str] = []
+    for level in _map_levels(data, meta, period, district_code):
+        found = _map_rows(data, meta, period, level, district_code)
+        if found is None:
+            continue
+        if drawn is not None:
+            passed_over.append(drawn[0])
+        drawn = (level, *found)
+        if found[3] <= MOSTLY_SUPPRESSED:
+            break
+    if drawn is None:
         return None
-    values = {v.area_code: v for v in data.by_area_type(meta.indicator_id, period, area_type)}
-    shapes = [
-        b
-        for b in data.boundaries.get(area_type, [])
-        if district_code is None or b.district_code == district_code
-    ]
-    if not shapes:
-        return None
-    shown = {b.code for b in shapes}
-    known = [v.value for c, v in values.items() if c in shown and v.has_value and v.value is not None]
-    breaks = quantile_breaks(known)
-    labels = band_labels(known, breaks, lambda x: fmt.number(x, meta))
-    features, rows = [], []
-    for b in sorted(shapes, key=lambda s: s.name):
-        v = values.get(b.code)
-        band = (
-            labels[band_of(v.value, breaks)]
-            if v is not None and v.has_value and v.value is not None and labels
-            else NO_DATA_LABEL
-        )
-        text = fmt.value_text(v, meta)
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": rewind_clockwise(b.geometry),
-                "properties": {"name": b.name, "band": band, "value_text": text},
-            }
-        )
-        rows.append({**_figure_row(b.name, v, meta), "code": b.code, "band": band})
+    area_type, features, rows, legend, suppressed_share = drawn
     place = data.area_name(district_code) if district_code else data.region.name
-    noun = {"ward": "ward", "msoa": "MSOA"}[area_type]
-    spec = choropleth(features, labels=labels, legend_title=fmt.unit_label(meta))
-    n_missing = sum(1 for r in rows if r["value"] is None)
+    noun = NOUNS[area_type]
+    spec = choropleth(features, legend=legend, legend_title=fmt.unit_label(meta))
+    bands = [label for label in legend if label not in SPECIAL_COLOURS]
+    moved = (
+        f"Most {NOUNS[passed_over[0]]}s' figures are suppressed at this size, so the map shows {noun}s. "
+        if passed_over
+        else ""
+    )
+    specials = [label for label in legend if label in SPECIAL_COLOURS]
+    counted = "; ".join(f"{sum(1 for r in rows if r['band'] == label)} {label.lower()}" for label in specials)
+    if suppressed_share > MOSTLY_SUPPRESSED:
+        moved += f"Most {noun}s' figures are suppressed too: the numbers are small at every size. "
     description = (
-        f"Map of {meta.title} by {noun} in {place}, {period}, shaded in {len(labels)} groups"
-        + (f" from {labels[0]} to {labels[-1]}" if labels else "")
-        + f"; {n_missing} {noun}s suppressed or not published. Every {noun}'s figure is in the table below the map."
+        moved
+        + f"Map of {meta.title} by {noun} in {place}, {period}, shaded in {len(bands)} groups"
+        + (f", the lowest {bands[0]} and the highest {bands[-1]}" if len(bands) > 1 else "")
+        + (f"; {counted}" if counted else "")
+        + f". Every {noun}'s figure is in the table below the map."
     )
     columns = [
         Column("code", f"{noun} code"),
-        Column("label", noun.capitalize()),
+        Column("label", noun[:1].upper() + noun[1:]),
         *FIGURE_COLUMNS[1:],
         Column("band", "Map group"),
     ]

@@ -121,7 +121,7 @@ def group_bars(
     if not is_count(meta) and total is not None and total.has_value and total.value is not None:
         bench = (region_name, total.value)
     spec = bar_with_intervals(
-        drawn,
+        rows,  # suppressed groups keep their place, marked [c]
         x_title=fmt.unit_label(meta),
         category_title=category_title,
         categories=labels,

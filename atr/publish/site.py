@@ -13,7 +13,6 @@ import io
 import shutil
 import time
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -40,26 +39,8 @@ class SiteSummary:
     charts: int
     files: int
     seconds: float
-
-
-def site_context(data: PublishedData, name: str) -> dict[str, Any]:
-    reasons = []
-    if data.reference_is_synthetic:
-        reasons.append(
-            "the reference geography is synthetic (no real boundaries or deprivation data were available)"
-        )
-    if data.extracts_are_synthetic:
-        reasons.append("the partner extracts are synthetic people made by atr synth")
-    return {
-        "name": name,
-        "region": data.region.name,
-        "description": f"Indicators of adversity, trauma and resilience for {data.region.name} and its districts.",
-        "version": __version__,
-        "built": date.today().isoformat(),
-        "synthetic": data.is_synthetic,
-        "network": bool(data.network),
-        "synthetic_reason": ("This is because " + " and ".join(reasons) + ".") if reasons else "",
-    }
+    synthetic: bool = False
+    """Built from synthetic people or geography: every page carries the banner."""
 
 
 def check_site_target(out: Path) -> None:
@@ -155,7 +136,7 @@ def write_site(data: PublishedData, out: Path, *, name: str = "ATR Observatory")
 
     built = build_pages(data, render)
     env = environment()
-    site = site_context(data, name)
+    site = pages.site_context(data, name)
     files = 0
     with atomic_directory(out) as staging:
         staging.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read it
@@ -200,4 +181,6 @@ def write_site(data: PublishedData, out: Path, *, name: str = "ATR Observatory")
             )
             files += 1
         files += 2 + sum(1 for _ in (staging / "assets").rglob("*") if _.is_file())
-    return SiteSummary(out, len(built), len(rendered), files, time.perf_counter() - started)
+    return SiteSummary(
+        out, len(built), len(rendered), files, time.perf_counter() - started, data.is_synthetic
+    )

@@ -17,7 +17,7 @@ from atr.publish.figures_network import (
 )
 from atr.publish.model import IndicatorMeta, Value
 from atr.publish.site_pages import Page, Render
-from atr.reference.layout import AREA_NOT_KNOWN_CODE, AREA_NOT_KNOWN_NAME
+from atr.reference import AREA_NOT_KNOWN_CODE, AREA_NOT_KNOWN_NAME
 
 NETWORK_PATH = "network.html"
 

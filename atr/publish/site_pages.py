@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
+from atr import __version__
 from atr.publish import figures_indicator as figs
 from atr.publish import formatting as fmt
 from atr.publish import narrative
@@ -26,7 +28,9 @@ from atr.publish.chart_render import Chart, RenderedChart
 from atr.publish.dataset import PublishedData
 from atr.publish.figures_place import spine
 from atr.publish.model import Area, Assessment, IndicatorMeta, Value
+from atr.publish.plain_words import dataset_name
 from atr.publish.quality import plain_cell, present
+from atr.publish.quality_story import quality_headlines
 
 Render = Callable[[Chart], RenderedChart]
 
@@ -228,8 +232,8 @@ def quality_page(data: PublishedData) -> Page:
 
     rows_ingest = [
         [
-            {"text": r.dataset},
-            {"text": r.partner_code},
+            {"text": dataset_name(r.dataset)},
+            {"text": q.partner(r.partner_code)},
             num(r.files),
             num(r.files_rejected),
             num(r.rows_read),
@@ -258,6 +262,7 @@ def quality_page(data: PublishedData) -> Page:
             "rows": [[{"text": cell} for cell in row] for row in view.rows],
         }
     page.context = {
+        "headlines": quality_headlines(q),
         "quality": q,
         "rule": data.disclosure,
         "indicators": data.indicators,
@@ -280,3 +285,25 @@ def downloads_page(data: PublishedData, chart_pages: list[Page]) -> Page:
 
 def accessibility_page() -> Page:
     return Page("accessibility.html", "accessibility.html", "Accessibility statement", "")
+
+
+def site_context(data: PublishedData, name: str) -> dict[str, Any]:
+    """What every page and the needs-assessment report show about the site (title, version, banner)."""
+    reasons = []
+    if data.reference_is_synthetic:
+        reasons.append(
+            "the reference geography is synthetic (no real boundaries or deprivation data were available)"
+        )
+    if data.extracts_are_synthetic:
+        scale = "" if data.population_scale >= 1 else f", {data.population_scale:.0%} of the real population"
+        reasons.append(f"the partner extracts are synthetic people made by atr synth{scale}")
+    return {
+        "name": name,
+        "region": data.region.name,
+        "description": f"Indicators of adversity, trauma and resilience for {data.region.name} and its districts.",
+        "version": __version__,
+        "built": date.today().isoformat(),
+        "synthetic": data.is_synthetic,
+        "network": bool(data.network),
+        "synthetic_reason": ("This is because " + " and ".join(reasons) + ".") if reasons else "",
+    }

@@ -18,8 +18,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from atr.errors import InputFileError, UsageError
-from atr.warehouse import Warehouse
-from atr.warehouse.base import META_TABLE
+from atr.warehouse import META_TABLE, Warehouse
 
 READABLE_TABLES = (
     "indicator_value",
@@ -27,6 +26,7 @@ READABLE_TABLES = (
     "ref_area",
     "ref_boundary",
     "ingest_file",
+    "ingest_batch",
     "link_quality",
     "modelled_toxic_trio",
     "hidden_need",

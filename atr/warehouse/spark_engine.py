@@ -248,8 +248,10 @@ class SparkWarehouse(Warehouse):
             if plan.temporary:
                 df.localCheckpoint(eager=True).createOrReplaceTempView(plan.name)
                 self._temporary.add(plan.name.casefold())
-            elif plan.action == "create_empty":
-                self._store_arrow(plan.name, df.toArrow())
+            elif plan.action == "create_empty":  # no Spark job: the schema alone gives the file
+                from pyspark.sql.pandas.types import to_arrow_schema
+
+                self._store_arrow(plan.name, to_arrow_schema(df.schema, timezone="UTC").empty_table())
             else:
                 self._store_dataframe(plan.name, df)
         elif plan.action == "create_view":

@@ -150,8 +150,14 @@ class World:
         for table, rows in self.rows.items():
             warehouse.write_arrow(table, _table(declared[table], rows))
 
-    def derive(self, settings: DeriveSettings | None = None, threshold: float = 0.8) -> Derived:
-        warehouse = DuckDBWarehouse(":memory:")
+    def derive(
+        self,
+        settings: DeriveSettings | None = None,
+        threshold: float = 0.8,
+        warehouse: Warehouse | None = None,
+    ) -> Derived:
+        """Write the world to ``warehouse`` (default: a new in-memory DuckDB) and derive."""
+        warehouse = warehouse or DuckDBWarehouse(":memory:")
         self.write(warehouse)
         result = run_derive(
             warehouse,
@@ -201,8 +207,13 @@ class Scenarios:
     def add(self, name: str, builder: Any) -> None:
         self.builders[name] = builder
 
-    def derive(self, settings: DeriveSettings | None = None, threshold: float = 0.8) -> Derived:
+    def derive(
+        self,
+        settings: DeriveSettings | None = None,
+        threshold: float = 0.8,
+        warehouse: Warehouse | None = None,
+    ) -> Derived:
         world = World()
         for name, builder in self.builders.items():
             builder(world, name)
-        return world.derive(settings, threshold)
+        return world.derive(settings, threshold, warehouse)

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
+from typing import Any
 
 import pytest
 
 from tests.derive.builder import Derived, Scenarios, World
 
 S = Scenarios()
+pytestmark = pytest.mark.engines  # household links drive every test here: check them on each engine
 
 
 @pytest.fixture(scope="module")
-def d() -> Derived:
-    return S.derive(threshold=0.8)
+def d(engine: str, open_test_warehouse: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Derived]:
+    derived = S.derive(
+        threshold=0.8, warehouse=open_test_warehouse(engine, tmp_path_factory.mktemp("derive"))
+    )
+    yield derived
+    derived.warehouse.close()
 
 
 def _build_services(w: World, p: str) -> None:

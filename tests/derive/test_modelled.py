@@ -119,3 +119,31 @@ def test_solve_intercept_meets_every_total() -> None:
     a = solve_intercept(children, steps, slopes, totals)
     p = 1 / (1 + np.exp(-(a[:, None] + slopes[:, None] * steps[None, :])))
     assert (children * p).sum(axis=1) == pytest.approx(totals, rel=1e-9)
+
+
+class _ReferenceOnly:
+    """The one thing build_modelled_toxic_trio asks of its context: where the reference tables are."""
+
+    def t(self, name: str) -> str:
+        return name
+
+
+def test_modelled_counts_are_made_at_the_records_scale(
+    reference_dir: Path, estimates: PublishedEstimates
+) -> None:
+    """A synthetic world at 2% of the population is set against 2% of the modelled children."""
+    from atr.derive.modelled import build_modelled_toxic_trio
+
+    warehouse = DuckDBWarehouse(":memory:")
+    load_reference(warehouse, ReferenceSource("explicit", reference_dir))
+    found = {}
+    for scale in (1.0, 0.02):
+        settings = DeriveSettings(simulations=300, population_scale=scale)
+        build_modelled_toxic_trio(warehouse, _ReferenceOnly(), estimates, settings)  # type: ignore[arg-type]
+        found[scale] = warehouse.rows(
+            "SELECT children_0_17, estimate, rate FROM modelled_toxic_trio "
+            f"WHERE area_code = '{LEEDS}' AND measure = 'any_narrow'"
+        )[0]
+    assert found[0.02]["children_0_17"] == pytest.approx(found[1.0]["children_0_17"] * 0.02)
+    assert found[0.02]["estimate"] == pytest.approx(found[1.0]["estimate"] * 0.02, rel=0.01)
+    assert found[0.02]["rate"] == pytest.approx(found[1.0]["rate"], rel=0.01)

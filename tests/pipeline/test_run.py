@@ -50,6 +50,10 @@ def test_demo_runs_every_stage_to_a_site(demo: dict[str, Any]) -> None:
     with open_warehouse(out / "atr.duckdb", read_only=True) as wh:
         assert wh.count("indicator_value") > 0
         assert wh.get_meta("extracts_are_synthetic") is True
+        # the synthetic network runs end to end too: ingested, derived, counted, published
+        assert wh.count("network_member_year") > 0
+        assert wh.scalar("SELECT count(*) FROM indicator_value WHERE indicator_id = 'network_members'") > 0
+    assert (out / "site" / "network.html").is_file()
     events = [json.loads(line) for line in (out / "runs" / "run-log.jsonl").read_text().splitlines()]
     assert events[0]["event"] == "run_started" and events[-1]["event"] == "run_finished"
     assert {e["name"] for e in events if e["event"] == "stage"} >= {"ingest", "publish"}

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 
+from atr.indicators.benchmarks import NOT_COMPARABLE as STAGE_NOT_COMPARABLE
 from atr.publish import narrative
-from atr.publish.assessment import compare, read_trend, target_progress
+from atr.publish.assessment import NOT_COMPARABLE, compare, read_trend, target_progress
 from atr.publish.dataset import PublishedData
 from atr.publish.model import Direction, Polarity, Value
 
@@ -44,6 +45,18 @@ def test_comparison_uses_the_benchmark_value_against_the_interval(published_data
     assert compare(suppressed, bench, meta, "West Yorkshire").direction is Direction.NOT_COMPARED
     higher = compare(_value(60.0, 55.0, 65.0), bench, meta, "West Yorkshire")
     assert higher.phrase == "significantly higher than West Yorkshire"
+
+
+def test_england_is_compared_only_where_definitions_match(published_data: PublishedData) -> None:
+    meta = published_data.indicator("cla_rate")
+    area = _value(60.0, 55.0, 65.0)
+    comparable = _value(50.0, None, None, area_type="country", comparison="not compared")
+    assert compare(area, comparable, meta, "England").direction is Direction.HIGHER
+    assert NOT_COMPARABLE == STAGE_NOT_COMPARABLE  # the word the indicators stage writes
+    differs = dataclasses.replace(comparable, comparison=NOT_COMPARABLE, note="Not comparable: spine")
+    result = compare(area, differs, meta, "England")
+    assert result.direction is Direction.NOT_COMPARED and result.reason == "Not comparable: spine"
+    assert result.phrase == "not comparable with England (definitions differ)"
 
 
 def test_headline_reads_the_published_figures(published_data: PublishedData) -> None:

@@ -53,11 +53,20 @@ class ReachInline(admin.TabularInline):
     extra = 0
 
 
+class RegistrationInline(admin.TabularInline):
+    """Who registered; tick "attended" after the event (individual attendance)."""
+
+    model = m.Registration
+    extra = 0
+    fields = ["member", "attended"]
+    readonly_fields = ["member"]
+
+
 @admin.register(m.Event)
 class EventAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "event_date", "district"]
     list_filter = ["kind", "district"]
-    inlines = [ReachInline]
+    inlines = [ReachInline, RegistrationInline]
 
 
 admin.site.register(m.District)

@@ -27,10 +27,9 @@ def register_audited_models() -> None:
         if not auditlog.contains(model):
             auditlog.register(model, exclude_fields=["search_text", "created", "updated"])
     if not auditlog.contains(m.Member):
-        # What a person says about lived experience is not copied into the trail.
-        auditlog.register(
-            m.Member, exclude_fields=["search_text", "created", "updated"], mask_fields=["lived_experience"]
-        )
+        # What a person says about lived experience is never copied into the trail (a masked
+        # value would still give "yes" and "no" away by their length).
+        auditlog.register(m.Member, exclude_fields=["search_text", "created", "updated", "lived_experience"])
     user = get_user_model()
     if not auditlog.contains(user):
         auditlog.register(user, exclude_fields=["password", "last_login"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from auditlog.context import set_actor
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 
@@ -86,8 +87,9 @@ def erase_member(member: Member) -> None:
     user = member.user
     keys = [(ContentType.objects.get_for_model(type(obj)), str(obj.pk)) for obj in (member, user)]
     email = user.email
-    member.delete()
-    user.delete()
+    with set_actor(None):  # the trail must not point at the account being deleted
+        member.delete()
+        user.delete()
     LogEntry.objects.filter(actor_email=email).update(actor_email=None)
     for content_type, pk in keys:
         LogEntry.objects.filter(content_type=content_type, object_pk=pk).update(

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -56,8 +56,8 @@ def find(request: HttpRequest) -> HttpResponse:
         district=raw.get("district", "") if raw.get("district", "") in districts else "",
         interest=raw.get("interest", "") if raw.get("interest", "") in interests else "",
     )
-    organisations = find_organisations(query).prefetch_related("districts")
-    members = find_members(query).prefetch_related("organisations")
+    organisations = find_organisations(query)
+    members = find_members(query)
     context = {
         "page_title": "Find people and organisations",
         "nav": "find",
@@ -65,14 +65,54 @@ def find(request: HttpRequest) -> HttpResponse:
         "sectors": sectors.items(),
         "districts": districts.items(),
         "interests": interests.items(),
-        "organisations": organisations[:RESULTS_SHOWN],
+        "organisations": _organisation_rows(organisations[:RESULTS_SHOWN], districts),
         "organisation_count": organisations.count(),
-        "members": members[:RESULTS_SHOWN],
+        "members": _member_rows(members[:RESULTS_SHOWN]),
         "member_count": members.count(),
         "shown": RESULTS_SHOWN,
         "full_text": full_text_available(),
     }
     return render(request, "network/find.html", context)
+
+
+def _organisation_rows(
+    found: QuerySet[Organisation], districts: dict[str, str]
+) -> list[tuple[str, str, str]]:
+    """(link, name, "sector · districts") for each organisation shown: two queries, no template work.
+
+    The search pages are the busiest of the platform, so their rows are put together here rather
+    than by following relations in the template.
+    """
+    orgs = list(found.only("id", "name", "sector"))
+    served: dict[int, list[str]] = {}
+    links = Organisation.districts.through.objects.filter(organisation_id__in=[o.pk for o in orgs])
+    for org_id, code in links.values_list("organisation_id", "district__code").order_by("district__name"):
+        served.setdefault(org_id, []).append(districts.get(code, code))
+    return [
+        (
+            f"/organisations/{o.pk}/",
+            o.name,
+            " · ".join([o.sector_label, ", ".join(served.get(o.pk, []))]).strip(" ·"),
+        )
+        for o in orgs
+    ]
+
+
+def _member_rows(found: QuerySet[Member]) -> list[tuple[str, str, str]]:
+    """(link, name, "role · organisations") for each listed member shown."""
+    people = list(found.only("id", "display_name", "job_title"))
+    works_at: dict[int, list[str]] = {}
+    links = Membership.objects.filter(member_id__in=[m.pk for m in people]).order_by("id")
+    for member_id, name in links.values_list("member_id", "organisation__name"):
+        works_at.setdefault(member_id, []).append(name)
+    return [
+        (
+            f"/people/{m.pk}/",
+            m.display_name,
+            " · ".join([m.job_title, ", ".join(works_at.get(m.pk, []))]).strip(" ·"),
+        )
+        for m in people
+    ]
 
 
 @allow(Role.PUBLIC)

@@ -1,0 +1,116 @@
+"""England's published figures beside ours: the national benchmark rows of ``indicator_value``.
+
+Each row of ``data/national_benchmarks.csv`` is a figure a government department published for
+England, with its publication and whether its definition matches the indicator's. They join the
+published table as England rows (area type ``country``) so every page that shows a place can show
+England beside it. Where definitions match, a reader's area is compared with England's point
+value by Fingertips' rule (made in publish, from the published intervals); where they do not —
+most of all rates over the children known to services, not the whole child population — England's
+value is shown with ``comparison = 'not comparable'`` and the reason in ``note``, and no comparison
+is drawn.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from importlib import resources
+
+import pandas as pd
+from pydantic import BaseModel, ValidationError, field_validator
+
+from atr.errors import InputFileError
+from atr.indicators.comparison import NOT_COMPARED
+
+ENGLAND_CODE = "E92000001"
+COUNTRY = "country"
+NOT_COMPARABLE = "not comparable"
+BENCHMARK_FILE = "data/national_benchmarks.csv"
+
+
+class NationalFigure(BaseModel):
+    """One published national figure, as the reference file states it."""
+
+    indicator_id: str
+    period: str
+    area_code: str
+    area_name: str
+    value: float
+    comparable: bool
+    definition_note: str
+    source: str
+    source_url: str
+
+    @field_validator("period")
+    @classmethod
+    def _financial_year(cls, value: str) -> str:
+        start, _, end = value.partition("/")
+        if not (len(start) == 4 and start.isdigit() and len(end) == 2 and end == f"{int(start) + 1:04d}"[2:]):
+            raise ValueError(f"'{value}' is not a year such as 2023/24")
+        return value
+
+    @field_validator("source_url")
+    @classmethod
+    def _official(cls, value: str) -> str:
+        if not value.startswith("https://"):
+            raise ValueError("the publication's address must be an https:// URL")
+        return value
+
+
+def load_national_figures(text: str | None = None, *, where: str = BENCHMARK_FILE) -> list[NationalFigure]:
+    """The shipped reference file (or ``text`` in its format), validated row by row."""
+    if text is None:
+        text = resources.files("atr.indicators").joinpath(BENCHMARK_FILE).read_text("utf-8")
+    figures = []
+    seen: set[tuple[str, str, str]] = set()
+    for row_number, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
+        try:
+            figure = NationalFigure.model_validate(row)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            field = ".".join(str(p) for p in first["loc"])
+            raise InputFileError(where, first["msg"], row=row_number, field=field) from exc
+        key = (figure.indicator_id, figure.period, figure.area_code)
+        if key in seen:
+            raise InputFileError(
+                where, "a second figure for the same indicator, period and area", row=row_number
+            )
+        seen.add(key)
+        figures.append(figure)
+    return figures
+
+
+def national_rows(indicator_ids: set[str], periods: set[str], figures: list[NationalFigure]) -> pd.DataFrame:
+    """``indicator_value`` rows for the figures of indicators and periods this run published."""
+    rows = []
+    for f in figures:
+        if f.indicator_id not in indicator_ids or f.period not in periods:
+            continue
+        note = f"{f.source}. {f.definition_note}."
+        rows.append(
+            {
+                "indicator_id": f.indicator_id,
+                "period": f.period,
+                "area_code": f.area_code,
+                "area_type": COUNTRY,
+                "breakdown": "all",
+                "breakdown_value": "all",
+                "count": float("nan"),
+                "denominator": float("nan"),
+                "value": f.value,
+                "lower_95": float("nan"),
+                "upper_95": float("nan"),
+                "lower_998": float("nan"),
+                "upper_998": float("nan"),
+                "comparison": NOT_COMPARED if f.comparable else NOT_COMPARABLE,
+                "comparison_998": NOT_COMPARED if f.comparable else NOT_COMPARABLE,
+                "trend": None,
+                "suppressed": False,
+                "note": note if f.comparable else f"Not comparable: {note}",
+                "benchmark_value": float("nan"),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+__all__ = ["NOT_COMPARABLE", "NationalFigure", "load_national_figures", "national_rows"]

@@ -1,0 +1,72 @@
+"""England's published figures: the shipped reference table, and how a run and the pages use it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from atr.errors import InputFileError
+from atr.indicators.benchmarks import NOT_COMPARABLE, load_national_figures
+from atr.indicators.catalogue import load_catalogue
+from atr.indicators.engine import run_indicators
+from atr.warehouse import open_warehouse
+
+from .synthetic_derived import load_synthetic_reference, write_derived
+
+PUBLISHED = {
+    # Written out by hand from the publications the file cites, so a mistyped figure fails.
+    ("children_in_need_rate", "2023/24"): 332.9,  # DfE Children in need 2024: rate at 31 March 2024
+    ("children_in_need_rate", "2020/21"): 329.6,
+    ("looked_after_rate", "2023/24"): 70.0,  # DfE CLA 2024: "a rate of 70 CLA per 10,000 children"
+    ("suspension_rate", "2023/24"): 11.31,  # DfE suspensions 2023/24: "from 9.33 in 2022/23 to 11.31"
+    ("suspension_rate", "2022/23"): 9.33,
+}
+
+
+def test_the_shipped_table_cites_each_figure_and_names_real_indicators() -> None:
+    figures = load_national_figures()
+    catalogue = {i.id for i in load_catalogue()}
+    assert {f.indicator_id for f in figures} <= catalogue
+    by_key = {(f.indicator_id, f.period): f for f in figures}
+    for key, value in PUBLISHED.items():
+        assert by_key[key].value == pytest.approx(value), key
+    for f in figures:
+        assert f.area_code == "E92000001" and f.source and f.definition_note
+        assert f.source_url.startswith("https://explore-education-statistics.service.gov.uk/")
+    # rates over the children known to services are not England's definition
+    assert not by_key[("children_in_need_rate", "2023/24")].comparable
+    assert by_key[("suspension_rate", "2023/24")].comparable
+
+
+def test_a_bad_row_names_the_file_row_and_field() -> None:
+    header = "indicator_id,period,area_code,area_name,value,comparable,definition_note,source,source_url\n"
+    good = "suspension_rate,2023/24,E92000001,England,11.31,true,note,DfE,https://example.gov.uk/x\n"
+    with pytest.raises(InputFileError, match=r"bench\.csv, row 3.*period"):
+        load_national_figures(header + good + good.replace("2023/24", "2023/25"), where="bench.csv")
+    with pytest.raises(InputFileError, match=r"row 3.*same indicator"):
+        load_national_figures(header + good + good, where="bench.csv")
+    with pytest.raises(InputFileError, match=r"row 2.*value"):
+        load_national_figures(header + good.replace("11.31", "eleven"), where="bench.csv")
+
+
+def test_a_run_publishes_england_beside_the_places(tmp_path: Path) -> None:
+    with open_warehouse(tmp_path / "atr.duckdb") as wh:
+        load_synthetic_reference(wh, tmp_path / "reference")
+        write_derived(wh, children=1500, adults=300)
+        wanted = [i for i in load_catalogue() if i.id in ("children_in_need_rate", "suspension_rate")]
+        run_indicators(wh, tmp_path / "out", catalogue=wanted, sii_repetitions=1000)
+        rows = wh.rows(
+            "SELECT * FROM indicator_value WHERE area_type = 'country' ORDER BY indicator_id, period"
+        )
+    england = {(r["indicator_id"], r["period"]): r for r in rows}
+    cin = england[("children_in_need_rate", "2023/24")]
+    assert cin["value"] == pytest.approx(332.9) and cin["comparison"] == NOT_COMPARABLE
+    assert cin["note"].startswith("Not comparable: DfE, Children in need")
+    assert cin["count"] is None and not cin["suppressed"]
+    suspension = england[("suspension_rate", "2023/24")]
+    assert (
+        suspension["comparison"] == "not compared"
+        and "Suspensions and permanent exclusions" in suspension["note"]
+    )
+    assert {r["area_code"] for r in rows} == {"E92000001"}
