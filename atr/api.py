@@ -195,7 +195,8 @@ def link(
     context: ProjectContext | None = None,
 ) -> LinkOutputs:
     """``atr link``: people and households; with ``truth`` (synthetic data), precision and recall."""
-    from atr.link import report_dir_for, run_link
+    from atr.identity import IdentityStore, identity_store_path, load_opt_out
+    from atr.link import report_dir_for, require_identity_store, run_link
     from atr.truth import check_key, link_judge
 
     truth_dir = _path(truth)
@@ -209,12 +210,23 @@ def link(
             settings = settings.model_copy(update={"match_threshold": threshold})
         path = ctx.require_existing_warehouse()
         wh = ctx.warehouse()
+        store = identity_store_path(path)
+        require_identity_store(wh, store)
+        key = ctx.key()  # opens the identity store (a wrong key fails there, before linking)
         judge = None
         if truth_dir is not None:
-            check_key(wh, truth_dir, ctx.key())  # before linking, so a wrong key fails in seconds
-            judge = link_judge(truth_dir, ctx.key(), sweep=sweep)
+            check_key(wh, truth_dir, key)
+            judge = link_judge(truth_dir, key, sweep=sweep)
         out_dir = _path(report_dir) or report_dir_for(path)
-        return run_link(wh, settings, out_dir, model_in=_path(model), judge=judge)
+        return run_link(
+            wh,
+            settings,
+            out_dir,
+            model_in=_path(model),
+            judge=judge,
+            identities=IdentityStore(store, key),
+            opt_out=load_opt_out(ctx.config.opt_out, key),
+        )
 
 
 def derive(

@@ -52,6 +52,7 @@ def _root(
 
 def _register_stages() -> None:
     from atr.derive import cli as derive_cli
+    from atr.identity import cli as identity_cli
     from atr.indicators import cli as indicators_cli
     from atr.ingest import cli as ingest_cli
     from atr.link import cli as link_cli
@@ -66,6 +67,7 @@ def _register_stages() -> None:
         synthetic_cli,
         ingest_cli,
         link_cli,
+        identity_cli,
         derive_cli,
         indicators_cli,
         publish_cli,

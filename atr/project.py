@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from atr.derive import DeriveSettings
 from atr.errors import ConfigError
+from atr.identity import OptOutSettings
 from atr.indicators import DisclosureSettings
 from atr.ingest import IngestSettings
 from atr.link import LinkSettings
@@ -65,6 +66,7 @@ class ProjectConfig(BaseModel):
     link: LinkSettings = Field(default_factory=LinkSettings)
     derive: DeriveSettings = Field(default_factory=DeriveSettings)
     disclosure: DisclosureSettings = Field(default_factory=DisclosureSettings)
+    opt_out: OptOutSettings = Field(default_factory=OptOutSettings)
     web: WebSettings = Field(default_factory=WebSettings)
 
     @model_validator(mode="before")
@@ -102,6 +104,9 @@ class ProjectConfig(BaseModel):
                 "catalogue": fix(self.catalogue),
                 "derive": self.derive.model_copy(
                     update={"published_estimates_dir": fix(self.derive.published_estimates_dir)}
+                ),
+                "opt_out": self.opt_out.model_copy(
+                    update={"nhs_numbers_file": fix(self.opt_out.nhs_numbers_file)}
                 ),
                 "web": self.web.model_copy(update={"secret_key_file": fix(self.web.secret_key_file)}),
             }
@@ -158,6 +163,10 @@ match_threshold = 0.9
 [disclosure]
 suppress_below = 8
 round_to = 5
+
+# [opt_out]                                 # national data opt-out (docs/privacy.md): records of
+# nhs_numbers_file = "secrets/opt_out.txt"  # these NHS numbers in the datasets below are never linked
+# datasets = ["gp_registration", "mental_health"]
 
 [web]                                    # the network platform (atr serve, atr web ...)
 # database_url = "postgresql://atr@db.example.org:5432/atr"  # else $ATR_DATABASE_URL, else SQLite

@@ -56,6 +56,8 @@ def ingest_command(
 
     Files are checked against their manifest (row count, SHA-256) and the contract (columns, types, codes, check digits).
 
+    Names, dates of birth, postcodes and addresses go to the encrypted identity store beside the warehouse (W.identity.parquet, opened with the same key), never into the warehouse.
+
     A file with a file-level error is rejected; a row breaking a rule is quarantined (ingest_quarantine); a suspicious value is kept and flagged (ingest_warning). A new extract of a dataset and partner replaces the previous one in one transaction.
 
     Exit status: 0 every file accepted, 1 a file was rejected, 2 usage error.
@@ -75,6 +77,11 @@ def ingest_command(
     print_summary(result)
     for written in report_paths(ctx.warehouse_path, report):
         console.print(f"Report: {written}")
+    from atr.identity import identity_store_path
+
+    console.print(
+        f"Identities: {identity_store_path(ctx.warehouse_path)} (encrypted; opened only by ingest and link)"
+    )
     if not result.all_accepted:
         raise typer.Exit(1)
 

@@ -1,6 +1,8 @@
 """The link stage: ingested identity records into people (entities) and households.
 
-Face: ``run_link(warehouse, settings, out_dir, …)`` → ``LinkOutputs``; ``LinkSettings`` is the
+Face: ``run_link(warehouse, settings, out_dir, identities=…, opt_out=…)`` → ``LinkOutputs``
+(identities come from the encrypted identity store, ``atr.identity``; ``require_identity_store``
+says what to do when it is missing); ``LinkSettings`` is the
 project file's ``[link]`` section; a ``LinkJudge`` (``atr.truth.link_judge`` on synthetic data)
 measures the finished run through ``LinkedRecords``. The command is ``atr link`` (docs/link.md).
 """
@@ -13,7 +15,7 @@ from atr.link.settings import LinkSettings
 
 if TYPE_CHECKING:
     from atr.link.judging import LinkedRecords, LinkJudge
-    from atr.link.run import LinkOutputs, report_dir_for, run_link
+    from atr.link.run import LinkOutputs, report_dir_for, require_identity_store, run_link
 else:
     from atr.lazy import lazy_face
 
@@ -24,8 +26,17 @@ else:
             "LinkJudge": "atr.link.judging",
             "LinkOutputs": "atr.link.run",
             "report_dir_for": "atr.link.run",
+            "require_identity_store": "atr.link.run",
             "run_link": "atr.link.run",
         },
     )
 
-__all__ = ["LinkJudge", "LinkOutputs", "LinkSettings", "LinkedRecords", "report_dir_for", "run_link"]
+__all__ = [
+    "LinkJudge",
+    "LinkOutputs",
+    "LinkSettings",
+    "LinkedRecords",
+    "report_dir_for",
+    "require_identity_store",
+    "run_link",
+]

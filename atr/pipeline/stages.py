@@ -118,14 +118,22 @@ def _run_ingest(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
 
 
 def _run_link(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
-    from atr.link import run_link
+    from atr.identity import IdentityStore, load_opt_out
+    from atr.link import require_identity_store, run_link
     from atr.truth import link_judge
 
     judge = link_judge(ctx.truth_dir, ctx.key, sweep=False) if ctx.truth_dir is not None else None
-    outputs = run_link(wh, ctx.config.link, ctx.work_dir / "link", judge=judge)
+    identities = IdentityStore.beside(ctx.config.warehouse, ctx.key)
+    require_identity_store(wh, identities.path)
+    opt_out = load_opt_out(ctx.config.opt_out, ctx.key)
+    outputs = run_link(
+        wh, ctx.config.link, ctx.work_dir / "link", judge=judge, identities=identities, opt_out=opt_out
+    )
     people = wh.count("entity")
     households = int(wh.scalar("SELECT count(*) FROM household_link"))
     summary: dict[str, Any] = {"people": people, "household_links": households}
+    if opt_out is not None:
+        summary["opted_out_records"] = opt_out.summary()["records_excluded"]
     people_truth = (outputs.report.get("truth") or {}).get("people") or {}
     for key in ("pairwise_precision", "pairwise_recall"):
         if people_truth.get(key) is not None:
@@ -187,9 +195,9 @@ STAGES: tuple[Stage, ...] = (
     Stage("ingest", _ingest_fp, _run_ingest, lambda c: ", ".join(map(str, c.config.extracts))),
     Stage(
         "link",
-        lambda c: [*_settings(c.config.link), str(c.truth_dir)],
+        lambda c: [*_settings(c.config.link, c.config.opt_out), _opt_out_fp(c), str(c.truth_dir)],
         _run_link,
-        lambda c: "identity_person",
+        lambda c: "identity store",
     ),
     Stage(
         "derive",
@@ -211,6 +219,12 @@ STAGES: tuple[Stage, ...] = (
         lambda c: (c.config.output_dir / "index.html").is_file(),
     ),
 )
+
+
+def _opt_out_fp(ctx: RunContext) -> Any:
+    """A changed opt-out list re-runs linkage (and everything after it)."""
+    listed = ctx.config.opt_out.nhs_numbers_file
+    return files_fingerprint([listed] if listed is not None and listed.exists() else [])
 
 
 def _catalogue_fp(ctx: RunContext) -> Any:

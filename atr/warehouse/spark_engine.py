@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
@@ -121,6 +122,7 @@ class SparkWarehouse(Warehouse):
         self._catalog = self._read_catalog()
         self._pending: _Pending | None = None
         self._temporary: set[str] = set()
+        self._checkpoints: Path | None = None
         for stale in [t.name for t in self.spark.catalog.listTables() if t.isTemporary]:
             self.spark.catalog.dropTempView(stale)  # views of another warehouse in this session
         for name in self._catalog:
@@ -304,6 +306,11 @@ class SparkWarehouse(Warehouse):
         ]
         self._store_arrow(key, pa.table(columns, schema=target), keep=entry["folder"])
 
+    def write_temp_arrow(self, name: str, data: pa.Table) -> None:
+        df = self.spark.createDataFrame(_spark_safe(data))
+        df.localCheckpoint(eager=True).createOrReplaceTempView(name)
+        self._temporary.add(name.casefold())
+
     def table_exists(self, name: str) -> bool:
         return self._key(name) is not None or name.casefold() in self._temporary
 
@@ -353,9 +360,14 @@ class SparkWarehouse(Warehouse):
     def splink_db_api(self) -> Any:
         from splink import SparkAPI
 
-        checkpoints = self.path / "_checkpoints"
-        checkpoints.mkdir(parents=True, exist_ok=True)
-        self.spark.sparkContext.setCheckpointDir(str(checkpoints.resolve()))
+        # Splink's checkpoints hold names and dates of birth: a private folder outside the
+        # warehouse, removed when the warehouse closes (docs/privacy.md). On a cluster it must be
+        # on storage every executor sees, so it sits beside the warehouse folder there.
+        if self._checkpoints is None:
+            local = str(self.spark.sparkContext.master).startswith("local")
+            where = None if local else self.path.resolve().parent
+            self._checkpoints = Path(tempfile.mkdtemp(prefix=".atr-splink-", dir=where))
+        self.spark.sparkContext.setCheckpointDir(str(self._checkpoints))
         return SparkAPI(spark_session=self.spark, break_lineage_method="parquet")  # type: ignore[no-untyped-call]
 
     def set_meta(self, key: str, value: Any) -> None:
@@ -385,6 +397,9 @@ class SparkWarehouse(Warehouse):
         for name in list(self._temporary):
             self.spark.catalog.dropTempView(name)
         self._temporary.clear()
+        if self._checkpoints is not None:
+            shutil.rmtree(self._checkpoints, ignore_errors=True)
+            self._checkpoints = None
         if self._owns_session:
             self.spark.stop()
 

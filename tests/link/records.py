@@ -9,6 +9,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from atr.identity import IdentityStore
 from atr.warehouse import Warehouse
 
 from .population import EXTRACT_DATE, Population
@@ -45,8 +46,15 @@ IDENTITY_SCHEMA = pa.schema(
 )
 
 
-def write_to_warehouse(wh: Warehouse, pop: Population, *, rename: dict[str, str] | None = None) -> None:
-    """Write ``identity_person`` and the content tables (optionally with renamed person ids)."""
+def write_to_warehouse(
+    wh: Warehouse,
+    pop: Population,
+    *,
+    rename: dict[str, str] | None = None,
+    store: IdentityStore | None = None,
+) -> None:
+    """Write ``identity_person`` and the content tables (optionally with renamed person ids);
+    with ``store``, the identities go to that identity store instead, as ingest puts them."""
     rename = rename or {}
 
     def pid(dataset: str, partner: str, raw: str) -> str:
@@ -55,7 +63,11 @@ def write_to_warehouse(wh: Warehouse, pop: Population, *, rename: dict[str, str]
     rows = [
         {**r, "person_id": pid(r["dataset"], r["partner_code"], r["person_id"])} for r in pop.identity_rows
     ]
-    wh.write_arrow("identity_person", pa.Table.from_pylist(rows, schema=IDENTITY_SCHEMA))
+    identities = pa.Table.from_pylist(rows, schema=IDENTITY_SCHEMA)
+    if store is not None:
+        store.stage([identities]).commit()
+    else:
+        wh.write_arrow("identity_person", identities)
     for table, content_rows in pop.content.items():
         if not content_rows:
             continue

@@ -7,13 +7,18 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pyarrow.parquet as pq
 import pytest
 
-from atr.errors import StageError, UsageError
+from atr.errors import AtrError, StageError, UsageError
+from atr.identity import IdentityStore
 from atr.pipeline.demo import run_demo
 from atr.pipeline.run import run_config, run_project
 from atr.project import load_project
+from atr.pseudonymise import PseudonymisationKey, load_key
 from atr.warehouse import open_warehouse
+
+from .identity_scan import probes, scan
 
 SCALE = 0.004  # about 9,000 people: every stage has something to do, quickly
 
@@ -57,6 +62,34 @@ def test_demo_runs_every_stage_to_a_site(demo: dict[str, Any]) -> None:
     events = [json.loads(line) for line in (out / "runs" / "run-log.jsonl").read_text().splitlines()]
     assert events[0]["event"] == "run_started" and events[-1]["event"] == "run_finished"
     assert {e["name"] for e in events if e["event"] == "stage"} >= {"ingest", "publish"}
+
+
+@pytest.mark.slow
+def test_the_analysis_warehouse_holds_no_identity(demo: dict[str, Any]) -> None:
+    """Names, dates of birth, postcodes and addresses are only in the encrypted identity store."""
+    config = load_project(demo["out"] / "atr.toml")
+    assert config.key_file is not None and config.truth_dir is not None
+    store = IdentityStore.beside(config.warehouse, load_key(config.key_file))
+    found = probes(config.truth_dir, store)
+    assert len(found.text) > 5000 and len(found.dates) > 1000
+    with open_warehouse(config.warehouse, read_only=True) as wh:
+        tables = wh.list_tables()
+        assert "entity" in tables and "child_year" in tables
+        assert not [t for t in tables if t == "identity_person" or t.startswith(("link__", "__splink__"))]
+        assert scan(wh, found) == []
+    # The same scan finds every kind of identity where it is kept: in the store.
+    with open_warehouse(Path(":memory:")) as memory:
+        store.load_into(memory)
+        leaks = scan(memory, found)
+    for kind in ("forename value", "surname value", "postcode value", "address value", "dates of birth"):
+        assert any(kind in leak for leak in leaks), kind
+    # The store is encrypted: unreadable without the key, or with another one.
+    with pytest.raises(OSError, match="no decryption"):
+        pq.read_table(store.path)
+    with pytest.raises(AtrError, match="cannot be opened with this key"):
+        IdentityStore(
+            store.path, PseudonymisationKey(b"another-key-0123456789abcdef-0123456789", "file")
+        ).read()
 
 
 @pytest.mark.slow

@@ -172,6 +172,26 @@ def test_tables_persist_across_sessions(engine: str, tmp_path: Path, request: py
         assert second.get_meta("contract_version") == "1.0"
 
 
+def test_temporary_tables_are_session_only(
+    engine: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """Linkage's working tables hold identities: readable in the session, never stored."""
+    with open_engine(engine, tmp_path / "wh", request) as first:
+        first.write_arrow("people", PEOPLE)
+        first.write_temp_arrow("link__names", PEOPLE.select(["person_id", "district"]))
+        first.execute(
+            "CREATE OR REPLACE TEMP TABLE link__counts AS SELECT district, count(*) AS n FROM link__names GROUP BY district"
+        )
+        assert first.table_exists("link__names") and first.count("link__counts") == 3
+        first.drop_prefixed("link__")
+        assert not first.table_exists("link__names")
+        first.write_temp_arrow("link__names", PEOPLE)
+    with open_engine(engine, tmp_path / "wh", request) as second:
+        assert second.list_tables() == ["people"]
+    stored = [p for p in tmp_path.rglob("*") if "link__" in p.name]
+    assert stored == []
+
+
 def test_export_parquet(wh: Warehouse, tmp_path: Path) -> None:
     wh.write_arrow("people", PEOPLE)
     out = tmp_path / "out" / "people.parquet"
