@@ -25,7 +25,12 @@ from atr.publish.model import (
     Value,
     period_sort_key,
 )
-from atr.publish.privacy import DisclosureRule, check_published_row, refuse_identifier_columns
+from atr.publish.privacy import (
+    DisclosureRule,
+    check_derived_value,
+    check_published_row,
+    refuse_identifier_columns,
+)
 from atr.publish.quality import QualitySummary, read_quality
 from atr.publish.records import (
     META_REQUIRED,
@@ -230,6 +235,7 @@ def load_published(source: TableSource) -> PublishedData:
             )
         seen.add(meta.indicator_id)
 
+    methods = {meta.indicator_id: meta for meta in indicators}
     values = []
     for i, row in enumerate(value_table.select(list(VALUE_COLUMNS)).to_pylist()):
         value = value_from_row(row, value_where, i + 1)
@@ -241,6 +247,8 @@ def load_published(source: TableSource) -> PublishedData:
                 field="indicator_id",
             )
         check_published_row("indicator_value", i + 1, value, rule)
+        meta = methods[value.indicator_id]
+        check_derived_value("indicator_value", i + 1, value, meta.method, meta.multiplier or 1.0)
         values.append(value)
 
     with_figures = {v.indicator_id for v in values}

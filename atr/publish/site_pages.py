@@ -27,6 +27,7 @@ from atr.publish.assessment import (
 from atr.publish.chart_render import Chart, RenderedChart
 from atr.publish.dataset import PublishedData
 from atr.publish.figures_place import spine
+from atr.publish.key_messages import key_messages
 from atr.publish.model import Area, Assessment, IndicatorMeta, Value
 from atr.publish.plain_words import dataset_name
 from atr.publish.quality import plain_cell, present
@@ -124,7 +125,12 @@ def overview(data: PublishedData, render: Render) -> Page:
                 sparkline=spark,
             )
         )
-    page.context = {"groups": groups, "rug": _rug(data), "places": [*data.districts]}
+    page.context = {
+        "key_messages": key_messages(data, data.region, indicator_path),
+        "groups": groups,
+        "rug": _rug(data),
+        "places": [*data.districts],
+    }
     return page
 
 
@@ -204,6 +210,7 @@ def place_page(data: PublishedData, area: Area, render: Render) -> Page:
         )
     page.context = {
         "area": area,
+        "key_messages": key_messages(data, area, lambda m: "../" + indicator_path(m)),
         "summary": summary,
         "worse": groups.get(Assessment.WORSE, []),
         "better": groups.get(Assessment.BETTER, []),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,9 @@ from atr.pseudonymise import PseudonymisationKey, load_key
 from atr.warehouse import open_warehouse
 
 from .identity_scan import probes, scan
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "publish"))
+from differencing import Rule, attack_site, geography_parents
 
 SCALE = 0.004  # about 9,000 people: every stage has something to do, quickly
 
@@ -62,6 +66,17 @@ def test_demo_runs_every_stage_to_a_site(demo: dict[str, Any]) -> None:
     events = [json.loads(line) for line in (out / "runs" / "run-log.jsonl").read_text().splitlines()]
     assert events[0]["event"] == "run_started" and events[-1]["event"] == "run_finished"
     assert {e["name"] for e in events if e["event"] == "stage"} >= {"ingest", "publish"}
+
+
+@pytest.mark.slow
+def test_the_differencing_attack_recovers_nothing_from_the_demo(demo: dict[str, Any]) -> None:
+    """Every published table of the demo (CSV downloads, chart data, the indicators' export,
+    the data-quality page) under the attack of tests/publish/differencing.py."""
+    out: Path = demo["out"]
+    found, hidden = attack_site(out / "site", Rule(), geography_parents(out / "atr.duckdb"))
+    assert hidden > 1000  # the demo has small numbers to protect
+    assert [f for f in found if f.kind == "suppressed"] == []
+    assert [f for f in found if f.how != "sums"] == []  # no figure gives back an unrounded count
 
 
 @pytest.mark.slow

@@ -7,6 +7,9 @@ rounded 15 is 13–17, a ``[c]`` is 1–7 (or "at least 1" for a cell suppressed
 another), a 0 is exactly 0. Every other number is exact to the precision it is shown with.
 The attacker then:
 
+A blank count is at least 1 (0 is always shown), except in a table with denominators, where a
+row hidden for its denominator hides its count too, even a 0 (the attacker cannot tell which).
+
 1. **ratios**: for a figure shown beside two counts (a value beside its count and denominator,
    a percentage beside rows accepted and read), tries every pair of integers the two intervals
    allow, times the usual multipliers, and keeps the pairs that give the figure exactly; a
@@ -18,8 +21,11 @@ The attacker then:
 3. **pairs**: computes differences, sums, products and ratios (× multipliers) of every pair of
    non-count numbers in a row, and takes any result that pins a single integer a count may hold.
 
-A suppressed count whose interval shrinks to one value, or is pinned by a pair, is *recovered*;
-so is a rounded count pinned to a value other than the one shown (its exact value).
+A suppressed count whose interval shrinks to one value other than 0, or is pinned by a pair, is
+*recovered*; so is a rounded count pinned to a value other than the one shown (its exact value).
+Each recovery says how: ``ratio`` (a figure computed from true counts), a pair, or ``sums``
+alone (rounding is not controlled rounding, so sums can narrow a rounded count; see
+docs/publish.md, "Disclosure control").
 """
 
 from __future__ import annotations
@@ -43,6 +49,8 @@ COUNT_COLUMNS = frozenset(
     }
 )
 SUPPRESSED_TEXT = ("", "[c]")
+PRIMARY_ONLY = re.compile(r"^suppressed: fewer than \d+ people$")
+"""A note that says a cell is small (and not hidden to protect another): at most 7."""
 ENUMERATION_LIMIT = 400
 """Widest interval (in integers) the ratio step enumerates; wider ones reveal too little to try."""
 
@@ -62,6 +70,7 @@ class Cell:
     count: bool
     suppressed: bool = False
     shown: float | None = None
+    via_ratio: bool = False
 
     @property
     def pinned(self) -> bool:
@@ -101,12 +110,13 @@ def parse_number(text: str, *, exact: bool = False) -> tuple[float, float] | Non
     return value, 0.5 * 10.0**-decimals
 
 
-def count_cell(text: str, rule: Rule, *, primary: bool = True) -> Cell:
-    """The interval a published count allows (``primary``: a blank is a small count)."""
+def count_cell(text: str, rule: Rule, *, primary: bool = True, least: int = 1) -> Cell:
+    """The interval a published count allows (``primary``: a blank is a small count; ``least``:
+    the smallest a blank may hold, 0 where a row is hidden for its denominator)."""
     parsed = parse_number(text)
     if parsed is None:
         top = rule.suppress_below - 1 if primary else math.inf
-        return Cell(1, top, count=True, suppressed=True)
+        return Cell(least, top, count=True, suppressed=True)
     value = parsed[0]
     if value == 0:
         return Cell(0, 0, count=True, shown=0)
@@ -130,7 +140,7 @@ def read_rows(name: str, records: Iterable[Mapping[str, str]], rule: Rule, *, ex
     for record in records:
         hidden = str(record.get("suppressed", "")).lower() == "true"
         note = str(record.get("note") or "").lower()
-        primary = not hidden or "fewer than" in note
+        primary = not hidden or PRIMARY_ONLY.match(note) is not None
         cells: dict[str, Cell] = {}
         text: dict[str, str] = {}
         for column, value in record.items():
@@ -144,7 +154,8 @@ def read_rows(name: str, records: Iterable[Mapping[str, str]], rule: Rule, *, ex
                     or value.strip() == "[c]"
                     or name.endswith(SUMMARY_SUFFIXES)
                 ):
-                    cells[column] = count_cell(value, rule, primary=primary)
+                    least = 0 if column == "count" and "denominator" in record else 1
+                    cells[column] = count_cell(value, rule, primary=primary, least=least)
             else:
                 cell = figure_cell(value, exact=exact)
                 if cell is not None and column not in LABEL_COLUMNS:
@@ -159,7 +170,15 @@ def read_rows(name: str, records: Iterable[Mapping[str, str]], rule: Rule, *, ex
 SUMMARY_SUFFIXES = ("hidden_need", "capture_recapture", "ingest")
 """Tables where a blank count is always a suppressed one (their counts are never missing)."""
 LABEL_COLUMNS = frozenset(
-    {"candidate_models", "financial_year", "period", "imd_decile", "multiplier", "decimals"}
+    {
+        "candidate_models",
+        "financial_year",
+        "period",
+        "imd_decile",
+        "multiplier",
+        "decimals",
+        "breakdown_value",
+    }
 )
 
 
@@ -215,6 +234,7 @@ HTML_COLUMNS = {
     "Accepted": "accepted_percent",
     "Recorded": "recorded",
     "Observed": "observed",
+    "People recorded": "observed",
     "Count": "count",
     "Denominator": "denominator",
     "Recorded two or more": "recorded_two_or_more",
@@ -324,6 +344,7 @@ def _ratio_step(table: Table) -> None:
             if found:
                 num.lo, num.hi = min(x for x, _ in found), max(x for x, _ in found)
                 den.lo, den.hi = min(y for _, y in found), max(y for _, y in found)
+                num.via_ratio = den.via_ratio = True
 
 
 def _ceil(x: float) -> float:
@@ -371,6 +392,8 @@ def _pair_step(table: Table) -> list[Recovery]:
     found = []
     for i, row in enumerate(table.rows):
         targets = {c: cell for c, cell in row.items() if cell.count and not cell.pinned}
+        if table.ratios and not any(cell.suppressed for cell in targets.values()):
+            continue  # an indicator row's figures are its value and limits: the ratio step's work
         figures = [(c, cell) for c, cell in row.items() if not cell.count]
         values: dict[str, dict[int, str]] = defaultdict(dict)
         for (a, x), (b, y) in itertools.permutations(figures, 2):
@@ -400,10 +423,11 @@ def attack(table: Table) -> list[Recovery]:
         for column, cell in row.items():
             if not cell.pinned or (i, column) in found:
                 continue
-            if cell.suppressed:
-                found[(i, column)] = Recovery(table.name, i, column, cell.lo, "suppressed", "ratios and sums")
-            elif cell.lo != cell.shown:
-                found[(i, column)] = Recovery(table.name, i, column, cell.lo, "rounded", "ratios and sums")
+            how = "ratio" if cell.via_ratio else "sums"
+            if cell.suppressed and cell.lo >= 1:  # a hidden 0 shown to be 0 discloses nothing
+                found[(i, column)] = Recovery(table.name, i, column, cell.lo, "suppressed", how)
+            elif not cell.suppressed and cell.lo != cell.shown:
+                found[(i, column)] = Recovery(table.name, i, column, cell.lo, "rounded", how)
     return sorted(found.values(), key=lambda r: (r.row, r.column))
 
 
@@ -455,6 +479,23 @@ def site_tables(site: Path, rule: Rule, parents: Mapping[str, str]) -> list[Tabl
     if quality_page.is_file():
         tables.extend(read_html_tables(quality_page, rule))
     return tables
+
+
+def geography_parents(warehouse: Path) -> dict[str, str]:
+    """Ward and MSOA → district, district (and the region's "area not known" row) → region."""
+    from atr.reference.layout import AREA_NOT_KNOWN_CODE
+    from atr.warehouse import open_warehouse
+
+    with open_warehouse(warehouse, read_only=True) as wh:
+        rows = wh.rows("SELECT area_code, area_type, lad19_code FROM ref_area")
+    region = next(str(r["area_code"]) for r in rows if r["area_type"] == "region")
+    parents = {AREA_NOT_KNOWN_CODE: region}
+    for r in rows:
+        if r["area_type"] == "district":
+            parents[str(r["area_code"])] = region
+        elif r["area_type"] in ("ward", "msoa") and r["lad19_code"]:
+            parents[str(r["area_code"])] = str(r["lad19_code"])
+    return parents
 
 
 def attack_site(site: Path, rule: Rule, parents: Mapping[str, str]) -> tuple[list[Recovery], int]:

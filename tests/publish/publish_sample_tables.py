@@ -146,6 +146,7 @@ def _row(
             "note": "Suppressed: fewer than 8",
         }
     count = float(5 * round(raw / 5)) if area_type != "country" else float(raw)
+    denom = base["denominator"] or denom  # values come from the published (rounded) figures
     count = min(count, denom)
     value = count / denom * ind.multiplier
     lo95, up95 = _limits(count, denom, ind, Z95)
