@@ -178,8 +178,13 @@ def report_warehouse(published_warehouse: Path, tmp_path: Path) -> tuple[Path, l
     with open_warehouse(copy) as wh:
         region = wh.rows("SELECT area_code FROM ref_area WHERE area_type = 'region'")[0]["area_code"]
         leeds = wh.rows("SELECT area_code FROM ref_area WHERE area_name = 'Leeds'")[0]["area_code"]
-        others = [r["area_code"] for r in wh.rows("SELECT area_code FROM ref_area WHERE area_type = 'district' "
-                                                  f"AND area_code <> '{leeds}' ORDER BY 1 LIMIT 2")]  # fmt: skip
+        others = [
+            r["area_code"]
+            for r in wh.rows(
+                "SELECT area_code FROM ref_area WHERE area_type = 'district' "
+                f"AND area_code <> '{leeds}' ORDER BY 1 LIMIT 2"
+            )
+        ]
         codes = dict(zip((REGION, *DISTRICTS), (region, leeds, *others), strict=True))
         rows = [
             {**r, "area_code": codes[r["area_code"]], "financial_year": "2024/25"} for r in hidden_need_rows()
