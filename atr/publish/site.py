@@ -101,6 +101,7 @@ def build_pages(data: PublishedData, render: pages.Render) -> list[pages.Page]:
         built.append(network_page(data, render))
     chart_pages = [p for p in built if p.charts]
     built += [pages.places_page(data), pages.quality_page(data), pages.accessibility_page()]
+    built += pages.governance_pages(data)
     built.append(pages.downloads_page(data, chart_pages))
     return built
 
@@ -166,6 +167,9 @@ def write_site(data: PublishedData, out: Path, *, name: str = "ATR Observatory")
             (charts_dir / chart.svg_name).write_text(standalone_svg(chart), encoding="utf-8")
             files += 2
         files += _write_reports(data, staging, name)
+        for record in data.governance:  # the Markdown beside each governance page
+            (staging / "governance" / f"{record.record_id}.md").write_text(record.markdown, encoding="utf-8")
+            files += 1
         value_rows = [v.__dict__ for v in data.values]
         (staging / "data" / "indicator_value.csv").write_text(
             _table_csv(VALUE_COLUMNS, value_rows), encoding="utf-8"

@@ -22,7 +22,8 @@ from atr.warehouse import open_warehouse
 from .identity_scan import probes, scan
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "publish"))
-from differencing import Rule, attack_site, geography_parents
+from differencing import Rule
+from differencing_site import attack_site, geography_parents
 
 SCALE = 0.004  # about 9,000 people: every stage has something to do, quickly
 

@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
-from differencing import Rule, Table, add_area_sums, attack, read_csv, read_html_tables
+from differencing import Rule, Table, add_area_sums, attack, read_csv
+from differencing_site import read_html_tables
 from pypdf import PdfReader
 
 from atr.errors import StageError
