@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from syrupy.assertion import SnapshotAssertion
 
 from atr.indicators.engine import run_indicators
@@ -11,6 +12,7 @@ from tests.indicators.synthetic_derived import load_synthetic_reference, write_d
 from tests.snapshots.recording import RecordingWarehouse
 
 
+@pytest.mark.slow  # a full stage run: kept out of `make check`, run by `make test`
 def test_indicators_sql(snapshot: SnapshotAssertion, tmp_path: Path) -> None:
     warehouse = RecordingWarehouse()
     load_synthetic_reference(warehouse, tmp_path / "reference")

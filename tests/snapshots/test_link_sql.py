@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from syrupy.assertion import SnapshotAssertion
 
 from atr.link.run import run_link
@@ -19,6 +20,7 @@ SPLINK_ID = re.compile(r"(__splink__[a-z_]+?)_[0-9a-f]{9}\b")
 """Splink names its tables with a random suffix; the snapshot keeps the name, not the suffix."""
 
 
+@pytest.mark.slow  # a full stage run: kept out of `make check`, run by `make test`
 def test_link_sql(snapshot: SnapshotAssertion, tmp_path: Path) -> None:
     warehouse = RecordingWarehouse()
     write_to_warehouse(warehouse, record_everyone(make_people(15, seed=3), seed=5))
