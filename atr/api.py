@@ -195,7 +195,8 @@ def link(
     context: ProjectContext | None = None,
 ) -> LinkOutputs:
     """``atr link``: people and households; with ``truth`` (synthetic data), precision and recall."""
-    from atr.identity import IdentityStore, identity_store_path, load_opt_out
+    from atr.identity import IdentityStore, identity_store_path
+    from atr.ingest import load_opt_out
     from atr.link import report_dir_for, require_identity_store, run_link
     from atr.truth import check_key, link_judge
 

@@ -13,6 +13,7 @@ from atr.ingest.settings import IngestSettings
 
 if TYPE_CHECKING:
     from atr.ingest.contract_model import CURRENT_VERSION as CONTRACT_VERSION
+    from atr.ingest.optout import OptOut, load_opt_out
     from atr.ingest.report import IngestResult, print_summary
     from atr.ingest.report_html import report_paths, write_reports
     from atr.ingest.runner import key_fingerprint, run_ingest
@@ -23,6 +24,8 @@ else:
         __name__,
         {
             "CONTRACT_VERSION": "atr.ingest.contract_model:CURRENT_VERSION",
+            "OptOut": "atr.ingest.optout",
+            "load_opt_out": "atr.ingest.optout",
             "IngestResult": "atr.ingest.report",
             "print_summary": "atr.ingest.report",
             "report_paths": "atr.ingest.report_html",
@@ -36,7 +39,9 @@ __all__ = [
     "CONTRACT_VERSION",
     "IngestResult",
     "IngestSettings",
+    "OptOut",
     "key_fingerprint",
+    "load_opt_out",
     "print_summary",
     "report_paths",
     "run_ingest",

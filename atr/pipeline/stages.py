@@ -118,7 +118,8 @@ def _run_ingest(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
 
 
 def _run_link(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
-    from atr.identity import IdentityStore, load_opt_out
+    from atr.identity import IdentityStore
+    from atr.ingest import load_opt_out
     from atr.link import require_identity_store, run_link
     from atr.truth import link_judge
 
