@@ -45,7 +45,10 @@ FACES: dict[str, set[str]] = {
     },
     "atr.ingest": {
         "CONTRACT_VERSION",
+        "Column",
+        "Contract",
         "OptOut",
+        "load_contract",
         "load_opt_out",
         "IngestResult",
         "IngestSettings",
@@ -63,6 +66,13 @@ FACES: dict[str, set[str]] = {
         "report_dir_for",
         "require_identity_store",
         "run_link",
+    },
+    "atr.governance": {
+        "GOVERNANCE_TABLE",
+        "GovernanceDocument",
+        "GovernanceSettings",
+        "all_documents",
+        "write_governance",
     },
     "atr.identity": {
         "IDENTITY_TABLE",
