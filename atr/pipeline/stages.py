@@ -182,7 +182,12 @@ def _run_indicators(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
 def _run_publish(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
     from atr.publish import WarehouseSource, load_published, write_site
 
-    result = write_site(load_published(WarehouseSource(wh)), ctx.config.output_dir, name=ctx.config.name)
+    result = write_site(
+        load_published(WarehouseSource(wh)),
+        ctx.config.output_dir,
+        name=ctx.config.name,
+        narrative_dir=ctx.config.narrative_dir,
+    )
     return {"pages": result.pages, "charts": result.charts, "site": str(ctx.config.output_dir)}
 
 
