@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from atr.derive import DeriveSettings
 from atr.errors import ConfigError
+from atr.governance import GovernanceSettings
 from atr.identity import OptOutSettings
 from atr.indicators import DisclosureSettings
 from atr.ingest import IngestSettings
@@ -74,6 +75,7 @@ class ProjectConfig(BaseModel):
     derive: DeriveSettings = Field(default_factory=DeriveSettings)
     disclosure: DisclosureSettings = Field(default_factory=DisclosureSettings)
     opt_out: OptOutSettings = Field(default_factory=OptOutSettings)
+    governance: GovernanceSettings = Field(default_factory=GovernanceSettings)
     web: WebSettings = Field(default_factory=WebSettings)
 
     @model_validator(mode="before")
