@@ -131,7 +131,7 @@ def test_lived_experience_is_never_written_to_the_trail_in_clear(accounts: Any) 
 def test_lived_experience_is_shown_only_as_a_count_and_small_counts_are_suppressed(accounts: Any) -> None:
     from atr.platform.network.aggregates import by_sector, shown
 
-    assert (shown(0), shown(1), shown(4), shown(5), shown(12)) == ("0", "fewer than 5", "fewer than 5", "5", "12")
+    assert [shown(n) for n in (0, 1, 4, 5, 12)] == ["0", "fewer than 5", "fewer than 5", "5", "12"]
     Member.objects.update(lived_experience="")
     member = accounts.member.member
     member.lived_experience = "yes"
