@@ -12,7 +12,7 @@ export ATR_REFERENCE_DIR := $(abspath ../shared/data/reference)
 endif
 endif
 
-.PHONY: install demo test lint format typecheck pytest bench system-deps assets clean
+.PHONY: install demo test check lint format typecheck pytest pytest-fast bench system-deps assets clean
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ demo: install
 
 ## Lint, type check and the whole test suite (as CI runs it).
 test: install system-deps lint typecheck pytest
+
+## Quick check while working (under 2 minutes): lint, types and the tests not marked
+## slow, browser or spark. `make test` (what CI runs) still runs everything.
+check: install lint typecheck pytest-fast
 
 lint: install
 	$(BIN)/ruff check atr tests benchmarks
@@ -47,6 +51,9 @@ PLATFORM_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
 pytest: install
 	$(BIN)/pytest -n 2 --dist loadfile --durations=15
 	ATR_DATABASE_URL=$(PLATFORM_POSTGRES_URL) $(BIN)/pytest tests/platform -n 2 --dist loadfile -m "not browser and not slow"
+
+pytest-fast: install
+	$(BIN)/pytest -n 2 --dist loadfile -m "not slow and not browser and not spark" -q
 
 ## Debian packages the browser and PDF tests need (Chromium, fonts, Pango); root only.
 system-deps:

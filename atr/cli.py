@@ -1,7 +1,8 @@
 """The ``atr`` command: one sub-command per stage of the flow.
 
 Each stage registers its own commands from ``atr/<stage>/cli.py`` (a ``register(app)``
-function), so this file only assembles them and turns user errors into one clear line.
+function), so this file only assembles them and turns user errors into one clear line. The
+command modules import their stage's code inside each command, so ``atr --help`` stays quick.
 """
 
 from __future__ import annotations
@@ -50,19 +51,31 @@ def _root(
 
 
 def _register_stages() -> None:
+    from atr.derive import cli as derive_cli
+    from atr.governance import cli as governance_cli
+    from atr.identity import cli as identity_cli
+    from atr.indicators import cli as indicators_cli
+    from atr.ingest import cli as ingest_cli
+    from atr.link import cli as link_cli
     from atr.pipeline import cli as pipeline_cli
+    from atr.platform import cli as platform_cli
+    from atr.publish import cli as publish_cli
     from atr.reference import cli as reference_cli
+    from atr.synthetic import cli as synthetic_cli
 
-    for module in (reference_cli, pipeline_cli):
-        module.register(app)
-    # Stages added as they are built; each exposes register(app).
-    for name in ("synthetic", "ingest", "link", "derive", "indicators", "publish", "platform"):
-        try:
-            module = __import__(f"atr.{name}.cli", fromlist=["register"])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"atr.{name}.cli":
-                raise
-            continue
+    for module in (
+        reference_cli,
+        synthetic_cli,
+        ingest_cli,
+        link_cli,
+        identity_cli,
+        derive_cli,
+        indicators_cli,
+        publish_cli,
+        governance_cli,
+        pipeline_cli,
+        platform_cli,
+    ):
         module.register(app)
 
 

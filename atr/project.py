@@ -13,12 +13,15 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from atr.derive.settings import DeriveSettings
+from atr.derive import DeriveSettings
 from atr.errors import ConfigError
-from atr.indicators.settings import DisclosureSettings
-from atr.link.settings import LinkSettings
+from atr.governance import GovernanceSettings
+from atr.identity import OptOutSettings
+from atr.indicators import DisclosureSettings
+from atr.ingest import IngestSettings
+from atr.link import LinkSettings
 from atr.periods import DEFAULT_PERIODS, FinancialYear
-from atr.platform.web_settings import WebSettings
+from atr.platform import WebSettings
 
 Engine = Literal["duckdb", "spark"]
 
@@ -57,9 +60,15 @@ class ProjectConfig(BaseModel):
     truth_dir: Path | None = Field(
         None, description="Ground truth of synthetic extracts (DIR/truth), to measure linkage quality."
     )
+    catalogue: Path | None = Field(
+        None, description="Folder of indicator YAML files to use instead of the built-in catalogue."
+    )
+    ingest: IngestSettings = Field(default_factory=IngestSettings)
     link: LinkSettings = Field(default_factory=LinkSettings)
     derive: DeriveSettings = Field(default_factory=DeriveSettings)
     disclosure: DisclosureSettings = Field(default_factory=DisclosureSettings)
+    opt_out: OptOutSettings = Field(default_factory=OptOutSettings)
+    governance: GovernanceSettings = Field(default_factory=GovernanceSettings)
     web: WebSettings = Field(default_factory=WebSettings)
 
     @model_validator(mode="before")
@@ -94,6 +103,13 @@ class ProjectConfig(BaseModel):
                 "output_dir": fix(self.output_dir),
                 "key_file": fix(self.key_file),
                 "truth_dir": fix(self.truth_dir),
+                "catalogue": fix(self.catalogue),
+                "derive": self.derive.model_copy(
+                    update={"published_estimates_dir": fix(self.derive.published_estimates_dir)}
+                ),
+                "opt_out": self.opt_out.model_copy(
+                    update={"nhs_numbers_file": fix(self.opt_out.nhs_numbers_file)}
+                ),
                 "web": self.web.model_copy(update={"secret_key_file": fix(self.web.secret_key_file)}),
             }
         )
@@ -137,6 +153,11 @@ engine = "duckdb"                        # or "spark"
 periods = ["2019/20", "2020/21", "2021/22", "2022/23", "2023/24", "2024/25"]
 output_dir = "build/site"
 key_file = "secrets/pseudonymisation.key"
+# catalogue = "indicators"               # a local KPI catalogue folder (*.yaml); else the built-in one
+# truth_dir = "data/truth"               # synthetic extracts only: measure linkage and derive
+
+[ingest]
+# datasets = ["csc", "police"]           # only these datasets; default every dataset found
 
 [link]
 match_threshold = 0.9
@@ -144,6 +165,10 @@ match_threshold = 0.9
 [disclosure]
 suppress_below = 8
 round_to = 5
+
+# [opt_out]                                 # national data opt-out (docs/privacy.md): records of
+# nhs_numbers_file = "secrets/opt_out.txt"  # these NHS numbers in the datasets below are never linked
+# datasets = ["gp_registration", "mental_health"]
 
 [web]                                    # the network platform (atr serve, atr web ...)
 # database_url = "postgresql://atr@db.example.org:5432/atr"  # else $ATR_DATABASE_URL, else SQLite

@@ -30,16 +30,22 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from atr.derive.run import run_derive  # noqa: E402
-from atr.derive.truth_report import compare_with_truth  # noqa: E402
 from atr.pipeline.demo import demo_derive_settings  # noqa: E402
+from atr.pseudonymise import load_key  # noqa: E402
+from atr.truth import compare_with_truth  # noqa: E402
 from atr.warehouse import open_warehouse  # noqa: E402
 
 SHARED = (REPO / ".." / "shared").resolve()
 
 
 def _atr(*args: str) -> None:
-    subprocess.run([sys.executable, "-m", "atr", *args], check=True, cwd=REPO, env={**os.environ, "ATR_QUIET": "1"},
-                   stdout=subprocess.DEVNULL)  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-m", "atr", *args],
+        check=True,
+        cwd=REPO,
+        env={**os.environ, "ATR_QUIET": "1"},
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def build_linked(folder: Path, scale: float) -> tuple[Path, Path, Path]:
@@ -78,16 +84,21 @@ def main() -> None:
             result = run_derive(warehouse, demo_derive_settings())
             total = time.perf_counter() - started
             peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            report = compare_with_truth(warehouse, synth, key) if synth and key else None
+            report = compare_with_truth(warehouse, synth, load_key(key)) if synth and key else None
     print(f"## Derive ({label})\n")
     print(f"Total {total:.1f} s, peak memory {peak_mb:,.0f} MB; 2-core machine shared with other jobs.\n")
     print("| step | seconds |\n|---|---|")
     for step, seconds in result.seconds.items():
         print(f"| {step} | {seconds:.1f} |")
     print("\n| table | rows |\n|---|---|")
-    for name, rows in (("adversity_event", result.events), ("child_year", result.child_years),
-                       ("adult_year", result.adult_years), ("modelled_toxic_trio", result.modelled_rows),
-                       ("hidden_need", result.hidden_need_rows), ("capture_recapture", result.capture_recapture_rows)):  # fmt: skip
+    for name, rows in (
+        ("adversity_event", result.events),
+        ("child_year", result.child_years),
+        ("adult_year", result.adult_years),
+        ("modelled_toxic_trio", result.modelled_rows),
+        ("hidden_need", result.hidden_need_rows),
+        ("capture_recapture", result.capture_recapture_rows),
+    ):
         print(f"| {name} | {rows:,} |")
     if report is None:
         return
@@ -100,8 +111,10 @@ def main() -> None:
     print("|---|---|---|---|---|---|")
     for row in report.categories:
         if row["financial_year"] == "2023/24":
-            print(f"| {row.get('subject', 'child')} | {row['category']} | {n(row['true_count'])} | "
-                  f"{n(row['truth_recorded'])} | {n(row['derived_recorded'])} | {n(row['derived_and_true'])} |")  # fmt: skip
+            print(
+                f"| {row.get('subject', 'child')} | {row['category']} | {n(row['true_count'])} | "
+                f"{n(row['truth_recorded'])} | {n(row['derived_recorded'])} | {n(row['derived_and_true'])} |"
+            )
     print("\n### Adults with multiple disadvantage: truth vs capture-recapture\n")
     print(
         "| year | true 2+ | recorded 2+ | estimate | 95% interval | contains truth |\n|---|---|---|---|---|---|"
@@ -109,8 +122,10 @@ def main() -> None:
     for row in report.multiple_disadvantage:
         interval = "–" if row["crc_lower"] is None else f"{row['crc_lower']:,.0f}–{row['crc_upper']:,.0f}"
         estimate = "–" if row["crc_estimate"] is None else f"{row['crc_estimate']:,.0f}"
-        print(f"| {row['financial_year']} | {row['true_two_plus']:,} | {row['recorded_two_plus']:,} | {estimate} | "
-              f"{interval} | {row['crc_contains_truth']} |")  # fmt: skip
+        print(
+            f"| {row['financial_year']} | {row['true_two_plus']:,} | {row['recorded_two_plus']:,} | {estimate} | "
+            f"{interval} | {row['crc_contains_truth']} |"
+        )
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ ORDER = [
     "synthetic",
     "ingest",
     "link",
+    "identity",
     "derive",
     "indicators",
     "publish",

@@ -17,7 +17,7 @@ rather than vanishing between the region and its districts.
 from __future__ import annotations
 
 from atr.derive.inputs import Inputs
-from atr.reference.layout import DFE_LA_CODES
+from atr.reference import DFE_LA_CODES
 from atr.warehouse import Warehouse
 
 RESPONSIBLE_DISTRICT_TABLE = "derive__responsible_district"

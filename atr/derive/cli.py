@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from atr.cli_options import (
-    ProjectOption,
-    WarehouseOption,
-    open_project_warehouse,
-    project_or_default,
-    require_existing_warehouse,
-    resolve_warehouse,
-)
+from atr.cli_options import KeyFileOption, ProjectOption, WarehouseOption
 from atr.console import console
-from atr.derive.run import DeriveResult, run_derive
-from atr.derive.summary import headline_rows
-from atr.warehouse import Warehouse
+from atr.context import ProjectContext
+
+if TYPE_CHECKING:
+    from atr.derive import DeriveResult
+    from atr.warehouse import Warehouse
 
 EstimatesOption = Annotated[
     Path | None,
@@ -37,12 +32,6 @@ TruthOption = Annotated[
         show_default=False,
     ),
 ]
-KeyOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--key-file", help="Pseudonymisation key used at ingest (needed with --truth).", show_default=False
-    ),
-]
 
 
 def register(app: typer.Typer) -> None:
@@ -50,10 +39,16 @@ def register(app: typer.Typer) -> None:
 
 
 def print_result(result: DeriveResult, warehouse: Warehouse) -> None:
+    from atr.derive import headline_rows
+
     console.print(
         f"adversity_event: {result.events:,} events · child_year: {result.child_years:,} rows · "
         f"adult_year: {result.adult_years:,} rows"
     )
+    if any(result.network_rows.values()):
+        console.print(
+            "network: " + " · ".join(f"{name}: {rows:,} rows" for name, rows in result.network_rows.items())
+        )
     if result.missing_inputs:
         console.print(
             f"[yellow]Not in the warehouse (treated as empty):[/yellow] {', '.join(result.missing_inputs)}"
@@ -77,7 +72,7 @@ def derive_command(
     project: ProjectOption = None,
     estimates: EstimatesOption = None,
     truth: TruthOption = None,
-    key_file: KeyOption = None,
+    key_file: KeyFileOption = None,
 ) -> None:
     """Derive adverse experiences with their evidence, the toxic trio, multiple disadvantage and modelled prevalence.
 
@@ -87,13 +82,12 @@ def derive_command(
 
     Example: [bold]atr derive --warehouse build/atr.duckdb[/bold]
     """
-    config = project_or_default(project)
-    path = require_existing_warehouse(resolve_warehouse(warehouse, project))
-    with open_project_warehouse(path, project) as wh:
-        result = run_derive(wh, config.derive, config.link, config.periods, estimates)
-        print_result(result, wh)
-        if truth is not None:
-            from atr.derive.truth_report import compare_with_truth, print_truth_report
+    from atr import api
 
-            report = compare_with_truth(wh, truth, key_file or config.key_file)
-            print_truth_report(report)
+    with ProjectContext.load(project, warehouse=warehouse, key_file=key_file) as ctx:
+        result = api.derive(estimates=estimates, context=ctx)
+        print_result(result, ctx.warehouse())
+        if truth is not None:
+            from atr.truth import compare_with_truth, print_truth_report
+
+            print_truth_report(compare_with_truth(ctx.warehouse(), truth, ctx.key()))

@@ -15,11 +15,16 @@ each with all evidence and with tier A/B evidence only. ``hidden_estimate`` is m
 recorded; ``recorded_share`` is recorded over modelled. The two are not the same definition (a
 survey of adults' conditions against what services recorded in a year), so the comparison shows
 the scale of what records may not see, not a count of missed children.
+
+The warehouse keeps the true ``recorded`` count and the figures computed from it, for analysts.
+They are never published as they are: the publish stage suppresses and rounds ``recorded`` and
+computes ``hidden_estimate``, ``recorded_share`` and ``recorded_above_modelled`` again from the
+published count (``atr.publish.derived``), since the exact ones give the true count back.
 """
 
 from __future__ import annotations
 
-from atr.reference.layout import REGION_CODE
+from atr.reference import REGION_CODE
 from atr.warehouse import Warehouse
 
 TABLE = "hidden_need"

@@ -34,7 +34,7 @@ import pyarrow as pa
 from atr.derive.events_sql import EventContext
 from atr.derive.published_estimates import CITATION, MEASURES, PublishedEstimates
 from atr.derive.settings import DeriveSettings
-from atr.reference.layout import REGION_CODE
+from atr.reference import REGION_CODE
 from atr.warehouse import Warehouse
 
 TABLE = "modelled_toxic_trio"

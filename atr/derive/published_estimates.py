@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from atr.errors import InputFileError
-from atr.reference.layout import DISTRICTS
+from atr.reference import DISTRICTS
 from atr.warehouse import Warehouse
 
 ENV_VAR = "ATR_PUBLISHED_ESTIMATES_DIR"

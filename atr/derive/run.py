@@ -27,7 +27,7 @@ from atr.derive.periods_sql import FY_TABLE, write_financial_years
 from atr.derive.population_year import build_adult_population_year
 from atr.derive.published_estimates import find_estimates_dir, read_toxic_trio_estimates
 from atr.derive.settings import DeriveSettings
-from atr.link.settings import LinkSettings
+from atr.link import LinkSettings
 from atr.periods import FinancialYear
 from atr.warehouse import Warehouse
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from atr.reference.layout import REGION_CODE
+from atr.reference import REGION_CODE
 from atr.warehouse import Warehouse
 
 

@@ -3,32 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from atr.cli_options import (
-    ProjectOption,
-    WarehouseOption,
-    open_project_warehouse,
-    project_or_default,
-    require_existing_warehouse,
-    resolve_warehouse,
-)
+from atr.cli_options import ProjectOption, WarehouseOption
 from atr.console import console
-from atr.errors import UsageError
-from atr.indicators.catalogue import load_catalogue
-from atr.indicators.engine import DEFAULT_SII_REPETITIONS, IndicatorRun, run_indicators
+from atr.indicators import DEFAULT_SII_REPETITIONS
+
+if TYPE_CHECKING:
+    from atr.indicators import IndicatorRun
 
 
 def register(app: typer.Typer) -> None:
     app.command("indicators")(indicators_command)
-
-
-def default_out_dir(warehouse: Path) -> Path:
-    """``published/`` beside the warehouse file."""
-    return warehouse.resolve().parent / "published"
 
 
 def _print_summary(run: IndicatorRun) -> None:
@@ -61,7 +50,7 @@ def indicators_command(
     catalogue: Annotated[
         Path | None,
         typer.Option(
-            help="Folder of indicator YAML files to use instead of the built-in catalogue.",
+            help="Folder of indicator YAML files. Default: the project file's catalogue, else the built-in one.",
             show_default=False,
         ),
     ] = None,
@@ -81,15 +70,14 @@ def indicators_command(
 
     Example: [bold]atr indicators --warehouse build/atr.duckdb[/bold]
     """
-    path = require_existing_warehouse(resolve_warehouse(warehouse, project))
-    config = project_or_default(project)
-    indicators = load_catalogue(catalogue, only)
-    if not indicators:
-        raise UsageError("no indicators to compute")
-    periods = config.periods if project is not None else None
-    with open_project_warehouse(path, project) as wh:
-        run = run_indicators(
-            wh, out or default_out_dir(path), catalogue=indicators, settings=config.disclosure,
-            periods=periods, sii_repetitions=sii_repetitions,
-        )  # fmt: skip
+    from atr import api
+
+    run = api.indicators(
+        warehouse=warehouse,
+        project=project,
+        out=out,
+        catalogue=catalogue,
+        indicator=only,
+        sii_repetitions=sii_repetitions,
+    )
     _print_summary(run)

@@ -41,14 +41,19 @@ import numpy as np
 import pandas as pd
 from scipy.stats import t as student_t
 
+from atr.indicators.disclosure_audit import close_interval_leaks
 from atr.indicators.intervals import mean_limits, proportion_limits, rate_limits
 from atr.indicators.settings import DisclosureSettings
 
 ALL = "all"
 UNKNOWN = "unknown"
 INEQUALITY = "inequality"
-PRIMARY_NOTE = "suppressed: fewer than {n} people"
-SECONDARY_NOTE = "suppressed so that another suppressed figure cannot be worked out"
+SUPPRESSED_NOTE = (
+    "suppressed: fewer than {n} people, or so that another suppressed figure cannot be worked out"
+)
+"""One note for every suppressed count: saying which cells are small (at most 7) and which are
+hidden to protect them tells an attacker the bounds that pin small cells (docs/indicators.md)."""
+PRIMARY_NOTE = SECONDARY_NOTE = SUPPRESSED_NOTE
 INEQUALITY_NOTE = "suppressed: a deprivation group it is calculated from is suppressed"
 DERIVED_COLUMNS = ("value", "lower_95", "upper_95", "lower_998", "upper_998")
 MEAN_SD_DECIMALS = 1
@@ -240,9 +245,16 @@ def _controlled(frame: pd.DataFrame, parents: Mapping[str, str], rules: Disclosu
     mask_count, mask_denominator = primary_count.copy(), primary_denominator.copy()
     if rules.secondary_suppression:
         relations = build_relations(frame[~exempt], parents)
-        mask_count = secondary_suppression(counts, mask_count, relations, rules.suppress_below)
-        mask_denominator = secondary_suppression(
-            denominators, mask_denominator, relations, rules.suppress_below
+
+        def secondary(mask_c: np.ndarray, mask_d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            return (
+                secondary_suppression(counts, mask_c, relations, rules.suppress_below),
+                secondary_suppression(denominators, mask_d, relations, rules.suppress_below),
+            )
+
+        mask_count, mask_denominator = secondary(mask_count, mask_denominator)
+        mask_count, mask_denominator = close_interval_leaks(
+            counts, denominators, mask_count, mask_denominator, relations, rules, secondary
         )
     row_hidden = mask_count | mask_denominator
     inequality_hidden = np.zeros(len(frame), dtype=bool)
@@ -268,10 +280,8 @@ def _controlled(frame: pd.DataFrame, parents: Mapping[str, str], rules: Disclosu
         )
     for column in DERIVED_COLUMNS:
         frame.loc[row_hidden, column] = np.nan
-    primary_any = (primary_count | primary_denominator) & row_hidden
     notes = frame["note"].astype(object).where(~row_hidden, None)
-    notes[row_hidden & ~primary_any] = SECONDARY_NOTE
-    notes[primary_any] = PRIMARY_NOTE.format(n=rules.suppress_below)
+    notes[row_hidden] = SUPPRESSED_NOTE.format(n=rules.suppress_below)
     notes[inequality_hidden] = INEQUALITY_NOTE
     frame["note"] = notes
     frame["suppressed"] = row_hidden

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+DEFAULT_SII_REPETITIONS = 10_000
+"""As in the package's own tests (its default is 100,000): a full run makes about a thousand SII
+estimates. The limits are Monte Carlo either way; each is seeded by its indicator, period and area
+so reruns give identical figures. Raise it with ``atr indicators --sii-repetitions``."""
+
 
 class DisclosureSettings(BaseModel):
     """Small-number suppression and rounding applied to every published figure.

@@ -1,1 +1,44 @@
-"""The ingest stage."""
+"""The ingest stage: partner extracts checked against the contract, pseudonymised and loaded.
+
+Face: ``run_ingest(warehouse, extract_dir, key, datasets=…)`` → ``IngestResult``;
+``IngestSettings`` is the project file's ``[ingest]`` section; ``write_reports`` writes the
+JSON and HTML report beside the warehouse; ``CONTRACT_VERSION`` is the data contract's version. The command is ``atr ingest`` (docs/ingest.md).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from atr.ingest.settings import IngestSettings
+
+if TYPE_CHECKING:
+    from atr.ingest.contract_model import CURRENT_VERSION as CONTRACT_VERSION
+    from atr.ingest.report import IngestResult, print_summary
+    from atr.ingest.report_html import report_paths, write_reports
+    from atr.ingest.runner import key_fingerprint, run_ingest
+else:
+    from atr.lazy import lazy_face
+
+    __getattr__ = lazy_face(
+        __name__,
+        {
+            "CONTRACT_VERSION": "atr.ingest.contract_model:CURRENT_VERSION",
+            "IngestResult": "atr.ingest.report",
+            "print_summary": "atr.ingest.report",
+            "report_paths": "atr.ingest.report_html",
+            "write_reports": "atr.ingest.report_html",
+            "key_fingerprint": "atr.ingest.runner",
+            "run_ingest": "atr.ingest.runner",
+        },
+    )
+
+__all__ = [
+    "CONTRACT_VERSION",
+    "IngestResult",
+    "IngestSettings",
+    "key_fingerprint",
+    "print_summary",
+    "report_paths",
+    "run_ingest",
+    "write_reports",
+]

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from atr.identity import IDENTITY_TABLE
 from atr.ingest.contract_model import Contract
 from atr.ingest.folder import ROW_LOG_COLUMNS, PreparedFolder
 from atr.ingest.outputs import (
     DEMOGRAPHICS_TABLE,
-    IDENTITY_TABLE,
     content_table_name,
     create_statements,
     output_tables,
@@ -58,7 +58,13 @@ def commit(wh: Warehouse, contract: Contract, prepared: list[PreparedFolder], ke
 
 
 def adopt(
-    wh: Warehouse, area: Warehouse, contract: Contract, prepared: list[PreparedFolder], key_fingerprint: str
+    wh: Warehouse,
+    area: Warehouse,
+    contract: Contract,
+    prepared: list[PreparedFolder],
+    key_fingerprint: str,
+    *,
+    drop_legacy_identities: bool = False,
 ) -> None:
     """Make the batches :func:`commit` wrote in the staging area ``area`` the warehouse's, atomically.
 
@@ -71,6 +77,8 @@ def adopt(
     with wh.transaction():
         create_tables(wh, contract)
         wh.adopt_partitions(area, ingest_table_names(contract), loaded)
+        if drop_legacy_identities:  # moved to the identity store (atr.ingest.identities)
+            wh.execute(f"DROP TABLE {IDENTITY_TABLE}")
         if loaded:
             _record_run(wh, contract, key_fingerprint)
 
@@ -92,7 +100,7 @@ def replace_folder(wh: Warehouse, contract: Contract, folder: PreparedFolder) ->
     manifest = folder.manifest
     assert manifest is not None
     key = [manifest.dataset, manifest.partner_code]
-    targets = [IDENTITY_TABLE, DEMOGRAPHICS_TABLE, QUARANTINE_TABLE, WARNING_TABLE, FILE_TABLE, BATCH_TABLE]
+    targets = [DEMOGRAPHICS_TABLE, QUARANTINE_TABLE, WARNING_TABLE, FILE_TABLE, BATCH_TABLE]
     targets += [content_table_name(manifest.dataset, t) for t in contract.datasets[manifest.dataset].tables]
     for target in targets:
         wh.execute(f"DELETE FROM {target} WHERE dataset = ? AND partner_code = ?", key)

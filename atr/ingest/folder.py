@@ -26,7 +26,6 @@ from atr.ingest.hashing import (
 from atr.ingest.manifest import MANIFEST, Manifest
 from atr.ingest.outputs import (
     DEMOGRAPHICS_TABLE,
-    IDENTITY_TABLE,
     OutputContext,
     content_select,
     content_table_name,
@@ -37,7 +36,7 @@ from atr.ingest.reader import TABLE_SUFFIXES, FileRejected
 from atr.ingest.report import BatchOutcome, FieldQuality, TableOutcome
 from atr.ingest.table_check import TableJob, check_table
 from atr.pseudonymise import PseudonymisationKey
-from atr.warehouse import Warehouse, sql_literal
+from atr.warehouse import Warehouse
 
 _NO_KEYS = "SELECT CAST(NULL AS VARCHAR) AS key WHERE false"
 ROW_LOG_COLUMNS = "dataset VARCHAR, partner_code VARCHAR, table_name VARCHAR, row_number INTEGER, rule VARCHAR, field VARCHAR"
@@ -52,6 +51,7 @@ class PreparedFolder:
     tables: list[TableOutcome]
     prefix: str
     ready: dict[str, str] = field(default_factory=dict)  # warehouse table → query of its new rows
+    identity: str = ""  # temp table of the folder's identity rows (for the identity store)
     source_path: str = ""
     loaded_at: datetime | None = None
 
@@ -263,11 +263,12 @@ def _build_outputs(
     # Output rows are not materialised here: the commit inserts them straight from these
     # queries (one copy fewer); the working tables they read live until the run ends.
     if has_person:
-        prepared.ready[IDENTITY_TABLE] = identity_select(ctx, person_ids)
-        prepared.ready[DEMOGRAPHICS_TABLE] = demographics_select(
-            f"(SELECT * FROM {IDENTITY_TABLE} WHERE dataset = {sql_literal(m.dataset)} "
-            f"AND partner_code = {sql_literal(m.partner_code)})"
-        )
+        # Identity rows are the exception: materialised in a temp table (memory, never the
+        # warehouse file), because they go to the identity store and person_demographics is
+        # built from them.
+        prepared.identity = f"{prefix}__identity"
+        wh.execute(f"CREATE OR REPLACE TEMP TABLE {prepared.identity} AS {identity_select(ctx, person_ids)}")
+        prepared.ready[DEMOGRAPHICS_TABLE] = demographics_select(prepared.identity)
     for name in accepted:
         wh.execute(f"DROP TABLE {prefix}_{name}__keys")
         if name != "person":
@@ -276,8 +277,9 @@ def _build_outputs(
             prepared.ready[target] = content_select(ctx, table, f"{prefix}_{name}__ok")
 
 
-def identity_headline(wh: Warehouse, dataset: str, partner_code: str) -> dict[str, float | int | None]:
-    """Identity completeness and validity, as shares of the loaded persons of one batch."""
+def identity_headline(wh: Warehouse, identity: str) -> dict[str, float | int | None]:
+    """Identity completeness and validity, as shares of the loaded persons of one batch
+    (``identity``: the folder's temp table of identity rows)."""
     row = wh.rows(
         f"""SELECT count(*) AS persons,
             avg(CAST(nhs_number_status = 'valid' AS INTEGER)) AS nhs_number_valid,
@@ -291,7 +293,6 @@ def identity_headline(wh: Warehouse, dataset: str, partner_code: str) -> dict[st
             avg(CAST(postcode IS NOT NULL AS INTEGER)) AS postcode_valid,
             avg(CAST(lsoa11_code IS NOT NULL AS INTEGER)) AS lsoa_assigned,
             avg(CAST(uprn_hash IS NOT NULL AS INTEGER)) AS uprn_present
-        FROM {IDENTITY_TABLE} WHERE dataset = ? AND partner_code = ?""",
-        [dataset, partner_code],
+        FROM {identity}"""
     )[0]
     return {k: (round(float(v), 4) if isinstance(v, float) else v) for k, v in row.items()}

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from atr.warehouse.sql import sql_literal
+from atr.warehouse import sql_literal
 
 WHITESPACE = "[ \t\n\r\f\u00a0]"
 """Whitespace removed inside identifiers: ASCII spaces and the no-break space spreadsheets add.

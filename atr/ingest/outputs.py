@@ -1,7 +1,8 @@
 """The tables ingest writes (``docs/tables.md``, "ingest"), as SQL built from the contract.
 
 Identity zone: ``identity_person``, the only table linkage reads, with normalised names,
-dates, postcodes and keyed hashes of identifiers. Pseudonymised zone: ``<dataset>_<table>``
+dates, postcodes and keyed hashes of identifiers; its rows go to the encrypted identity store
+(:mod:`atr.identity`), never into the warehouse. Pseudonymised zone: ``<dataset>_<table>``
 content tables with every contract column typed, person keys pseudonymised, postcodes reduced
 to LSOA and UPRNs hashed; and ``person_demographics``. Direct identifiers (names, NHS numbers,
 UPNs, dates of birth, addresses) never reach the pseudonymised zone: column types ``name``,
@@ -102,11 +103,9 @@ def content_columns(table: Table) -> list[tuple[str, str]]:
 
 
 def output_tables(contract: Contract) -> dict[str, list[tuple[str, str]]]:
-    """Every pseudonymised table ingest writes, with its columns and types."""
-    tables: dict[str, list[tuple[str, str]]] = {
-        IDENTITY_TABLE: list(IDENTITY_COLUMNS),
-        DEMOGRAPHICS_TABLE: list(DEMOGRAPHICS_COLUMNS),
-    }
+    """Every table ingest writes into the warehouse, with its columns and types (identities go to
+    the identity store, ``atr.identity``, not here)."""
+    tables: dict[str, list[tuple[str, str]]] = {DEMOGRAPHICS_TABLE: list(DEMOGRAPHICS_COLUMNS)}
     for code, dataset in contract.datasets.items():
         for name, table in dataset.tables.items():
             tables[content_table_name(code, name)] = content_columns(table)

@@ -108,6 +108,10 @@ class IngestReport:
         self.finished_at = datetime.now().astimezone().isoformat(timespec="seconds")
 
 
+IngestResult = IngestReport
+"""The stage's result under the name every stage face uses (``…Result``)."""
+
+
 def print_summary(report: IngestReport) -> None:
     """The terminal summary: one line per file, then totals."""
     table = RichTable(title=f"Ingest against contract v{report.contract_version}")

@@ -10,14 +10,17 @@ staging area (a DuckDB warehouse: the warehouse itself on DuckDB, a temporary fi
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from atr.console import progress
 from atr.errors import UsageError
+from atr.identity import IdentityStore, StagedStore
 from atr.ingest.commit import BATCH_TABLE, KEY_FINGERPRINT_META, adopt, commit
 from atr.ingest.contract_model import Contract, load_contract
 from atr.ingest.folder import PreparedFolder, RunSettings, identity_headline, prepare_folder
+from atr.ingest.identities import default_identity_store, stage_identities
 from atr.ingest.manifest import MANIFEST, Manifest, ManifestError, find_dataset_folders, read_manifest
 from atr.ingest.report import BatchOutcome, IngestReport, TableOutcome
 from atr.pseudonymise import PseudonymisationKey
@@ -94,9 +97,12 @@ def run_ingest(
     datasets: Sequence[str] | None = None,
     contract: Contract | None = None,
     warehouse_label: str = "",
+    identities: IdentityStore | None = None,
 ) -> IngestReport:
-    """Ingest every dataset folder below ``extract_dir`` (or only ``datasets``) into ``wh``."""
+    """Ingest every dataset folder below ``extract_dir`` (or only ``datasets``) into ``wh``; the
+    identity rows go to ``identities`` (default: the encrypted store beside the warehouse)."""
     contract = contract or load_contract()
+    identities = identities or default_identity_store(wh, key)
     if not extract_dir.exists():
         raise UsageError(f"{extract_dir}: extract folder not found")
     wanted = set(datasets or contract.datasets)
@@ -131,9 +137,16 @@ def run_ingest(
         runnable.append((folder, m))
 
     refuse_foreign_key(wh, key, seen)
+    fresh = wh.get_meta(KEY_FINGERPRINT_META) not in (None, key_fingerprint(key))
+    swap = _IdentitySwap(wh, identities, fresh)
     with wh.staging_area(STAGING_REFERENCE) as area:
-        prepared = _check_and_commit(area, contract, key, extract_dir, runnable)
-        adopt(wh, area, contract, prepared, key_fingerprint(key))
+        try:
+            prepared = _check_and_commit(area, contract, key, extract_dir, runnable, swap)
+            adopt(wh, area, contract, prepared, key_fingerprint(key), drop_legacy_identities=swap.legacy)
+        except BaseException:
+            swap.discard()
+            raise
+    swap.commit()
 
     for p in prepared:
         report.batches.append(p.batch)
@@ -148,8 +161,10 @@ def _check_and_commit(
     key: PseudonymisationKey,
     extract_dir: Path,
     runnable: list[tuple[Path, Manifest]],
+    swap: _IdentitySwap,
 ) -> list[PreparedFolder]:
-    """Check every runnable folder's files in the staging area and commit what passes there."""
+    """Check every runnable folder's files in the staging area and commit what passes there; the
+    identity store's next version is written (not yet moved into place) before that commit."""
     area.drop_prefixed(WORK_PREFIX)
     prepared: list[PreparedFolder] = []
     try:
@@ -163,13 +178,40 @@ def _check_and_commit(
         loaded_at = datetime.now()
         for p in prepared:
             p.loaded_at = loaded_at
+        swap.stage(area, prepared)
         commit(area, contract, prepared, key_fingerprint(key))
         for p in prepared:
-            if p.batch.loaded and contract.has_person(p.batch.dataset):
-                p.batch.headline = identity_headline(area, p.batch.dataset, p.batch.partner_code)
+            if p.batch.loaded and p.identity:
+                p.batch.headline = identity_headline(area, p.identity)
     finally:
         area.drop_prefixed(WORK_PREFIX)
     return prepared
+
+
+@dataclass
+class _IdentitySwap:
+    """The identity store's side of a run: staged before the warehouse commits, moved into place
+    after (:mod:`atr.ingest.identities` says why in that order)."""
+
+    wh: Warehouse
+    store: IdentityStore
+    fresh: bool
+    staged: StagedStore | None = None
+    legacy: bool = False
+
+    def stage(self, area: Warehouse, prepared: list[PreparedFolder]) -> None:
+        loaded = [p for p in prepared if p.batch.loaded]
+        new = [area.query(f"SELECT * FROM {p.identity}") for p in loaded if p.identity]
+        keys = [(p.batch.dataset, p.batch.partner_code) for p in loaded]
+        self.staged, self.legacy = stage_identities(self.wh, self.store, keys, new, fresh=self.fresh)
+
+    def discard(self) -> None:
+        if self.staged is not None:
+            self.staged.discard()
+
+    def commit(self) -> None:
+        if self.staged is not None:
+            self.staged.commit()
 
 
 def _table_rank(contract: Contract, outcome: TableOutcome) -> int:

@@ -112,7 +112,7 @@ def add_block_keys(wh: Warehouse, rules: list[Rule], max_block_size: int) -> Non
     if not capped:
         return
     wh.execute(
-        f"CREATE OR REPLACE TABLE {INPUT_TABLE} AS WITH "
+        f"CREATE OR REPLACE TEMP TABLE {INPUT_TABLE} AS WITH "
         f"{wh.dialect.cte('hashed', f'SELECT {keep}, {hashed} FROM {INPUT_TABLE}')} SELECT {keep}, {keys} FROM hashed"
     )
 

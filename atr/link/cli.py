@@ -8,19 +8,8 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from atr.cli_options import (
-    ProjectOption,
-    WarehouseOption,
-    open_project_warehouse,
-    project_or_default,
-    require_existing_warehouse,
-    resolve_warehouse,
-)
+from atr.cli_options import KeyFileOption, ProjectOption, WarehouseOption
 from atr.console import console
-from atr.errors import UsageError
-from atr.link.run import report_dir_for, run_link
-from atr.link.truth_files import check_key, truth_loader
-from atr.pseudonymise import load_key
 
 
 def register(app: typer.Typer) -> None:
@@ -78,13 +67,7 @@ def link_command(
             show_default=False,
         ),
     ] = None,
-    key_file: Annotated[
-        Path | None,
-        typer.Option(
-            help="Pseudonymisation key used at ingest (needed with --truth); else $ATR_PSEUDONYMISATION_KEY.",
-            show_default=False,
-        ),
-    ] = None,
+    key_file: KeyFileOption = None,
     model: Annotated[
         Path | None,
         typer.Option(
@@ -119,24 +102,17 @@ def link_command(
 
     Example: [bold]atr link --warehouse build/atr.duckdb --truth build/synth/truth --key-file secrets/key[/bold]
     """
-    settings = project_or_default(project).link
-    if threshold is not None:
-        settings = settings.model_copy(update={"match_threshold": threshold})
-    if truth is not None and not truth.is_dir():
-        raise UsageError(
-            f"{truth}: truth folder not found", hint="pass the truth/ folder written by `atr synth`"
-        )
-    if key_file is None and project is not None:
-        key_file = project_or_default(project).key_file
-    key = load_key(key_file) if truth is not None else None
-    path = require_existing_warehouse(resolve_warehouse(warehouse, project))
-    out_dir = report_dir or report_dir_for(path)
-    with open_project_warehouse(path, project) as wh:
-        loader = None
-        if truth is not None and key is not None:
-            if wh.table_exists("identity_person"):
-                check_key(wh, truth, key)  # before linking, so a wrong key fails in seconds
-            loader = truth_loader(truth, key)
-        outputs = run_link(wh, settings, out_dir, model_in=model, truth_loader=loader, sweep=sweep)
+    from atr import api
+
+    outputs = api.link(
+        warehouse=warehouse,
+        project=project,
+        truth=truth,
+        key_file=key_file,
+        model=model,
+        report_dir=report_dir,
+        sweep=sweep,
+        threshold=threshold,
+    )
     _print_summary(outputs.report)
     console.print(f"Model: {outputs.model_json}\nReport: {outputs.report_html} and {outputs.report_json}")

@@ -78,7 +78,7 @@ def build_deterministic_edges(
             "CAST(NULL AS VARCHAR) AS evidence WHERE false"
         )
     )
-    wh.execute(f"CREATE OR REPLACE TABLE {DETERMINISTIC_TABLE} AS {body}")
+    wh.execute(f"CREATE OR REPLACE TEMP TABLE {DETERMINISTIC_TABLE} AS {body}")
     counts = wh.rows(f"SELECT evidence, count(*) AS n FROM {DETERMINISTIC_TABLE} GROUP BY evidence")
     by_identifier: dict[str, int] = dict.fromkeys(placeholders, 0)
     by_identifier.update({r["evidence"]: int(r["n"]) for r in counts})
@@ -97,13 +97,13 @@ def edges_sql(threshold: float) -> str:
 
 def cluster_records(wh: Warehouse, settings: LinkSettings) -> ClusterCounts:
     """Write ``link__edges`` and ``link__clusters`` (record_key, entity_id, match_probability)."""
-    wh.execute(f"CREATE OR REPLACE TABLE {EDGES_TABLE} AS {edges_sql(settings.match_threshold)}")
+    wh.execute(f"CREATE OR REPLACE TEMP TABLE {EDGES_TABLE} AS {edges_sql(settings.match_threshold)}")
     counts = assign_clusters(
         wh, EDGES_TABLE, "link__components", exclusive=settings.identifier_edit_distance == 0
     )
     wh.execute(
         f"""
-        CREATE OR REPLACE TABLE {CLUSTERS_TABLE} AS
+        CREATE OR REPLACE TEMP TABLE {CLUSTERS_TABLE} AS
         WITH keyed AS (
             SELECT c.record_key, c.cluster_id,
                    i.dataset || '|' || i.partner_code || '|' || i.person_id AS member_key

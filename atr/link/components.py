@@ -153,5 +153,5 @@ def assign_clusters(
             "cluster_id": pa.array([forest.find(k) for k in keys], pa.int64()),
         }
     )
-    wh.write_arrow(output_table, result)
+    wh.write_temp_arrow(output_table, result)
     return counts

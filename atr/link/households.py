@@ -103,7 +103,7 @@ def write_household_links(wh: Warehouse, settings: LinkSettings) -> HouseholdSum
     parts, missing = evidence_sources(wh, settings)
     union = " UNION ALL ".join(f"(SELECT * FROM ({p}))" for p in parts)
     wh.execute(
-        f"CREATE OR REPLACE TABLE {EVIDENCE_TABLE} AS SELECT * FROM ({union}) AS e({EVIDENCE_COLUMNS})"
+        f"CREATE OR REPLACE TEMP TABLE {EVIDENCE_TABLE} AS SELECT * FROM ({union}) AS e({EVIDENCE_COLUMNS})"
     )
     evidence = wh.rows(f"SELECT link_type, count(*) AS n FROM {EVIDENCE_TABLE} GROUP BY link_type")
 

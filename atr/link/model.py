@@ -224,7 +224,7 @@ def score_pairs(
                 threshold_match_probability=settings.predict_threshold, warning_mode="never"
             )
             wh.execute(
-                f"CREATE OR REPLACE TABLE {PAIRS_TABLE} AS SELECT * EXCLUDE (match_key), "
+                f"CREATE OR REPLACE TEMP TABLE {PAIRS_TABLE} AS SELECT * EXCLUDE (match_key), "
                 f"CAST(match_key AS INTEGER) AS match_key FROM {predictions.physical_name}"
             )
             seconds["predict"] = time.perf_counter() - start

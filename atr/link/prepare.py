@@ -176,8 +176,8 @@ def prepare_input(wh: Warehouse) -> PreparedInput:
         )
 
     names = wh.query(f"SELECT DISTINCT forename FROM {IDENTITY_TABLE} WHERE forename IS NOT NULL")
-    wh.write_arrow(FORENAME_LOOKUP_TABLE, lookup_table(names.column("forename").to_pylist()))
-    wh.execute(f"CREATE OR REPLACE TABLE {INPUT_TABLE} AS {_select_sql(present)}")
+    wh.write_temp_arrow(FORENAME_LOOKUP_TABLE, lookup_table(names.column("forename").to_pylist()))
+    wh.execute(f"CREATE OR REPLACE TEMP TABLE {INPUT_TABLE} AS {_select_sql(present)}")
 
     counts = ", ".join(f"count({c}) AS {c}" for c in EVIDENCE_COLUMNS)
     completeness = wh.rows(f"SELECT {counts} FROM {INPUT_TABLE}")[0]

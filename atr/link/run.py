@@ -20,15 +20,18 @@ import pyarrow as pa
 
 from atr.atomic import write_text_atomic
 from atr.console import progress
+from atr.errors import StageError
+from atr.identity import IDENTITY_TABLE, IdentityStore, OptOut
 from atr.link.clustering import build_deterministic_edges, cluster_records
 from atr.link.entities import write_entity_tables
 from atr.link.households import write_household_links
+from atr.link.judging import LinkedRecords, LinkJudge
 from atr.link.model import score_pairs
 from atr.link.prepare import prepare_input
 from atr.link.quality import build_report, quality_rows
 from atr.link.report import render_html
+from atr.link.retained import capture_purged, restore_purged
 from atr.link.settings import LinkSettings
-from atr.link.truth import evaluate
 from atr.warehouse import Warehouse
 
 QUALITY_TABLE = "link_quality"
@@ -72,21 +75,42 @@ def _tidy_splink_leftovers(wh: Warehouse) -> None:
     wh.drop_prefixed(SPLINK_TABLE_PREFIX)
 
 
+def require_identity_store(wh: Warehouse, store: Path) -> None:
+    """Linkage reads identities from the store beside the warehouse; say what to do without it."""
+    if wh.table_exists(IDENTITY_TABLE):
+        raise StageError(
+            "link",
+            f"the warehouse still holds '{IDENTITY_TABLE}' (written before the identity store existed)",
+            fix="run `atr ingest` once: it moves the identities into the encrypted identity store",
+        )
+    if not store.is_file():
+        raise StageError("link", f"{store}: identity store not found", fix="run `atr ingest` first")
+
+
 def run_link(
     wh: Warehouse,
     settings: LinkSettings,
     out_dir: Path,
     *,
     model_in: Path | None = None,
-    truth_loader: Any | None = None,
-    sweep: bool = True,
+    judge: LinkJudge | None = None,
+    identities: IdentityStore | None = None,
+    opt_out: OptOut | None = None,
 ) -> LinkOutputs:
     """Link ``identity_person`` into people and households; write tables and reports.
 
-    ``truth_loader`` (a callable taking the warehouse) fills the truth tables when ground
-    truth is available; then precision, recall and F1 are added to the report.
+    ``identities``: the encrypted identity store to read ``identity_person`` from, into a
+    temporary table of this session (``atr link`` and ``atr run`` always pass it; without it the
+    warehouse's own ``identity_person`` is used, as tests and benchmarks build one). ``opt_out``
+    leaves the listed people's records of covered datasets out. Every working table (``link__*``,
+    Splink's) is temporary too, so no identity is written into the warehouse.
+    ``judge`` measures the finished run when ground truth is available (synthetic data:
+    ``atr.truth.link_judge``); its precision, recall and F1 go into the report under ``truth``.
     """
     wh.limit_memory(_memory_limit_gb(settings))
+    wh.drop_prefixed("link__")  # working tables an older version kept in the warehouse (identities)
+    if identities is not None:
+        identities.load_into(wh, remove=opt_out.remove if opt_out is not None else None)
     model_json = out_dir / "splink_model.json"
     seconds: dict[str, float] = {}
     with progress() as bar:
@@ -117,26 +141,25 @@ def run_link(
         step("writing people and households")
         start = time.perf_counter()
         with wh.transaction():
+            carried = capture_purged(wh)
             write_entity_tables(wh)
+            restore_purged(wh)
             households = write_household_links(wh, settings)
             model.seconds.update(seconds)
             model.seconds["outputs"] = time.perf_counter() - start
             report = build_report(wh, settings, prepared, deterministic, model, households)
             report["clusters"]["thin_records_matching_two_people"] = constrained.thin_records_ambiguous
             report["clusters"]["merges_refused_conflicting_identifiers"] = constrained.merges_refused
+            if opt_out is not None:
+                report["opt_out"] = opt_out.summary()
+            report["records"]["carried_after_identity_purge"] = carried
             wh.write_arrow(QUALITY_TABLE, pa.Table.from_pylist(quality_rows(report), schema=QUALITY_SCHEMA))
         bar.advance(task)
 
-        if truth_loader is not None:
+        if judge is not None:
             step("measuring against ground truth")
             start = time.perf_counter()
-            truth_loader(wh)
-            report["truth"] = evaluate(
-                wh,
-                settings.household_confidence_threshold,
-                sweep=sweep,
-                exclusive=settings.identifier_edit_distance == 0,
-            )
+            report["truth"] = judge(LinkedRecords(wh, settings))
             _tidy_splink_leftovers(wh)
             report["seconds"]["truth"] = round(time.perf_counter() - start, 2)
             wh.write_arrow(QUALITY_TABLE, pa.Table.from_pylist(quality_rows(report), schema=QUALITY_SCHEMA))

@@ -10,8 +10,7 @@ import typer
 from atr.atomic import write_text_atomic
 from atr.console import console
 from atr.errors import UsageError
-from atr.pipeline.demo import DEMO_SCALE, run_demo
-from atr.pipeline.run import run_project
+from atr.pipeline.demo import DEMO_SCALE
 from atr.project import EXAMPLE_PROJECT
 
 
@@ -39,7 +38,9 @@ def demo_command(
 
     Example: [bold]atr demo --out build/demo[/bold]
     """
-    run_demo(out, reference_dir, scale=scale, seed=seed)
+    from atr import api
+
+    api.demo(out, reference_dir=reference_dir, scale=scale, seed=seed)
 
 
 def run_command(
@@ -60,7 +61,10 @@ def run_command(
 
     Example: [bold]atr run atr.toml --from link[/bold]
     """
-    run_project(project, force=force, from_stage=from_stage)
+    from atr import api
+    from atr.pipeline import print_run_summary
+
+    print_run_summary(api.run(project, force=force, from_stage=from_stage))
 
 
 def init_command(

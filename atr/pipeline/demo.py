@@ -11,12 +11,12 @@ from pathlib import Path
 
 from atr.atomic import write_text_atomic
 from atr.console import console
-from atr.derive.settings import DeriveSettings
-from atr.link.settings import LinkSettings
+from atr.derive import DeriveSettings
+from atr.link import LinkSettings
 from atr.pipeline.run import RunSummary, print_run_summary, run_config
 from atr.project import Engine, ProjectConfig
 from atr.pseudonymise import write_new_key
-from atr.reference.sources import resolve_reference_source
+from atr.reference import resolve_reference_source
 
 DEMO_SCALE = 0.02
 """About 46,000 people: the whole flow finishes in a few minutes on 2 cores."""
@@ -29,7 +29,7 @@ def demo_derive_settings(population_scale: float = 1.0) -> DeriveSettings:
     the council (``health_housing.HOMELESS_RECORDED``) stands in for the published estimate of
     hidden homelessness a real project must supply (docs/derive.md, capture-recapture); modelled
     counts are made at the world's scale so hidden need compares like with like."""
-    from atr.synthetic.health_housing import HOMELESS_RECORDED
+    from atr.synthetic import HOMELESS_RECORDED
 
     return DeriveSettings(
         homelessness_coverage=HOMELESS_RECORDED,
@@ -82,8 +82,7 @@ def run_demo(
     out: Path, reference_dir: Path | None, *, scale: float = DEMO_SCALE, seed: int = 7
 ) -> RunSummary:
     """Generate synthetic extracts (once per scale and seed), then run every stage."""
-    from atr.synthetic.generator import generate
-    from atr.synthetic.network import write_synthetic_network
+    from atr.synthetic import generate, write_synthetic_network
 
     out = out.resolve()
     source = resolve_reference_source(reference_dir)

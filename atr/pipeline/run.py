@@ -19,11 +19,10 @@ from typing import Any
 from rich.table import Table
 
 from atr.console import console, progress
+from atr.context import ProjectContext
 from atr.errors import StageError, UsageError
 from atr.pipeline.stages import STAGE_ORDER, STAGES, RunContext, chained_fingerprints, reference_source_for
-from atr.project import ProjectConfig, load_project
-from atr.pseudonymise import load_key
-from atr.warehouse import open_warehouse
+from atr.project import ProjectConfig
 
 FIXES = {
     "reference": "check the reference folder (`atr reference status`) or remove reference_dir to use synthetic geography",
@@ -68,22 +67,32 @@ def run_config(
     from_stage: str | None = None,
     truth_dir: Path | None = None,
 ) -> RunSummary:
-    """Run every stage for an already loaded project configuration."""
+    """Run every stage for a project configuration built in code (the demo, benchmarks)."""
+    with ProjectContext(config) as project:
+        return run_context(project, force=force, from_stage=from_stage, truth_dir=truth_dir)
+
+
+def run_context(
+    project: ProjectContext,
+    *,
+    force: bool = False,
+    from_stage: str | None = None,
+    truth_dir: Path | None = None,
+) -> RunSummary:
+    """Run every stage of a loaded project: its warehouse opened once, its key loaded once."""
+    config = project.config
     if from_stage is not None and from_stage not in STAGE_ORDER:
         raise UsageError(f"unknown stage '{from_stage}'", hint=f"one of {', '.join(STAGE_ORDER)}")
     if not config.extracts:
         raise UsageError("the project file names no extracts", hint='add extracts = ["path/to/extract"]')
-    key = load_key(config.key_file)
-    ctx = RunContext(config, key, reference_source_for(config), truth_dir or config.truth_dir)
+    ctx = RunContext(project, project.key(), reference_source_for(config), truth_dir or config.truth_dir)
     log = ctx.work_dir / "runs" / "run-log.jsonl"
     start_index = STAGE_ORDER.index(from_stage) if from_stage else 0
     fingerprints = chained_fingerprints(ctx)
     outcomes: list[StageOutcome] = []
     _log(log, {"event": "run_started", "from": from_stage, "force": force})
-    with (
-        open_warehouse(config.warehouse, config.engine, spark_master=config.spark_master) as wh,
-        progress(transient=False) as bar,
-    ):
+    wh = project.warehouse()
+    with progress(transient=False) as bar:
         overall = bar.add_task("Run", total=len(STAGES))
         for index, stage in enumerate(STAGES):
             bar.update(overall, description=f"Run: {stage.name}")
@@ -156,6 +165,7 @@ def print_run_summary(result: RunSummary) -> None:
 
 def run_project(project_file: Path, *, force: bool = False, from_stage: str | None = None) -> RunSummary:
     """`atr run`: load the project file and run it."""
-    result = run_config(load_project(project_file), force=force, from_stage=from_stage)
+    with ProjectContext.load(project_file) as project:
+        result = run_context(project, force=force, from_stage=from_stage)
     print_run_summary(result)
     return result

@@ -11,26 +11,33 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from atr.context import ProjectContext
 from atr.errors import InputFileError
 from atr.pipeline.fingerprint import digest, files_fingerprint, manifests_fingerprint
 from atr.project import ProjectConfig
 from atr.pseudonymise import PseudonymisationKey
-from atr.reference.sources import ReferenceSource, resolve_reference_source
-from atr.warehouse import Warehouse
+from atr.reference import ReferenceSource, resolve_reference_source
+
+if TYPE_CHECKING:
+    from atr.warehouse import Warehouse
 
 STAGE_ORDER: tuple[str, ...] = ("reference", "ingest", "link", "derive", "indicators", "publish")
 
 
 @dataclass
 class RunContext:
-    """What every stage of one run shares."""
+    """What every stage of one run shares: the project (loaded once), its key, its reference data."""
 
-    config: ProjectConfig
+    project: ProjectContext
     key: PseudonymisationKey
     reference: ReferenceSource
     truth_dir: Path | None = None
+
+    @property
+    def config(self) -> ProjectConfig:
+        return self.project.config
 
     @property
     def work_dir(self) -> Path:
@@ -60,7 +67,7 @@ def _reference_fp(ctx: RunContext) -> Any:
 
 
 def _run_reference(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
-    from atr.reference.loader import load_reference
+    from atr.reference import load_reference
 
     summary = load_reference(wh, ctx.reference, ctx.config.postcode_directory)
     return {
@@ -73,19 +80,28 @@ def _run_reference(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
 
 
 def _ingest_fp(ctx: RunContext) -> Any:
-    from atr.ingest.runner import key_fingerprint
+    from atr.ingest import key_fingerprint
 
-    return [manifests_fingerprint(ctx.config.extracts), key_fingerprint(ctx.key)]
+    return [
+        manifests_fingerprint(ctx.config.extracts),
+        key_fingerprint(ctx.key),
+        *_settings(ctx.config.ingest),
+    ]
 
 
 def _run_ingest(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
-    from atr.ingest.cli import write_reports
-    from atr.ingest.runner import run_ingest
+    from atr.ingest import run_ingest, write_reports
 
     read = accepted = quarantined = warnings = rejected = 0
     for extract in ctx.config.extracts:
-        report = run_ingest(wh, extract, ctx.key, warehouse_label=str(ctx.config.warehouse))
-        write_reports(report, ctx.config.warehouse, None)
+        report = run_ingest(
+            wh,
+            extract,
+            ctx.key,
+            datasets=ctx.config.ingest.datasets,
+            warehouse_label=str(ctx.config.warehouse),
+        )
+        write_reports(report, ctx.config.warehouse)
         for t in report.tables:
             read += t.rows_read
             accepted += t.rows_accepted
@@ -102,14 +118,22 @@ def _run_ingest(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
 
 
 def _run_link(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
-    from atr.link.run import run_link
-    from atr.link.truth_files import truth_loader
+    from atr.identity import IdentityStore, load_opt_out
+    from atr.link import require_identity_store, run_link
+    from atr.truth import link_judge
 
-    loader = truth_loader(ctx.truth_dir, ctx.key) if ctx.truth_dir is not None else None
-    outputs = run_link(wh, ctx.config.link, ctx.work_dir / "link", truth_loader=loader, sweep=False)
+    judge = link_judge(ctx.truth_dir, ctx.key, sweep=False) if ctx.truth_dir is not None else None
+    identities = IdentityStore.beside(ctx.config.warehouse, ctx.key)
+    require_identity_store(wh, identities.path)
+    opt_out = load_opt_out(ctx.config.opt_out, ctx.key)
+    outputs = run_link(
+        wh, ctx.config.link, ctx.work_dir / "link", judge=judge, identities=identities, opt_out=opt_out
+    )
     people = wh.count("entity")
     households = int(wh.scalar("SELECT count(*) FROM household_link"))
     summary: dict[str, Any] = {"people": people, "household_links": households}
+    if opt_out is not None:
+        summary["opted_out_records"] = opt_out.summary()["records_excluded"]
     people_truth = (outputs.report.get("truth") or {}).get("people") or {}
     for key in ("pairwise_precision", "pairwise_recall"):
         if people_truth.get(key) is not None:
@@ -118,20 +142,21 @@ def _run_link(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
 
 
 def _run_derive(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
-    from atr.derive.run import run_derive
+    from atr.derive import run_derive
 
     result = run_derive(wh, ctx.config.derive, ctx.config.link, ctx.config.periods)
     summary: dict[str, Any] = {
         "adversity_events": result.events,
         "child_years": result.child_years,
         "adult_years": result.adult_years,
+        "network_member_years": result.network_rows.get("network_member_year", 0),
         "notes": len(result.notes),
     }
     if ctx.truth_dir is not None:  # synthetic data: is the hidden number inside the interval?
-        from atr.derive.truth_report import compare_with_truth
+        from atr.truth import compare_with_truth
 
         try:
-            report = compare_with_truth(wh, ctx.truth_dir, ctx.config.key_file)
+            report = compare_with_truth(wh, ctx.truth_dir, ctx.key)
         except InputFileError as exc:  # a truth folder from an older `atr synth`: derive still stands
             summary["truth_comparison"] = f"skipped ({exc})"
             return summary
@@ -142,19 +167,31 @@ def _run_derive(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
 
 
 def _run_indicators(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
-    from atr.indicators.engine import run_indicators
+    from atr.indicators import load_catalogue, run_indicators
 
-    run = run_indicators(wh, ctx.published_dir, settings=ctx.config.disclosure, periods=ctx.config.periods)
+    run = run_indicators(
+        wh,
+        ctx.published_dir,
+        catalogue=load_catalogue(ctx.config.catalogue),
+        settings=ctx.config.disclosure,
+        periods=ctx.config.periods,
+    )
     return {"indicators": run.indicators, "values": run.rows, "suppressed": run.suppressed}
 
 
 def _run_publish(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
-    from atr.publish.dataset import load_published
-    from atr.publish.site import write_site
-    from atr.publish.sources import WarehouseSource
+    from atr.governance import write_governance
+    from atr.publish import WarehouseSource, load_published, write_site
 
+    # The governance records describe the project as run; publish links them from the methods page.
+    records = write_governance(ctx.config, ctx.work_dir / "governance", wh)
     result = write_site(load_published(WarehouseSource(wh)), ctx.config.output_dir, name=ctx.config.name)
-    return {"pages": result.pages, "charts": result.charts, "site": str(ctx.config.output_dir)}
+    return {
+        "pages": result.pages,
+        "charts": result.charts,
+        "site": str(ctx.config.output_dir),
+        "governance_records": len([p for p in records if p.suffix == ".md" and p.stem != "index"]),
+    }
 
 
 def _settings(*models: Any) -> list[Any]:
@@ -166,9 +203,9 @@ STAGES: tuple[Stage, ...] = (
     Stage("ingest", _ingest_fp, _run_ingest, lambda c: ", ".join(map(str, c.config.extracts))),
     Stage(
         "link",
-        lambda c: [*_settings(c.config.link), str(c.truth_dir)],
+        lambda c: [*_settings(c.config.link, c.config.opt_out), _opt_out_fp(c), str(c.truth_dir)],
         _run_link,
-        lambda c: "identity_person",
+        lambda c: "identity store",
     ),
     Stage(
         "derive",
@@ -178,13 +215,17 @@ STAGES: tuple[Stage, ...] = (
     ),
     Stage(
         "indicators",
-        lambda c: [*_settings(c.config.disclosure), c.config.periods, _catalogue_fp()],
+        lambda c: [*_settings(c.config.disclosure), c.config.periods, _catalogue_fp(c)],
         _run_indicators,
         lambda c: "child_year, adult_year, modelled prevalence",
     ),
     Stage(
         "publish",
-        lambda c: [str(c.config.output_dir), c.config.name],
+        lambda c: [
+            str(c.config.output_dir),
+            c.config.name,
+            *_settings(c.config.governance, c.config.opt_out),
+        ],
         _run_publish,
         lambda c: "indicator_value, indicator_meta",
         lambda c: (c.config.output_dir / "index.html").is_file(),
@@ -192,10 +233,17 @@ STAGES: tuple[Stage, ...] = (
 )
 
 
-def _catalogue_fp() -> Any:
-    from atr.indicators.catalogue import catalogue_dir
+def _opt_out_fp(ctx: RunContext) -> Any:
+    """A changed opt-out list re-runs linkage (and everything after it)."""
+    listed = ctx.config.opt_out.nhs_numbers_file
+    return files_fingerprint([listed] if listed is not None and listed.exists() else [])
 
-    return files_fingerprint([catalogue_dir()])
+
+def _catalogue_fp(ctx: RunContext) -> Any:
+    from atr.indicators import catalogue_dir
+
+    folder = ctx.config.catalogue or catalogue_dir()
+    return [str(folder), files_fingerprint([folder])]
 
 
 def chained_fingerprints(ctx: RunContext) -> dict[str, str]:

@@ -14,9 +14,12 @@ from atr.platform.export_format import (
     MemberCountRow,
     NetworkExport,
     OrganisationRow,
+    PledgerKind,
     PledgeRow,
+    PledgeType,
     write_network_extract,
 )
+from atr.platform.web_settings import WebSettings
 
 __all__ = [
     "EventReachRow",
@@ -25,5 +28,8 @@ __all__ = [
     "NetworkExport",
     "OrganisationRow",
     "PledgeRow",
+    "PledgeType",
+    "PledgerKind",
+    "WebSettings",
     "write_network_extract",
 ]

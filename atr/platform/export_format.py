@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Literal
 
 from atr.atomic import atomic_directory
-from atr.ingest.contract_model import CURRENT_VERSION
+from atr.ingest import CONTRACT_VERSION as CURRENT_VERSION
 
 DATASET = "network"
 PARTNER_CODE_FORM = re.compile(r"[A-Z0-9]{3,8}")

@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from atr.cli_options import project_or_default
+from atr.context import ProjectContext
 from atr.errors import ConfigError
 from atr.platform.dburl import database_from_url, redact
 
@@ -43,7 +43,7 @@ def _ensure_secret_file(path: Path) -> None:
 
 def prepare_environment(project: Path | None, *, production: bool | None = None) -> WebEnvironment:
     """Set the environment Django's settings read; return what was chosen (for messages)."""
-    config = project_or_default(project)
+    config = ProjectContext.load(project).config
     project_dir = project.resolve().parent if project is not None else Path.cwd()
     web = config.web
     url = os.environ.get("ATR_DATABASE_URL") or web.database_url or f"sqlite:///{DEFAULT_DATABASE}"

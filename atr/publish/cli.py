@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from atr.cli_options import (
-    ProjectOption,
-    WarehouseOption,
-    open_project_warehouse,
-    project_or_default,
-    require_existing_warehouse,
-    resolve_warehouse,
-)
+from atr.cli_options import ProjectOption, WarehouseOption
 from atr.console import console
-from atr.publish.dataset import PublishedData, load_published
-from atr.publish.sources import FolderSource, WarehouseSource
 
 TablesOption = Annotated[
     Path | None,
@@ -40,21 +29,6 @@ TitleOption = Annotated[
 def register(app: typer.Typer) -> None:
     app.command("publish")(publish_command)
     app.command("report")(report_command)
-
-
-@contextmanager
-def _published(warehouse: Path | None, tables: Path | None, project: Path | None) -> Iterator[PublishedData]:
-    if tables is not None:
-        yield load_published(FolderSource(tables))
-        return
-    path = require_existing_warehouse(resolve_warehouse(warehouse, project))
-    with open_project_warehouse(path, project, read_only=True) as wh:
-        data = load_published(WarehouseSource(wh, path))
-    yield data
-
-
-def _title(title: str | None, project: Path | None) -> str:
-    return title or project_or_default(project).name
 
 
 def publish_command(
@@ -79,13 +53,10 @@ def publish_command(
 
     Example: [bold]atr publish --warehouse build/atr.duckdb --out build/site[/bold]
     """
-    from atr.publish.site import check_site_target, write_site  # heavy imports only when used
+    from atr import api
 
-    target = out or project_or_default(project).output_dir
-    check_site_target(target)
-    with _published(warehouse, tables, project) as data:
-        summary = write_site(data, target, name=_title(title, project))
-    if data.is_synthetic:
+    summary = api.publish(out=out, warehouse=warehouse, tables=tables, project=project, title=title)
+    if summary.synthetic:
         console.print(
             "[bold yellow]SYNTHETIC DATA[/bold yellow]: every page carries the synthetic-data banner."
         )
@@ -113,11 +84,9 @@ def report_command(
 
     Example: [bold]atr report --place Leeds --out build/leeds-needs-assessment.pdf[/bold]
     """
-    from atr.publish.report import check_report_target, write_report
+    from atr import api
 
-    check_report_target(out)
-    with _published(warehouse, tables, project) as data:
-        summary = write_report(data, place, out, name=_title(title, project))
+    summary = api.report(place, out, warehouse=warehouse, tables=tables, project=project, title=title)
     pages = f", {summary.pages} pages" if summary.pages else ""
     console.print(
         f"Needs assessment for {summary.place}: {summary.charts} charts{pages}, {summary.seconds:.1f} s: [bold]{summary.out}[/bold]"

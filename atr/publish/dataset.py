@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from atr.errors import InputFileError, StageError
-from atr.indicators.settings import DisclosureSettings
+from atr.indicators import DisclosureSettings
 from atr.publish.model import (
     COUNTRY_TYPE,
     DISTRICT_TYPE,
@@ -25,7 +25,12 @@ from atr.publish.model import (
     Value,
     period_sort_key,
 )
-from atr.publish.privacy import DisclosureRule, check_published_row, refuse_identifier_columns
+from atr.publish.privacy import (
+    DisclosureRule,
+    check_derived_value,
+    check_published_row,
+    refuse_identifier_columns,
+)
 from atr.publish.quality import QualitySummary, read_quality
 from atr.publish.records import (
     META_REQUIRED,
@@ -35,7 +40,7 @@ from atr.publish.records import (
     value_from_row,
 )
 from atr.publish.sources import TableSource
-from atr.reference.layout import DISTRICTS, REGION_CODE, REGION_NAME
+from atr.reference import DISTRICTS, REGION_CODE, REGION_NAME
 
 ENGLAND_CODE = "E92000001"
 
@@ -46,6 +51,26 @@ class Boundary:
     name: str
     district_code: str | None
     geometry: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class GovernanceRecord:
+    """One governance record: a public document written by ``atr governance``."""
+
+    record_id: str
+    title: str
+    markdown: str
+    html: str
+
+
+def _governance(source: TableSource) -> list[GovernanceRecord]:
+    table = source.read("governance_record")
+    if table is None:
+        return []
+    return [
+        GovernanceRecord(str(r["record_id"]), str(r["title"]), str(r["markdown"]), str(r["html"]))
+        for r in table.to_pylist()
+    ]
 
 
 @dataclass
@@ -64,6 +89,8 @@ class PublishedData:
     network: list[IndicatorMeta] = field(default_factory=list)
     """The network platform's KPIs that have figures (shown in their own section, not among the
     population indicators above; see :mod:`atr.publish.figures_network`)."""
+    governance: list[GovernanceRecord] = field(default_factory=list)
+    """The project's governance records (``atr governance``), linked from the methods page."""
     _series: dict[tuple[str, str, str], list[Value]] = field(default_factory=dict, repr=False)
     _cells: dict[tuple[str, str, str, str], list[Value]] = field(default_factory=dict, repr=False)
 
@@ -230,6 +257,7 @@ def load_published(source: TableSource) -> PublishedData:
             )
         seen.add(meta.indicator_id)
 
+    methods = {meta.indicator_id: meta for meta in indicators}
     values = []
     for i, row in enumerate(value_table.select(list(VALUE_COLUMNS)).to_pylist()):
         value = value_from_row(row, value_where, i + 1)
@@ -241,6 +269,8 @@ def load_published(source: TableSource) -> PublishedData:
                 field="indicator_id",
             )
         check_published_row("indicator_value", i + 1, value, rule)
+        meta = methods[value.indicator_id]
+        check_derived_value("indicator_value", i + 1, value, meta.method, meta.multiplier or 1.0)
         values.append(value)
 
     with_figures = {v.indicator_id for v in values}
@@ -257,4 +287,5 @@ def load_published(source: TableSource) -> PublishedData:
         disclosure=rule,
         quality=read_quality(source, rule),
         source=source.describe(),
+        governance=_governance(source),
     )

@@ -24,6 +24,9 @@ from atr.publish.datatable import Column, DataTable
 from atr.publish.model import IndicatorMeta, Value
 
 SECTION_TITLE = "Becoming a trauma-informed system"
+NARROW_WIDTH = 170
+"""Plot width of the section's bar charts: sector names are long, and label plus plot must stay
+readable unscaled on a 390 px phone (docs/publish.md)."""
 SECTION_ORDER = (
     "network_members",
     "network_members_lived_experience",
@@ -121,13 +124,14 @@ def group_bars(
     if not is_count(meta) and total is not None and total.has_value and total.value is not None:
         bench = (region_name, total.value)
     spec = bar_with_intervals(
-        drawn,
+        rows,  # suppressed groups keep their place, marked [c]
         x_title=fmt.unit_label(meta),
         category_title=category_title,
         categories=labels,
         colours=colours,
         benchmark=bench,
     )
+    spec["width"] = NARROW_WIDTH
     ordered = sorted(rows, key=lambda r: -(r["value"] if r["value"] is not None else float("-inf")))
     parts = [
         f"{r['label']} {r['value_text']}" + (f" (95% CI {r['interval_text']})" if r["interval_text"] else "")

@@ -8,15 +8,19 @@ names the table, row and field:
   ``entity_id``, names, dates of birth, postcodes, hashed identifiers …);
 * a row marked ``suppressed`` must carry no count, value or interval;
 * an unsuppressed sub-national count must not be a small number (1 up to the threshold);
-  whole numbers only, since a modelled estimate such as 3.4 children counts nobody.
+  whole numbers only, since a modelled estimate such as 3.4 children counts nobody;
+* a proportion, rate or mean must be its published count over its published denominator
+  (:func:`check_derived_value`), since an exact ratio of true counts gives them back.
 
 Quality summaries from other stages (``modelled_toxic_trio``, ``hidden_need`` …) are read
 generically, so their identifier-like columns are dropped rather than refused, and their whole
-numbers are treated as counts and protected with the same rule as the indicators.
+numbers are treated as counts and protected with the same rule as the indicators; every other
+number needs a declared role (:mod:`atr.publish.derived`).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -96,6 +100,32 @@ def check_published_row(table: str, row_number: int, value: Value, rule: Disclos
             f"{table}, row {row_number}, field 'count': {count:g} is below the disclosure "
             f"threshold ({rule.suppress_below}) but is not suppressed; refusing to publish",
             fix="the indicators stage must suppress small counts",
+        )
+
+
+RECOMPUTED_METHODS = ("proportion", "rate", "mean")
+"""Methods whose published value is the published count over the published denominator."""
+
+
+def check_derived_value(table: str, row_number: int, value: Value, method: str, multiplier: float) -> None:
+    """Refuse a value that is not computed from the row's published count and denominator.
+
+    An exact ratio of the true counts gives them back (few pairs within the rounding ranges
+    share one exact ratio), so a proportion, rate or mean must be the published count over the
+    published denominator (times the multiplier). National rows are others' published figures.
+    """
+    if method not in RECOMPUTED_METHODS or value.suppressed or value.area_type == "country":
+        return
+    if value.value is None or value.count is None or not value.denominator:
+        return
+    expected = value.count / value.denominator * multiplier
+    if not math.isclose(value.value, expected, rel_tol=1e-9, abs_tol=1e-12):
+        raise StageError(
+            "publish",
+            f"{table}, row {row_number}, field 'value': {value.value!r} is not the published count "
+            f"over the published denominator ({expected!r}); an exact value of unrounded counts gives "
+            "them back; refusing to publish",
+            fix="the indicators stage must compute values from the rounded counts (values_from_rounded)",
         )
 
 

@@ -16,6 +16,7 @@ import pyarrow as pa
 
 from atr.publish.derived import protect_summary
 from atr.publish.model import period_sort_key
+from atr.publish.plain_words import column_name, value_name
 from atr.publish.privacy import DisclosureRule
 from atr.publish.sources import TableSource
 
@@ -29,10 +30,28 @@ SUMMARY_TABLES = {
 PUBLISHED_AREA_TYPES = ("region", "district", "country")
 
 DISPLAY_COLUMNS = {
-    "modelled_toxic_trio": ("area_code", "measure", "estimate", "lower", "upper", "rate", "rate_lower", "rate_upper"),
-    "hidden_need": ("area_code", "measure", "evidence", "recorded", "modelled_estimate", "modelled_lower",
-                    "modelled_upper", "recorded_share"),
-}  # fmt: skip
+    "modelled_toxic_trio": (
+        "area_code",
+        "measure",
+        "estimate",
+        "lower",
+        "upper",
+        "rate",
+        "rate_lower",
+        "rate_upper",
+    ),
+    "hidden_need": (
+        "area_code",
+        "measure",
+        "evidence",
+        "recorded",
+        "modelled_estimate",
+        "modelled_lower",
+        "modelled_upper",
+        "recorded_share",
+    ),
+    "capture_recapture": ("area_code", "population", "estimator", "observed", "estimate", "lower", "upper"),
+}
 """The columns shown on a page (the CSV download has them all); at most eight, to fit A4."""
 PERIOD_COLUMNS = ("financial_year", "period", "year")
 LINK_DECIMALS = 3
@@ -81,6 +100,13 @@ class QualitySummary:
     ingest: list[IngestRow] = field(default_factory=list)
     link: list[dict[str, Any]] = field(default_factory=list)
     derived: list[SummaryTable] = field(default_factory=list)
+    partner_names: dict[str, str] = field(default_factory=dict)
+    """Each partner code's organisation, from the manifests (``ingest_batch.partner_name``)."""
+
+    def partner(self, code: str) -> str:
+        """``Leeds City Council (383)``, or the code alone when no manifest named it."""
+        name = self.partner_names.get(code)
+        return f"{name} ({code})" if name else code
 
     def derived_table(self, name: str) -> SummaryTable | None:
         return next((t for t in self.derived if t.name == name), None)
@@ -111,6 +137,15 @@ def plain_cell(value: Any, *, protected: bool = False) -> str:
     return str(value)
 
 
+def _shown(value: Any, protected: bool, column: str = "") -> str:
+    """A cell in words: codes in plain words, shares as percentages, numbers as :func:`plain_cell`."""
+    if isinstance(value, str):
+        return value_name(value)
+    if column.endswith("_share") and isinstance(value, float) and math.isfinite(value):
+        return f"{value:.0%}"
+    return plain_cell(value, protected=protected)
+
+
 def present(
     table: SummaryTable, area_name: Callable[[str], str], areas: set[str] | None = None
 ) -> SummaryView:
@@ -118,14 +153,14 @@ def present(
     rows = [
         r for r in table.latest_rows if areas is None or "area_code" not in r or str(r["area_code"]) in areas
     ]
-    headers = [
-        "Area" if c == "area_code" else c.replace("_", " ").capitalize() for c in table.display_columns
-    ]
+    headers = [column_name(c) for c in table.display_columns]
     body = [
-        [area_name(str(r[c])) if c == "area_code" else plain_cell(r.get(c), protected=c in table.count_columns)
-         for c in table.display_columns]
+        [
+            area_name(str(r[c])) if c == "area_code" else _shown(r.get(c), c in table.count_columns, c)
+            for c in table.display_columns
+        ]
         for r in rows
-    ]  # fmt: skip
+    ]
     latest = table.latest_period
     title = f"{table.title}, {latest}" if latest else table.title
     return SummaryView(title, headers, body, f"{table.name}.csv")
@@ -201,9 +236,18 @@ def _summary(name: str, table: pa.Table | None, rule: DisclosureRule) -> Summary
     return SummaryTable(name, SUMMARY_TABLES[name], columns, rows, counts, shown, period)
 
 
+def _partner_names(table: pa.Table | None) -> dict[str, str]:
+    if table is None or not {"partner_code", "partner_name"}.issubset(table.column_names):
+        return {}
+    rows = table.select(["partner_code", "partner_name"]).to_pylist()
+    return {str(r["partner_code"]): str(r["partner_name"]) for r in rows if r["partner_name"]}
+
+
 def read_quality(source: TableSource, rule: DisclosureRule) -> QualitySummary:
     summary = QualitySummary(
-        ingest=_ingest(source.read("ingest_file"), rule), link=_link(source.read("link_quality"), rule)
+        ingest=_ingest(source.read("ingest_file"), rule),
+        link=_link(source.read("link_quality"), rule),
+        partner_names=_partner_names(source.read("ingest_batch")),
     )
     for name in SUMMARY_TABLES:
         table = _summary(name, source.read(name), rule)

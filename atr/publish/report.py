@@ -23,7 +23,7 @@ from atr.publish.dataset import PublishedData
 from atr.publish.figures_place import spine
 from atr.publish.model import Area, Assessment, IndicatorMeta
 from atr.publish.quality import SummaryView, present
-from atr.publish.site import site_context
+from atr.publish.site_pages import site_context
 from atr.publish.templating import environment
 
 

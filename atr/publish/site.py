@@ -13,7 +13,6 @@ import io
 import shutil
 import time
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -40,27 +39,8 @@ class SiteSummary:
     charts: int
     files: int
     seconds: float
-
-
-def site_context(data: PublishedData, name: str) -> dict[str, Any]:
-    reasons = []
-    if data.reference_is_synthetic:
-        reasons.append(
-            "the reference geography is synthetic (no real boundaries or deprivation data were available)"
-        )
-    if data.extracts_are_synthetic:
-        scale = "" if data.population_scale >= 1 else f", {data.population_scale:.0%} of the real population"
-        reasons.append(f"the partner extracts are synthetic people made by atr synth{scale}")
-    return {
-        "name": name,
-        "region": data.region.name,
-        "description": f"Indicators of adversity, trauma and resilience for {data.region.name} and its districts.",
-        "version": __version__,
-        "built": date.today().isoformat(),
-        "synthetic": data.is_synthetic,
-        "network": bool(data.network),
-        "synthetic_reason": ("This is because " + " and ".join(reasons) + ".") if reasons else "",
-    }
+    synthetic: bool = False
+    """Built from synthetic people or geography: every page carries the banner."""
 
 
 def check_site_target(out: Path) -> None:
@@ -86,14 +66,24 @@ def _meta_rows(data: PublishedData) -> list[dict[str, Any]]:
     for m in (*data.indicators, *data.network):
         rows.append(
             {
-                "indicator_id": m.indicator_id, "title": m.title, "definition": m.definition,
-                "polarity": m.polarity.value, "outcome": m.outcome, "unit": m.unit, "multiplier": m.multiplier,
-                "caveats": m.caveats, "method": m.method, "age_band": m.age_band, "sources": m.sources,
-                "target_value": m.target.value if m.target else None, "target_by": m.target.by if m.target else None,
+                "indicator_id": m.indicator_id,
+                "title": m.title,
+                "definition": m.definition,
+                "polarity": m.polarity.value,
+                "outcome": m.outcome,
+                "unit": m.unit,
+                "multiplier": m.multiplier,
+                "caveats": m.caveats,
+                "method": m.method,
+                "age_band": m.age_band,
+                "sources": m.sources,
+                "target_value": m.target.value if m.target else None,
+                "target_by": m.target.by if m.target else None,
                 "target_label": m.target.label if m.target else None,
-                "target_measure": m.target.measure if m.target else None, "decimals": m.decimals,
+                "target_measure": m.target.measure if m.target else None,
+                "decimals": m.decimals,
             }
-        )  # fmt: skip
+        )
     return rows
 
 
@@ -111,6 +101,7 @@ def build_pages(data: PublishedData, render: pages.Render) -> list[pages.Page]:
         built.append(network_page(data, render))
     chart_pages = [p for p in built if p.charts]
     built += [pages.places_page(data), pages.quality_page(data), pages.accessibility_page()]
+    built += pages.governance_pages(data)
     built.append(pages.downloads_page(data, chart_pages))
     return built
 
@@ -146,7 +137,7 @@ def write_site(data: PublishedData, out: Path, *, name: str = "ATR Observatory")
 
     built = build_pages(data, render)
     env = environment()
-    site = site_context(data, name)
+    site = pages.site_context(data, name)
     files = 0
     with atomic_directory(out) as staging:
         staging.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read it
@@ -155,9 +146,14 @@ def write_site(data: PublishedData, out: Path, *, name: str = "ATR Observatory")
         for page in built:
             template = env.get_template(page.template)
             html = template.render(
-                site=site, page_title=page.title, nav=page.nav, root=page.root,
-                breadcrumbs=page.breadcrumbs, interactive=page.interactive, **page.context,
-            )  # fmt: skip
+                site=site,
+                page_title=page.title,
+                nav=page.nav,
+                root=page.root,
+                breadcrumbs=page.breadcrumbs,
+                interactive=page.interactive,
+                **page.context,
+            )
             target = staging / page.path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(html, encoding="utf-8")
@@ -171,6 +167,9 @@ def write_site(data: PublishedData, out: Path, *, name: str = "ATR Observatory")
             (charts_dir / chart.svg_name).write_text(standalone_svg(chart), encoding="utf-8")
             files += 2
         files += _write_reports(data, staging, name)
+        for record in data.governance:  # the Markdown beside each governance page
+            (staging / "governance" / f"{record.record_id}.md").write_text(record.markdown, encoding="utf-8")
+            files += 1
         value_rows = [v.__dict__ for v in data.values]
         (staging / "data" / "indicator_value.csv").write_text(
             _table_csv(VALUE_COLUMNS, value_rows), encoding="utf-8"
@@ -186,4 +185,6 @@ def write_site(data: PublishedData, out: Path, *, name: str = "ATR Observatory")
             )
             files += 1
         files += 2 + sum(1 for _ in (staging / "assets").rglob("*") if _.is_file())
-    return SiteSummary(out, len(built), len(rendered), files, time.perf_counter() - started)
+    return SiteSummary(
+        out, len(built), len(rendered), files, time.perf_counter() - started, data.is_synthetic
+    )

@@ -17,7 +17,7 @@ from atr.publish.figures_network import (
 )
 from atr.publish.model import IndicatorMeta, Value
 from atr.publish.site_pages import Page, Render
-from atr.reference.layout import AREA_NOT_KNOWN_CODE, AREA_NOT_KNOWN_NAME
+from atr.reference import AREA_NOT_KNOWN_CODE, AREA_NOT_KNOWN_NAME
 
 NETWORK_PATH = "network.html"
 
@@ -104,8 +104,7 @@ def network_page(data: PublishedData, render: Render) -> Page:
             [
                 {"html": f'<a class="govuk-link" href="#{meta.slug}">{_escape(meta.title)}</a>'},
                 {"text": period},
-                {"text": figure_text(total, meta), "format": "numeric"},
-                {"text": meta.unit},
+                {"text": _with_unit(total, meta), "format": "numeric"},
             ]
         )
     page.context = {
@@ -114,16 +113,17 @@ def network_page(data: PublishedData, render: Render) -> Page:
             "caption": f"Latest figures for {region.name}",
             "captionClasses": "govuk-table__caption--m",
             "firstCellIsHeader": True,
-            "head": [
-                {"text": "Measure"},
-                {"text": "Year"},
-                {"text": region.name, "format": "numeric"},
-                {"text": "Unit"},
-            ],
+            "head": [{"text": "Measure"}, {"text": "Year"}, {"text": region.name, "format": "numeric"}],
             "rows": summary_rows,
         },
     }
     return page
+
+
+def _with_unit(v: Value | None, meta: IndicatorMeta) -> str:
+    """``265 members``, ``58.3%``; ``[c]`` alone when suppressed."""
+    text = figure_text(v, meta)
+    return f"{text} {meta.unit}" if is_count(meta) and v is not None and v.has_value else text
 
 
 def _escape(text: str) -> str:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
+from atr import __version__
 from atr.publish import figures_indicator as figs
 from atr.publish import formatting as fmt
 from atr.publish import narrative
@@ -25,8 +27,11 @@ from atr.publish.assessment import (
 from atr.publish.chart_render import Chart, RenderedChart
 from atr.publish.dataset import PublishedData
 from atr.publish.figures_place import spine
+from atr.publish.key_messages import key_messages
 from atr.publish.model import Area, Assessment, IndicatorMeta, Value
+from atr.publish.plain_words import dataset_name
 from atr.publish.quality import plain_cell, present
+from atr.publish.quality_story import quality_headlines
 
 Render = Callable[[Chart], RenderedChart]
 
@@ -120,7 +125,12 @@ def overview(data: PublishedData, render: Render) -> Page:
                 sparkline=spark,
             )
         )
-    page.context = {"groups": groups, "rug": _rug(data), "places": [*data.districts]}
+    page.context = {
+        "key_messages": key_messages(data, data.region, indicator_path),
+        "groups": groups,
+        "rug": _rug(data),
+        "places": [*data.districts],
+    }
     return page
 
 
@@ -200,6 +210,7 @@ def place_page(data: PublishedData, area: Area, render: Render) -> Page:
         )
     page.context = {
         "area": area,
+        "key_messages": key_messages(data, area, lambda m: "../" + indicator_path(m)),
         "summary": summary,
         "worse": groups.get(Assessment.WORSE, []),
         "better": groups.get(Assessment.BETTER, []),
@@ -227,10 +238,18 @@ def quality_page(data: PublishedData) -> Page:
         return {"text": fmt.SUPPRESSED if value is None else fmt.count(value), "format": "numeric"}
 
     rows_ingest = [
-        [{"text": r.dataset}, {"text": r.partner_code}, num(r.files), num(r.files_rejected), num(r.rows_read),
-         num(r.rows_accepted), num(r.rows_quarantined), {"text": fmt.percent(r.accepted_percent), "format": "numeric"}]
+        [
+            {"text": dataset_name(r.dataset)},
+            {"text": q.partner(r.partner_code)},
+            num(r.files),
+            num(r.files_rejected),
+            num(r.rows_read),
+            num(r.rows_accepted),
+            num(r.rows_quarantined),
+            {"text": fmt.percent(r.accepted_percent), "format": "numeric"},
+        ]
         for r in q.ingest
-    ]  # fmt: skip
+    ]
     rows_link = [
         [
             {"text": str(r.get("metric", ""))},
@@ -250,12 +269,16 @@ def quality_page(data: PublishedData) -> Page:
             "rows": [[{"text": cell} for cell in row] for row in view.rows],
         }
     page.context = {
+        "headlines": quality_headlines(q),
         "quality": q,
         "rule": data.disclosure,
         "indicators": data.indicators,
         "rows_ingest": rows_ingest,
         "rows_link": rows_link,
         "derived_tables": derived,
+        "governance": [
+            (r.title, governance_path(r.record_id), f"governance/{r.record_id}.md") for r in data.governance
+        ],
     }
     return page
 
@@ -270,5 +293,42 @@ def downloads_page(data: PublishedData, chart_pages: list[Page]) -> Page:
     return page
 
 
+def governance_path(record_id: str) -> str:
+    return f"governance/{record_id}.html"
+
+
+def governance_pages(data: PublishedData) -> list[Page]:
+    """Each governance record as a page of the site (its HTML was made from Markdown, escaped)."""
+    built = []
+    for record in data.governance:
+        page = Page(governance_path(record.record_id), "governance.html", record.title, "quality")
+        page.context = {"record": record}
+        page.breadcrumbs = [{"text": "Data quality and methods", "href": "../data-quality.html"}]
+        built.append(page)
+    return built
+
+
 def accessibility_page() -> Page:
     return Page("accessibility.html", "accessibility.html", "Accessibility statement", "")
+
+
+def site_context(data: PublishedData, name: str) -> dict[str, Any]:
+    """What every page and the needs-assessment report show about the site (title, version, banner)."""
+    reasons = []
+    if data.reference_is_synthetic:
+        reasons.append(
+            "the reference geography is synthetic (no real boundaries or deprivation data were available)"
+        )
+    if data.extracts_are_synthetic:
+        scale = "" if data.population_scale >= 1 else f", {data.population_scale:.0%} of the real population"
+        reasons.append(f"the partner extracts are synthetic people made by atr synth{scale}")
+    return {
+        "name": name,
+        "region": data.region.name,
+        "description": f"Indicators of adversity, trauma and resilience for {data.region.name} and its districts.",
+        "version": __version__,
+        "built": date.today().isoformat(),
+        "synthetic": data.is_synthetic,
+        "network": bool(data.network),
+        "synthetic_reason": ("This is because " + " and ".join(reasons) + ".") if reasons else "",
+    }

@@ -18,8 +18,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from atr.errors import InputFileError, UsageError
-from atr.warehouse import Warehouse
-from atr.warehouse.base import META_TABLE
+from atr.warehouse import META_TABLE, Warehouse
 
 READABLE_TABLES = (
     "indicator_value",
@@ -27,12 +26,15 @@ READABLE_TABLES = (
     "ref_area",
     "ref_boundary",
     "ingest_file",
+    "ingest_batch",
     "link_quality",
     "modelled_toxic_trio",
     "hidden_need",
     "capture_recapture",
+    "governance_record",
 )
-"""The published zone plus public geography and aggregate quality summaries: nothing else."""
+"""The published zone plus public geography, aggregate quality summaries and the governance
+records (public documents, ``atr governance``): nothing else."""
 
 
 class TableSource(Protocol):

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from atr.cli_options import (
-    ProjectOption,
-    WarehouseOption,
-    open_project_warehouse,
-    project_or_default,
-    resolve_warehouse,
-)
+from atr.cli_options import ProjectOption, WarehouseOption
 from atr.console import console
-from atr.reference.loader import ReferenceSummary, load_reference, summarise_reference
+from atr.context import ProjectContext
 from atr.reference.sources import ReferenceSource, resolve_reference_source
+
+if TYPE_CHECKING:
+    from atr.reference.loader import ReferenceSummary
 
 reference_app = typer.Typer(
     help="Reference geography, deprivation and populations.\n\nExample: [bold]atr reference load --reference-dir ../shared/data/reference[/bold]",
@@ -37,11 +34,6 @@ ReferenceDirOption = Annotated[
 
 def register(app: typer.Typer) -> None:
     app.add_typer(reference_app, name="reference")
-
-
-def choose_source(reference_dir: Path | None, project: Path | None) -> ReferenceSource:
-    explicit = reference_dir or project_or_default(project).reference_dir
-    return resolve_reference_source(explicit)
 
 
 def print_summary(summary: ReferenceSummary) -> None:
@@ -85,10 +77,14 @@ def load_command(
 
     Example: [bold]atr reference load --reference-dir ../shared/data/reference --warehouse build/atr.duckdb[/bold]
     """
-    source = choose_source(reference_dir, project)
-    postcodes = postcode_directory or project_or_default(project).postcode_directory
-    with open_project_warehouse(resolve_warehouse(warehouse, project), project) as wh:
-        summary = load_reference(wh, source, postcodes)
+    from atr import api
+
+    summary = api.reference_load(
+        reference_dir=reference_dir,
+        postcode_directory=postcode_directory,
+        warehouse=warehouse,
+        project=project,
+    )
     print_summary(summary)
 
 
@@ -102,13 +98,16 @@ def status_command(
 
     Example: [bold]atr reference status --reference-dir ../shared/data/reference[/bold]
     """
-    source = choose_source(reference_dir, project)
-    console.print(f"Reference source in use: {source.describe()}")
-    path = resolve_warehouse(warehouse, project)
-    if not path.is_file():
-        console.print(f"Warehouse {path}: not created yet.")
-        return
-    with open_project_warehouse(path, project, read_only=True) as wh:
+    from atr.reference.loader import summarise_reference
+
+    with ProjectContext.load(project, warehouse=warehouse) as ctx:
+        source = resolve_reference_source(reference_dir or ctx.config.reference_dir)
+        console.print(f"Reference source in use: {source.describe()}")
+        path = ctx.warehouse_path
+        if not path.exists():
+            console.print(f"Warehouse {path}: not created yet.")
+            return
+        wh = ctx.warehouse(read_only=True)
         if not wh.table_exists("ref_source"):
             console.print(f"Warehouse {path}: no reference data loaded yet.")
             return
@@ -152,9 +151,11 @@ def download_command(
 
     Example: [bold]atr reference download --mirror https://data.example.org/atr-reference[/bold]
     """
-    from atr.reference.download import download_reference
+    from atr import api
 
-    result = download_reference(cache_dir, mirror=mirror, force=force, sources_file=sources, timeout=timeout)
+    result = api.reference_download(
+        cache_dir=cache_dir, mirror=mirror, force=force, sources=sources, timeout=timeout
+    )
     if result.skipped:
         console.print(f"Reference cache already complete: {result.folder} (use --force to refresh).")
         return

@@ -11,8 +11,6 @@ from rich.table import Table
 
 from atr.console import console
 from atr.errors import UsageError
-from atr.synthetic.check import format_value, run_check, summarise
-from atr.synthetic.generator import generate, parse_datasets
 
 
 def register(app: typer.Typer) -> None:
@@ -64,9 +62,9 @@ def synth_command(
         return
     if out is None:
         raise UsageError("--out is required (or use --check DIR)")
-    summary = generate(
-        out, scale=scale, seed=seed, datasets=parse_datasets(datasets), reference_dir=reference_dir
-    )
+    from atr import api
+
+    summary = api.synth(out, scale=scale, seed=seed, datasets=datasets, reference_dir=reference_dir)
     if summary.reference.is_synthetic:
         console.print(
             "[bold yellow]SYNTHETIC GEOGRAPHY[/bold yellow]: no reference data found; invented LSOAs in use."
@@ -85,7 +83,10 @@ def synth_command(
 
 
 def _print_check(folder: Path) -> None:
-    rows = run_check(folder)
+    from atr import api
+    from atr.synthetic import format_value, summarise
+
+    rows = api.synth_check(folder)
     table = Table(title=f"Calibration of {folder}")
     for column in ("Target", "Published", "Simulated", "Tolerance", "Within", "Source"):
         table.add_column(

@@ -17,9 +17,7 @@ import pandas as pd
 from atr.atomic import atomic_directory
 from atr.console import progress
 from atr.errors import UsageError
-from atr.reference.geography import read_geography
-from atr.reference.layout import POSTCODE_FILE
-from atr.reference.sources import ReferenceSource, resolve_reference_source
+from atr.reference import POSTCODE_FILE, ReferenceSource, read_geography, resolve_reference_source
 from atr.synthetic import extract_csc, extract_lac_school, extract_services, truth
 from atr.synthetic.contract import DATASETS
 from atr.synthetic.memory import limit_heap_fragmentation

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from atr.platform.export_format import (
+from atr.platform import (
     EventReachRow,
     EventRow,
     MemberCountRow,
@@ -88,7 +88,16 @@ _KINDS = {
     "lived_experience_group": "Voices Collective",
     "other": "Sports Foundation",
 }
-_CATEGORIES = ("training", "leadership", "culture", "workforce_wellbeing", "lived_experience", "policy")
+_CATEGORIES = (
+    "training",
+    "wellbeing",
+    "practice",
+    "leadership",
+    "lived_experience",
+    "partnership",
+    "environment",
+)
+"""The platform's pledge categories (``atr.platform.network.vocab``), so both write the same codes."""
 NETWORK_START = date(2023, 4, 1)
 DEFAULT_EXTRACT_DATE = date(2025, 4, 30)
 """As the synthetic partner extracts (``atr.synthetic.demography.EXTRACT_DATE``)."""

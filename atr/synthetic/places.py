@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow as pa
 
 from atr.package_data import data_yaml
-from atr.reference.layout import DFE_LA_CODES, DISTRICTS
+from atr.reference import DFE_LA_CODES, DISTRICTS
 from atr.synthetic.identifiers import inward_codes
 
 POSTCODES_PER_LSOA = 30

@@ -13,12 +13,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from atr.warehouse.base import Warehouse
+from atr.warehouse.base import META_TABLE, Warehouse
 from atr.warehouse.dialect import Dialect
 from atr.warehouse.duckdb_engine import DuckDBWarehouse
 from atr.warehouse.sql import quote_ident, sql_literal
 
-__all__ = ["Dialect", "DuckDBWarehouse", "Warehouse", "open_warehouse", "quote_ident", "sql_literal"]
+__all__ = [
+    "META_TABLE",
+    "Dialect",
+    "DuckDBWarehouse",
+    "Warehouse",
+    "open_warehouse",
+    "quote_ident",
+    "sql_literal",
+]
 
 
 def open_warehouse(

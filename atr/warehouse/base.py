@@ -46,6 +46,11 @@ class Warehouse(ABC):
         """Create or replace (``mode='replace'``) or append to (``'append'``) a table."""
 
     @abstractmethod
+    def write_temp_arrow(self, name: str, data: pa.Table) -> None:
+        """Create or replace a temporary table: private to this session, never written to the
+        warehouse's own storage, gone when the warehouse is closed (identities in linkage)."""
+
+    @abstractmethod
     def table_exists(self, name: str) -> bool:
         """Whether a table or view of this name exists."""
 

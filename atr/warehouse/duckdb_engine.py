@@ -53,6 +53,14 @@ class DuckDBWarehouse(Warehouse):
         finally:
             self.con.unregister(view)
 
+    def write_temp_arrow(self, name: str, data: pa.Table) -> None:
+        view = f"__atr_arrow_{id(data)}"
+        self.con.register(view, data)
+        try:
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE {quote_ident(name)} AS SELECT * FROM {view}")
+        finally:
+            self.con.unregister(view)
+
     def table_exists(self, name: str) -> bool:
         found = self.con.execute(
             "SELECT count(*) FROM information_schema.tables WHERE table_name = ? "
@@ -84,9 +92,16 @@ class DuckDBWarehouse(Warehouse):
             self.con.execute(f"COPY ({source}) TO {sql_literal(str(tmp))} (FORMAT parquet)")
 
     def splink_db_api(self) -> Any:
+        """Splink on this connection, its working tables TEMP: they hold names and dates of
+        birth, so they must never be written into the warehouse file (docs/privacy.md)."""
         from splink import DuckDBAPI
 
-        return DuckDBAPI(connection=self.con)
+        class _TempTablesDuckDBAPI(DuckDBAPI):
+            def _setup_for_execute_sql(self, sql: str, physical_name: str) -> str:
+                self.delete_table_from_database(physical_name)
+                return f"CREATE TEMP TABLE {physical_name} AS\n{sql}"
+
+        return _TempTablesDuckDBAPI(connection=self.con)
 
     def close(self) -> None:
         self.con.close()

@@ -22,8 +22,8 @@ sessions nor transactional. A folder of Parquet plus a JSON catalogue needs noth
 from __future__ import annotations
 
 import json
-import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
@@ -38,6 +38,7 @@ from atr.atomic import atomic_path, write_text_atomic
 from atr.errors import UsageError
 from atr.warehouse.base import META_TABLE, Warehouse
 from atr.warehouse.dialect import SPARK
+from atr.warehouse.spark_files import link_parts, naive_timestamps, spark_safe
 from atr.warehouse.spark_session import build_spark_session
 from atr.warehouse.spark_sql import SparkPlan, bind_parameters, plan_statement
 from atr.warehouse.sql import quote_ident
@@ -54,38 +55,6 @@ class _Pending:
     before: dict[str, dict[str, str]]
     created: list[str] = field(default_factory=list)
     retired: list[str] = field(default_factory=list)
-
-
-def _spark_safe(table: pa.Table) -> pa.Table:
-    """Arrow types Spark cannot read from Parquet become the nearest type it can."""
-    columns = []
-    for column in table.columns:
-        if pa.types.is_null(column.type):
-            column = column.cast(pa.string())
-        elif pa.types.is_dictionary(column.type):
-            column = column.cast(column.type.value_type)
-        columns.append(column)
-    return pa.table(columns, names=table.column_names)
-
-
-def _link_parts(source: Path, target: Path) -> None:
-    """Make ``source``'s Parquet files part of ``target`` too: hard links (no copy) when the file
-    system allows, so appending costs only the new rows."""
-    for part in source.glob("*.parquet"):
-        try:
-            os.link(part, target / part.name)
-        except OSError:
-            shutil.copy2(part, target / part.name)
-
-
-def _naive_timestamps(table: pa.Table) -> pa.Table:
-    """Spark hands timestamps back marked UTC (the session time zone); DuckDB's TIMESTAMP has no
-    zone. Dropping the marker keeps the same instants and gives callers one type from both."""
-    fields = [
-        f.with_type(pa.timestamp(f.type.unit)) if pa.types.is_timestamp(f.type) and f.type.tz else f
-        for f in table.schema
-    ]
-    return table.cast(pa.schema(fields)) if fields != list(table.schema) else table
 
 
 class SparkWarehouse(Warehouse):
@@ -121,6 +90,7 @@ class SparkWarehouse(Warehouse):
         self._catalog = self._read_catalog()
         self._pending: _Pending | None = None
         self._temporary: set[str] = set()
+        self._checkpoints: Path | None = None
         for stale in [t.name for t in self.spark.catalog.listTables() if t.isTemporary]:
             self.spark.catalog.dropTempView(stale)  # views of another warehouse in this session
         for name in self._catalog:
@@ -195,7 +165,7 @@ class SparkWarehouse(Warehouse):
         relative, folder = self._new_folder(name)
         df.write.parquet(str(folder))
         if keep:
-            _link_parts(self.path / keep, folder)
+            link_parts(self.path / keep, folder)
         self._publish({name: {"kind": "table", "folder": relative}})
 
     def _store_arrow(self, name: str, table: pa.Table, keep: str | None = None) -> None:
@@ -203,11 +173,13 @@ class SparkWarehouse(Warehouse):
         relative, folder = self._new_folder(name)
         folder.mkdir(parents=True)
         if keep:
-            _link_parts(self.path / keep, folder)
+            link_parts(self.path / keep, folder)
         pq.write_table(
-            _spark_safe(table), folder / f"part-{uuid.uuid4().hex[:8]}.parquet",
-            coerce_timestamps="us", allow_truncated_timestamps=True,
-        )  # fmt: skip
+            spark_safe(table),
+            folder / f"part-{uuid.uuid4().hex[:8]}.parquet",
+            coerce_timestamps="us",
+            allow_truncated_timestamps=True,
+        )
         self._publish({name: {"kind": "table", "folder": relative}})
 
     # --- the Warehouse interface --------------------------------------------------------------
@@ -223,7 +195,7 @@ class SparkWarehouse(Warehouse):
         if plan.action != "query":
             self._run(plan)
             return pa.table({})
-        return _naive_timestamps(self.spark.sql(plan.sql).toArrow())
+        return naive_timestamps(self.spark.sql(plan.sql).toArrow())
 
     def _run(self, plan: SparkPlan) -> None:
         key = self._key(plan.name) if plan.name else None
@@ -302,6 +274,11 @@ class SparkWarehouse(Warehouse):
         ]
         self._store_arrow(key, pa.table(columns, schema=target), keep=entry["folder"])
 
+    def write_temp_arrow(self, name: str, data: pa.Table) -> None:
+        df = self.spark.createDataFrame(spark_safe(data))
+        df.localCheckpoint(eager=True).createOrReplaceTempView(name)
+        self._temporary.add(name.casefold())
+
     def table_exists(self, name: str) -> bool:
         return self._key(name) is not None or name.casefold() in self._temporary
 
@@ -351,9 +328,14 @@ class SparkWarehouse(Warehouse):
     def splink_db_api(self) -> Any:
         from splink import SparkAPI
 
-        checkpoints = self.path / "_checkpoints"
-        checkpoints.mkdir(parents=True, exist_ok=True)
-        self.spark.sparkContext.setCheckpointDir(str(checkpoints.resolve()))
+        # Splink's checkpoints hold names and dates of birth: a private folder outside the
+        # warehouse, removed when the warehouse closes (docs/privacy.md). On a cluster it must be
+        # on storage every executor sees, so it sits beside the warehouse folder there.
+        if self._checkpoints is None:
+            local = str(self.spark.sparkContext.master).startswith("local")
+            where = None if local else self.path.resolve().parent
+            self._checkpoints = Path(tempfile.mkdtemp(prefix=".atr-splink-", dir=where))
+        self.spark.sparkContext.setCheckpointDir(str(self._checkpoints))
         return SparkAPI(spark_session=self.spark, break_lineage_method="parquet")  # type: ignore[no-untyped-call]
 
     def set_meta(self, key: str, value: Any) -> None:
@@ -383,6 +365,9 @@ class SparkWarehouse(Warehouse):
         for name in list(self._temporary):
             self.spark.catalog.dropTempView(name)
         self._temporary.clear()
+        if self._checkpoints is not None:
+            shutil.rmtree(self._checkpoints, ignore_errors=True)
+            self._checkpoints = None
         if self._owns_session:
             self.spark.stop()
 

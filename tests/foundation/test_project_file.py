@@ -64,3 +64,17 @@ def test_missing_and_malformed_files(tmp_path: Path) -> None:
         load_project(tmp_path / "nope.toml")
     with pytest.raises(ConfigError, match="not valid TOML"):
         load_project(write(tmp_path, "engine = \n"))
+
+
+def test_per_stage_paths_are_relative_to_the_project_file(tmp_path: Path) -> None:
+    config = load_project(
+        write(
+            tmp_path,
+            'catalogue = "kpis"\n[derive]\npublished_estimates_dir = "estimates"\n[ingest]\ndatasets = ["csc"]\n',
+        )
+    )
+    assert config.catalogue == (tmp_path / "kpis").resolve()
+    assert config.derive.published_estimates_dir == (tmp_path / "estimates").resolve()
+    assert config.ingest.datasets == ["csc"]
+    with pytest.raises(ConfigError, match=r"ingest\.datasets"):
+        load_project(write(tmp_path, "[ingest]\ndatasets = 'csc'\n"))

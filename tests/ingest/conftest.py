@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from atr.identity import IdentityStore
+from atr.ingest.outputs import IDENTITY_COLUMNS
 from atr.ingest.report import IngestReport
 from atr.ingest.runner import run_ingest
 from atr.pseudonymise import PseudonymisationKey
@@ -27,12 +29,26 @@ def wh(warehouse: Warehouse) -> Warehouse:
     return warehouse
 
 
+def load_identities(wh: Warehouse, key: PseudonymisationKey | None = None) -> None:
+    """Read the identity store beside ``wh`` into a temp ``identity_person`` (as linkage does),
+    so tests can query what ingest stored; an empty table when nothing was stored."""
+    store = IdentityStore.beside(wh.path, key or PseudonymisationKey(TEST_SECRET, "file"))  # type: ignore[attr-defined]
+    if store.exists():
+        store.load_into(wh)
+    else:
+        columns = ", ".join(f"CAST(NULL AS {t}) AS {c}" for c, t in IDENTITY_COLUMNS)
+        wh.execute(f"CREATE OR REPLACE TEMP TABLE identity_person AS SELECT {columns} WHERE false")
+
+
 @pytest.fixture
 def ingest(wh: Warehouse, key: PseudonymisationKey) -> Callable[..., IngestReport]:
-    """``ingest(root, **options)`` runs ingest on the test warehouse with the test key."""
+    """``ingest(root, **options)`` runs ingest on the test warehouse with the test key, then
+    reads the identity store into ``identity_person`` for the test to inspect."""
 
     def run(root: Path, **options: Any) -> IngestReport:
-        return run_ingest(wh, root, key, **options)
+        report = run_ingest(wh, root, key, **options)
+        load_identities(wh, key)
+        return report
 
     return run
 

@@ -18,6 +18,7 @@ from atr.pseudonymise import PseudonymisationKey
 from atr.warehouse import Warehouse
 
 from .builder import dataset_folder, person
+from .conftest import load_identities
 from .test_file_checks import episode
 
 Ingest = Callable[..., IngestReport]
@@ -33,7 +34,9 @@ INGEST_TABLES = (
 
 
 def snapshot(wh: Warehouse) -> dict[str, list[str]]:
-    """Every ingest table's rows (without load times), in a stable order."""
+    """Every ingest table's rows (without load times), in a stable order; identities as the
+    identity store holds them."""
+    load_identities(wh)
     out = {}
     for table in INGEST_TABLES:
         rows = wh.rows(f"SELECT * FROM {table}")
@@ -173,6 +176,7 @@ def test_pseudonyms_from_another_key_are_refused(
     with pytest.raises(UsageError, match="different key"):
         run_ingest(wh, tmp_path / "b", other)
     run_ingest(wh, tmp_path / "a", other)  # replacing everything with the new key is fine
+    load_identities(wh, other)
     assert wh.scalar("SELECT person_id FROM identity_person WHERE row_number = 1") == other.person_id(
         "csc", "383", "P0001"
     )

@@ -15,6 +15,8 @@ from atr.ingest.runner import run_ingest
 from atr.pseudonymise import PseudonymisationKey
 from atr.warehouse import Warehouse
 
+from .conftest import load_identities
+
 pytest.importorskip("atr.synthetic.cli")
 
 
@@ -53,6 +55,8 @@ def test_synthetic_extract_ingests_cleanly(
     assert wh.scalar("SELECT value FROM atr_meta WHERE key = 'extracts_are_synthetic'") == "true"
 
     persons = sum(t.rows_accepted for t in report.tables if t.table == "person")
+    assert not wh.table_exists("identity_person")  # identities live in the identity store only
+    load_identities(wh, key)
     assert wh.count("identity_person") == persons
     quarantined = wh.scalar(
         "SELECT count(DISTINCT (dataset, partner_code, table_name, row_number)) FROM ingest_quarantine"

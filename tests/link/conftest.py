@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pytest
 
-from atr.link.run import LinkOutputs, run_link
-from atr.link.settings import LinkSettings
-from atr.link.truth import TRUTH_HOUSEHOLD_PAIRS, TRUTH_RECORDS
-from atr.warehouse import Warehouse, open_warehouse
+from atr.link import LinkedRecords, LinkJudge, LinkOutputs, LinkSettings, run_link
+from atr.truth.linkage import TRUTH_HOUSEHOLD_PAIRS, TRUTH_RECORDS, evaluate
+from atr.warehouse import open_warehouse
 
 from .population import Population, make_people, record_everyone
 from .records import household_pairs, write_to_warehouse
@@ -21,14 +20,15 @@ from .records import household_pairs, write_to_warehouse
 FAST = LinkSettings(u_max_pairs=2e4, em_max_pairs=5e4)
 
 
-def truth_loader(pop: Population) -> Callable[[Warehouse], None]:
-    """Load the population's truth straight into the truth tables (raw ids, no key needed)."""
+def truth_judge(pop: Population) -> LinkJudge:
+    """Judge with the population's truth loaded straight into the truth tables (raw ids, no key)."""
 
-    def load(wh: Warehouse) -> None:
-        wh.write_arrow(TRUTH_RECORDS, pa.Table.from_pylist(pop.truth))
-        wh.write_arrow(TRUTH_HOUSEHOLD_PAIRS, pa.Table.from_pylist(household_pairs(pop)))
+    def judge(linked: LinkedRecords) -> dict[str, Any]:
+        linked.warehouse.write_arrow(TRUTH_RECORDS, pa.Table.from_pylist(pop.truth))
+        linked.warehouse.write_arrow(TRUTH_HOUSEHOLD_PAIRS, pa.Table.from_pylist(household_pairs(pop)))
+        return evaluate(linked)
 
-    return load
+    return judge
 
 
 @pytest.fixture(scope="session")
@@ -50,5 +50,5 @@ def linked(population: Population, tmp_path_factory: pytest.TempPathFactory) -> 
     path = root / "atr.duckdb"
     with open_warehouse(path) as wh:
         write_to_warehouse(wh, population)
-        outputs = run_link(wh, FAST, root / "link", truth_loader=truth_loader(population))
+        outputs = run_link(wh, FAST, root / "link", judge=truth_judge(population))
     return Linked(path, root / "link", outputs)

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from atr.cli import app
 from atr.errors import AtrError
+from atr.identity import IdentityStore
 from atr.pseudonymise import load_key, write_new_key
 from atr.warehouse import open_warehouse
 
@@ -43,7 +44,7 @@ def project(tmp_path_factory: pytest.TempPathFactory, small: Population) -> Path
     }
     warehouse = tmp_path / "atr.duckdb"
     with open_warehouse(warehouse) as wh:
-        write_to_warehouse(wh, small, rename=rename)
+        write_to_warehouse(wh, small, rename=rename, store=IdentityStore.beside(warehouse, key))
     write_truth_files(small, tmp_path / "synth" / "truth")
     (tmp_path / "atr.toml").write_text(f'warehouse = "atr.duckdb"\nkey_file = "key"\n{FAST_PROJECT}')
     return tmp_path / "atr.toml"
@@ -67,8 +68,8 @@ def test_link_with_the_wrong_key_says_so(project: Path, tmp_path: Path) -> None:
     result = runner.invoke(
         app, ["link", "--project", str(project), "--truth", str(truth), "--key-file", str(other)]
     )
-    assert isinstance(result.exception, AtrError)
-    assert "no truth record matches the warehouse" in str(result.exception)
+    assert isinstance(result.exception, AtrError)  # the identity store opens only with ingest's key
+    assert "identity store cannot be opened with this key" in str(result.exception)
 
 
 def test_threshold_option_and_a_saved_model(project: Path, linked: Linked, tmp_path: Path) -> None:
@@ -95,8 +96,10 @@ def test_threshold_option_and_a_saved_model(project: Path, linked: Linked, tmp_p
 def test_errors_are_one_clear_line(tmp_path: Path) -> None:
     missing = subprocess.run(
         [sys.executable, "-m", "atr", "link", "--warehouse", str(tmp_path / "none.duckdb")],
-        capture_output=True, text=True, env={"ATR_QUIET": "1", "PATH": ""},
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env={"ATR_QUIET": "1", "PATH": ""},
+    )
     assert missing.returncode == 2
     assert "warehouse not found" in missing.stderr and "Traceback" not in missing.stderr
     with open_warehouse(tmp_path / "empty.duckdb") as wh:

@@ -11,7 +11,7 @@ from atr.link.prepare import prepare_input
 from atr.link.run import run_link
 from atr.warehouse import open_warehouse
 
-from .conftest import FAST, Linked, truth_loader
+from .conftest import FAST, Linked, truth_judge
 from .population import make_people, record_everyone
 from .records import write_to_warehouse
 
@@ -43,7 +43,7 @@ def test_columns_missing_from_identity_person_are_left_out_of_the_model(tmp_path
         wh.execute("ALTER TABLE identity_person DROP COLUMN upn_hash")
         wh.execute("ALTER TABLE identity_person DROP COLUMN upn_status")
         wh.execute("ALTER TABLE identity_person DROP COLUMN middle_names")
-        outputs = run_link(wh, FAST, tmp_path / "link", truth_loader=truth_loader(population))
+        outputs = run_link(wh, FAST, tmp_path / "link", judge=truth_judge(population))
     report = outputs.report
     assert {"upn_hash", "upn_status", "middle_names"} <= set(report["records"]["identity_columns_absent"])
     compared = {c["name"] for c in report["model"]["comparisons"]}
@@ -58,7 +58,7 @@ def test_with_no_identifiers_at_all_names_dates_and_addresses_still_link(tmp_pat
         write_to_warehouse(wh, population)
         for column in IDENTIFIER_COLUMNS:
             wh.execute(f"ALTER TABLE identity_person DROP COLUMN {column}")
-        outputs = run_link(wh, FAST, tmp_path / "link", truth_loader=truth_loader(population))
+        outputs = run_link(wh, FAST, tmp_path / "link", judge=truth_judge(population))
     report = outputs.report
     assert all(n == 0 for n in report["deterministic"]["edges"].values())
     assert not {"nhs_number", "upn", "la_child_id", "pnc_id"} & {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -10,11 +11,13 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from atr.cli import main
 from atr.ingest.contract_model import Contract, load_contract
 from atr.ingest.runner import run_ingest
 from atr.platform import EventReachRow, EventRow, write_network_extract
 from atr.platform.export_format import table_columns
 from atr.pseudonymise import PseudonymisationKey
+from atr.synthetic.network import generate_network, write_synthetic_network
 from atr.warehouse import Warehouse
 from tests.network.conftest import EXTRACT_DATE, small_export
 
@@ -132,3 +135,29 @@ def test_the_contract_refuses_inconsistent_dataset_options() -> None:
     assert network["person"] is False
     assert load_contract().partner_code_problem("network", "WYATR") is None
     assert "does not have the form" in (load_contract().partner_code_problem("network", "wyatr") or "")
+
+
+def test_atr_ingest_reads_the_synthetic_network_like_any_extract(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_synthetic_network(tmp_path / "extract", seed=11)
+    expected = sum(len(rows) for _, rows in generate_network(11).tables().values())
+    warehouse = tmp_path / "build" / "atr.duckdb"
+    monkeypatch.setattr(
+        sys, "argv", ["atr", "ingest", str(tmp_path / "extract"), "--warehouse", str(warehouse), "--demo"]
+    )
+    monkeypatch.setenv("COLUMNS", "200")
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    out = " ".join((capsys.readouterr().out).split())
+    assert (exit_info.value.code or 0) == 0, out
+    assert f"rows read {expected:,} = accepted {expected:,} + quarantined 0" in out
+    report = json.loads((warehouse.parent / "ingest_report.json").read_text(encoding="utf-8"))
+    assert {t["table"] for t in report["tables"]} == {
+        "organisation",
+        "pledge",
+        "event",
+        "event_reach",
+        "member_count",
+    }
+    assert "network" in (warehouse.parent / "ingest_report.html").read_text(encoding="utf-8")

@@ -4,16 +4,26 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
+import pyarrow.parquet as pq
 import pytest
 
-from atr.errors import StageError, UsageError
+from atr.errors import AtrError, StageError, UsageError
+from atr.identity import IdentityStore
 from atr.pipeline.demo import run_demo
 from atr.pipeline.run import run_config, run_project
 from atr.project import load_project
+from atr.pseudonymise import PseudonymisationKey, load_key
 from atr.warehouse import open_warehouse
+
+from .identity_scan import probes, scan
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "publish"))
+from differencing import Rule
+from differencing_site import attack_site, geography_parents
 
 SCALE = 0.004  # about 9,000 people: every stage has something to do, quickly
 
@@ -50,9 +60,52 @@ def test_demo_runs_every_stage_to_a_site(demo: dict[str, Any]) -> None:
     with open_warehouse(out / "atr.duckdb", read_only=True) as wh:
         assert wh.count("indicator_value") > 0
         assert wh.get_meta("extracts_are_synthetic") is True
+        # the synthetic network runs end to end too: ingested, derived, counted, published
+        assert wh.count("network_member_year") > 0
+        assert wh.scalar("SELECT count(*) FROM indicator_value WHERE indicator_id = 'network_members'") > 0
+    assert (out / "site" / "network.html").is_file()
     events = [json.loads(line) for line in (out / "runs" / "run-log.jsonl").read_text().splitlines()]
     assert events[0]["event"] == "run_started" and events[-1]["event"] == "run_finished"
     assert {e["name"] for e in events if e["event"] == "stage"} >= {"ingest", "publish"}
+
+
+@pytest.mark.slow
+def test_the_differencing_attack_recovers_nothing_from_the_demo(demo: dict[str, Any]) -> None:
+    """Every published table of the demo (CSV downloads, chart data, the indicators' export,
+    the data-quality page) under the attack of tests/publish/differencing.py."""
+    out: Path = demo["out"]
+    found, hidden = attack_site(out / "site", Rule(), geography_parents(out / "atr.duckdb"))
+    assert hidden > 1000  # the demo has small numbers to protect
+    assert [f for f in found if f.kind == "suppressed"] == []
+    assert [f for f in found if f.how != "sums"] == []  # no figure gives back an unrounded count
+
+
+@pytest.mark.slow
+def test_the_analysis_warehouse_holds_no_identity(demo: dict[str, Any]) -> None:
+    """Names, dates of birth, postcodes and addresses are only in the encrypted identity store."""
+    config = load_project(demo["out"] / "atr.toml")
+    assert config.key_file is not None and config.truth_dir is not None
+    store = IdentityStore.beside(config.warehouse, load_key(config.key_file))
+    found = probes(config.truth_dir, store)
+    assert len(found.text) > 5000 and len(found.dates) > 1000
+    with open_warehouse(config.warehouse, read_only=True) as wh:
+        tables = wh.list_tables()
+        assert "entity" in tables and "child_year" in tables
+        assert not [t for t in tables if t == "identity_person" or t.startswith(("link__", "__splink__"))]
+        assert scan(wh, found) == []
+    # The same scan finds every kind of identity where it is kept: in the store.
+    with open_warehouse(Path(":memory:")) as memory:
+        store.load_into(memory)
+        leaks = scan(memory, found)
+    for kind in ("forename value", "surname value", "postcode value", "address value", "dates of birth"):
+        assert any(kind in leak for leak in leaks), kind
+    # The store is encrypted: unreadable without the key, or with another one.
+    with pytest.raises(OSError, match="no decryption"):
+        pq.read_table(store.path)
+    with pytest.raises(AtrError, match="cannot be opened with this key"):
+        IdentityStore(
+            store.path, PseudonymisationKey(b"another-key-0123456789abcdef-0123456789", "file")
+        ).read()
 
 
 @pytest.mark.slow
@@ -62,9 +115,13 @@ def test_rerun_skips_up_to_date_stages_and_resumes_from_a_stage(demo: dict[str, 
     assert set(statuses(again).values()) == {"skipped"}
     resumed = run_project(project, from_stage="indicators")
     assert statuses(resumed) == {
-        "reference": "skipped", "ingest": "skipped", "link": "skipped", "derive": "skipped",
-        "indicators": "ran", "publish": "ran",
-    }  # fmt: skip
+        "reference": "skipped",
+        "ingest": "skipped",
+        "link": "skipped",
+        "derive": "skipped",
+        "indicators": "ran",
+        "publish": "ran",
+    }
     shutil.rmtree(demo["out"] / "site")
     rebuilt = run_project(project)
     assert statuses(rebuilt)["publish"] == "ran" and statuses(rebuilt)["derive"] == "skipped"

@@ -7,6 +7,9 @@ rounded 15 is 13–17, a ``[c]`` is 1–7 (or "at least 1" for a cell suppressed
 another), a 0 is exactly 0. Every other number is exact to the precision it is shown with.
 The attacker then:
 
+A blank count is at least 1 (0 is always shown), except in a table with denominators, where a
+row hidden for its denominator hides its count too, even a 0 (the attacker cannot tell which).
+
 1. **ratios**: for a figure shown beside two counts (a value beside its count and denominator,
    a percentage beside rows accepted and read), tries every pair of integers the two intervals
    allow, times the usual multipliers, and keeps the pairs that give the figure exactly; a
@@ -18,8 +21,11 @@ The attacker then:
 3. **pairs**: computes differences, sums, products and ratios (× multipliers) of every pair of
    non-count numbers in a row, and takes any result that pins a single integer a count may hold.
 
-A suppressed count whose interval shrinks to one value, or is pinned by a pair, is *recovered*;
-so is a rounded count pinned to a value other than the one shown (its exact value).
+A suppressed count whose interval shrinks to one value other than 0, or is pinned by a pair, is
+*recovered*; so is a rounded count pinned to a value other than the one shown (its exact value).
+Each recovery says how: ``ratio`` (a figure computed from true counts), a pair, or ``sums``
+alone (rounding is not controlled rounding, so sums can narrow a rounded count; see
+docs/publish.md, "Disclosure control").
 """
 
 from __future__ import annotations
@@ -31,7 +37,6 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 
 MULTIPLIERS = (1.0, 100.0, 1_000.0, 10_000.0, 100_000.0)
@@ -43,6 +48,8 @@ COUNT_COLUMNS = frozenset(
     }
 )
 SUPPRESSED_TEXT = ("", "[c]")
+PRIMARY_ONLY = re.compile(r"^suppressed: fewer than \d+ people$")
+"""A note that says a cell is small (and not hidden to protect another): at most 7."""
 ENUMERATION_LIMIT = 400
 """Widest interval (in integers) the ratio step enumerates; wider ones reveal too little to try."""
 
@@ -62,6 +69,7 @@ class Cell:
     count: bool
     suppressed: bool = False
     shown: float | None = None
+    via_ratio: bool = False
 
     @property
     def pinned(self) -> bool:
@@ -101,12 +109,13 @@ def parse_number(text: str, *, exact: bool = False) -> tuple[float, float] | Non
     return value, 0.5 * 10.0**-decimals
 
 
-def count_cell(text: str, rule: Rule, *, primary: bool = True) -> Cell:
-    """The interval a published count allows (``primary``: a blank is a small count)."""
+def count_cell(text: str, rule: Rule, *, primary: bool = True, least: int = 1) -> Cell:
+    """The interval a published count allows (``primary``: a blank is a small count; ``least``:
+    the smallest a blank may hold, 0 where a row is hidden for its denominator)."""
     parsed = parse_number(text)
     if parsed is None:
         top = rule.suppress_below - 1 if primary else math.inf
-        return Cell(1, top, count=True, suppressed=True)
+        return Cell(least, top, count=True, suppressed=True)
     value = parsed[0]
     if value == 0:
         return Cell(0, 0, count=True, shown=0)
@@ -130,7 +139,7 @@ def read_rows(name: str, records: Iterable[Mapping[str, str]], rule: Rule, *, ex
     for record in records:
         hidden = str(record.get("suppressed", "")).lower() == "true"
         note = str(record.get("note") or "").lower()
-        primary = not hidden or "fewer than" in note
+        primary = not hidden or PRIMARY_ONLY.match(note) is not None
         cells: dict[str, Cell] = {}
         text: dict[str, str] = {}
         for column, value in record.items():
@@ -144,7 +153,8 @@ def read_rows(name: str, records: Iterable[Mapping[str, str]], rule: Rule, *, ex
                     or value.strip() == "[c]"
                     or name.endswith(SUMMARY_SUFFIXES)
                 ):
-                    cells[column] = count_cell(value, rule, primary=primary)
+                    least = 0 if column == "count" and "denominator" in record else 1
+                    cells[column] = count_cell(value, rule, primary=primary, least=least)
             else:
                 cell = figure_cell(value, exact=exact)
                 if cell is not None and column not in LABEL_COLUMNS:
@@ -159,86 +169,21 @@ def read_rows(name: str, records: Iterable[Mapping[str, str]], rule: Rule, *, ex
 SUMMARY_SUFFIXES = ("hidden_need", "capture_recapture", "ingest")
 """Tables where a blank count is always a suppressed one (their counts are never missing)."""
 LABEL_COLUMNS = frozenset(
-    {"candidate_models", "financial_year", "period", "imd_decile", "multiplier", "decimals"}
+    {
+        "candidate_models",
+        "financial_year",
+        "period",
+        "imd_decile",
+        "multiplier",
+        "decimals",
+        "breakdown_value",
+    }
 )
 
 
 def read_csv(path: Path, rule: Rule, name: str | None = None) -> Table:
     with path.open(encoding="utf-8", newline="") as handle:
         return read_rows(name or path.name, list(csv.DictReader(handle)), rule, exact=True)
-
-
-# --- HTML tables (the data-quality page) ---------------------------------------------------------
-
-
-class _Tables(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.tables: list[tuple[str, list[list[str]]]] = []
-        self._cell: list[str] | None = None
-        self._caption: list[str] | None = None
-        self._row: list[str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "table":
-            self.tables.append(("", []))
-        elif tag == "caption":
-            self._caption = []
-        elif tag == "tr":
-            self._row = []
-        elif tag in ("td", "th"):
-            self._cell = []
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "caption" and self._caption is not None:
-            rows = self.tables[-1][1]
-            self.tables[-1] = (" ".join("".join(self._caption).split()), rows)
-            self._caption = None
-        elif tag in ("td", "th") and self._cell is not None and self._row is not None:
-            self._row.append(" ".join("".join(self._cell).split()))
-            self._cell = None
-        elif tag == "tr" and self._row is not None and self.tables:
-            self.tables[-1][1].append(self._row)
-            self._row = None
-
-    def handle_data(self, data: str) -> None:
-        if self._cell is not None:
-            self._cell.append(data)
-        elif self._caption is not None:
-            self._caption.append(data)
-
-
-HTML_COLUMNS = {
-    "Rows read": "rows_read",
-    "Rows accepted": "rows_accepted",
-    "Rows quarantined": "rows_quarantined",
-    "Accepted": "accepted_percent",
-    "Recorded": "recorded",
-    "Observed": "observed",
-    "Count": "count",
-    "Denominator": "denominator",
-    "Recorded two or more": "recorded_two_or_more",
-}
-
-
-def read_html_tables(path: Path, rule: Rule) -> list[Table]:
-    parser = _Tables()
-    parser.feed(path.read_text(encoding="utf-8"))
-    tables = []
-    for i, (caption, rows) in enumerate(parser.tables):
-        if len(rows) < 2:
-            continue
-        header = [HTML_COLUMNS.get(h, h) for h in rows[0]]
-        records = [dict(zip(header, row, strict=False)) for row in rows[1:]]
-        name = f"{path.name}#{i}:{caption}"
-        if header[:1] == ["Dataset"]:
-            name += ":ingest"
-        table = read_rows(name, records, rule, exact=False)
-        if "rows_read" in header:
-            add_row_sums(table, "rows_read", ("rows_accepted", "rows_quarantined"))
-            table.ratios.append(("accepted_percent", "rows_accepted", "rows_read"))
-        tables.append(table)
-    return tables
 
 
 # --- the relations --------------------------------------------------------------------------------
@@ -324,6 +269,7 @@ def _ratio_step(table: Table) -> None:
             if found:
                 num.lo, num.hi = min(x for x, _ in found), max(x for x, _ in found)
                 den.lo, den.hi = min(y for _, y in found), max(y for _, y in found)
+                num.via_ratio = den.via_ratio = True
 
 
 def _ceil(x: float) -> float:
@@ -371,6 +317,8 @@ def _pair_step(table: Table) -> list[Recovery]:
     found = []
     for i, row in enumerate(table.rows):
         targets = {c: cell for c, cell in row.items() if cell.count and not cell.pinned}
+        if table.ratios and not any(cell.suppressed for cell in targets.values()):
+            continue  # an indicator row's figures are its value and limits: the ratio step's work
         figures = [(c, cell) for c, cell in row.items() if not cell.count]
         values: dict[str, dict[int, str]] = defaultdict(dict)
         for (a, x), (b, y) in itertools.permutations(figures, 2):
@@ -400,68 +348,13 @@ def attack(table: Table) -> list[Recovery]:
         for column, cell in row.items():
             if not cell.pinned or (i, column) in found:
                 continue
-            if cell.suppressed:
-                found[(i, column)] = Recovery(table.name, i, column, cell.lo, "suppressed", "ratios and sums")
-            elif cell.lo != cell.shown:
-                found[(i, column)] = Recovery(table.name, i, column, cell.lo, "rounded", "ratios and sums")
+            how = "ratio" if cell.via_ratio else "sums"
+            if cell.suppressed and cell.lo >= 1:  # a hidden 0 shown to be 0 discloses nothing
+                found[(i, column)] = Recovery(table.name, i, column, cell.lo, "suppressed", how)
+            elif not cell.suppressed and cell.lo != cell.shown:
+                found[(i, column)] = Recovery(table.name, i, column, cell.lo, "rounded", how)
     return sorted(found.values(), key=lambda r: (r.row, r.column))
 
 
 def suppressed_cells(table: Table) -> int:
     return sum(1 for row in table.rows for cell in row.values() if cell.suppressed)
-
-
-# --- a whole site ---------------------------------------------------------------------------------
-
-INDICATOR_GROUP = ("indicator_id", "period", "breakdown", "breakdown_value")
-QUALITY_GROUPS = {
-    "hidden_need.csv": ("financial_year", "measure", "evidence"),
-    "capture_recapture.csv": ("period", "population", "estimator"),
-}
-
-
-def site_tables(site: Path, rule: Rule, parents: Mapping[str, str]) -> list[Table]:
-    """Every table of a built site (and the indicators' export beside it), with its relations."""
-    tables = []
-    exports = [
-        site / "data" / "indicator_value.csv",
-        *sorted((site.parent / "published").glob("indicator_value.csv")),
-    ]
-    for path in exports:
-        if not path.is_file():
-            continue
-        table = read_csv(path, rule, name=str(path.relative_to(site.parent)))
-        table.ratios.append(("value", "count", "denominator"))
-        add_area_sums(table, parents, INDICATOR_GROUP, ("count", "denominator"))
-        add_breakdown_sums(table, ("count", "denominator"))
-        tables.append(table)
-    for path in sorted((site / "data" / "quality").glob("*.csv")):
-        table = read_csv(path, rule, name=f"quality/{path.stem}")
-        group = QUALITY_GROUPS.get(path.name)
-        if group is not None:
-            region = {t.get("area_code", "") for t in table.text if t.get("area_type") == "region"}
-            districts = {
-                t.get("area_code", ""): next(iter(region), "")
-                for t in table.text
-                if t.get("area_type") == "district"
-            }
-            add_area_sums(table, districts, group, ("recorded", "observed"))
-        tables.append(table)
-    for path in sorted((site / "data" / "charts").glob("*.csv")):
-        table = read_csv(path, rule, name=f"charts/{path.stem}")
-        table.ratios.append(("value", "count", "denominator"))
-        tables.append(table)
-    quality_page = site / "data-quality.html"
-    if quality_page.is_file():
-        tables.extend(read_html_tables(quality_page, rule))
-    return tables
-
-
-def attack_site(site: Path, rule: Rule, parents: Mapping[str, str]) -> tuple[list[Recovery], int]:
-    """Every recovery from every table of ``site``, and how many suppressed cells it holds."""
-    found: list[Recovery] = []
-    hidden = 0
-    for table in site_tables(site, rule, parents):
-        hidden += suppressed_cells(table)
-        found.extend(attack(table))
-    return found, hidden

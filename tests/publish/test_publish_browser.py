@@ -23,9 +23,15 @@ import pytest
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
 ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-]  # fmt: skip
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 pytestmark = [
@@ -208,7 +214,13 @@ def test_pages_are_readable_on_a_390px_phone(browser: Any, http_root: str) -> No
         viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True
     )
     page = context.new_page()
-    for path in ("index.html", "indicators/cla_rate.html", "places/leeds.html", "data-quality.html"):
+    for path in (
+        "index.html",
+        "indicators/cla_rate.html",
+        "places/leeds.html",
+        "data-quality.html",
+        "network.html",
+    ):
         page.goto(http_root + path)
         if page.locator("[data-atr-spec]").count():
             page.wait_for_function(
@@ -220,4 +232,22 @@ def test_pages_are_readable_on_a_390px_phone(browser: Any, http_root: str) -> No
                 "s => s.getBoundingClientRect().width / (s.viewBox.baseVal.width || s.width.baseVal.value)"
             )
             assert scale >= 0.9, f"{path}: chart text shrunk to {scale:.0%}"
+    context.close()
+
+
+def test_key_messages_on_the_overview_are_backed_by_the_pages_they_link(browser: Any, http_root: str) -> None:
+    """Every key message names a figure; following its link shows that figure."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(http_root + "index.html")
+    messages = page.locator("[data-atr-key-message]")
+    assert messages.count() >= 2
+    found = [
+        (m.inner_text(), m.get_attribute("data-atr-evidence"), m.get_attribute("data-atr-href"))
+        for m in messages.all()
+    ]
+    for text, evidence, href in found:
+        assert evidence and evidence in text, text
+        page.goto(http_root + str(href))
+        assert evidence in page.locator("main").inner_text(), f"{href} does not show {evidence}"
     context.close()

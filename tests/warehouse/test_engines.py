@@ -47,11 +47,18 @@ PEOPLE = pa.table(
         "person_id": ["p1", "p2", "p3", "p4", "p5", "p6"],
         "district": ["Leeds", "Leeds", "Bradford", None, "Bradford", "Leeds"],
         "age": pa.array([34, 7, 15, 62, None, 7], pa.int32()),
-        "dob": [dt.date(1990, 5, 1), dt.date(2017, 1, 31), dt.date(2009, 12, 25), dt.date(1962, 2, 28), None, dt.date(2017, 6, 1)],
+        "dob": [
+            dt.date(1990, 5, 1),
+            dt.date(2017, 1, 31),
+            dt.date(2009, 12, 25),
+            dt.date(1962, 2, 28),
+            None,
+            dt.date(2017, 6, 1),
+        ],
         "postcode": ["LS6  1AB", "ls6 2cd", "BD1 1AA", None, "BD7   3XY", "LS6 1AB"],
         "score": [1.5, 2.25, None, 4.0, 0.5, 3.0],
     }
-)  # fmt: skip
+)
 
 
 def values(table: pa.Table) -> list[tuple[Any, ...]]:
@@ -163,6 +170,26 @@ def test_tables_persist_across_sessions(engine: str, tmp_path: Path, request: py
             {"person_id": "p4"},
         ]
         assert second.get_meta("contract_version") == "1.0"
+
+
+def test_temporary_tables_are_session_only(
+    engine: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """Linkage's working tables hold identities: readable in the session, never stored."""
+    with open_engine(engine, tmp_path / "wh", request) as first:
+        first.write_arrow("people", PEOPLE)
+        first.write_temp_arrow("link__names", PEOPLE.select(["person_id", "district"]))
+        first.execute(
+            "CREATE OR REPLACE TEMP TABLE link__counts AS SELECT district, count(*) AS n FROM link__names GROUP BY district"
+        )
+        assert first.table_exists("link__names") and first.count("link__counts") == 3
+        first.drop_prefixed("link__")
+        assert not first.table_exists("link__names")
+        first.write_temp_arrow("link__names", PEOPLE)
+    with open_engine(engine, tmp_path / "wh", request) as second:
+        assert second.list_tables() == ["people"]
+    stored = [p for p in tmp_path.rglob("*") if "link__" in p.name]
+    assert stored == []
 
 
 def test_export_parquet(wh: Warehouse, tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ districts of the reference geography (ONS LAD codes), so the export joins the ob
 
 from __future__ import annotations
 
-from atr.reference.layout import DISTRICTS
+from atr.reference import DISTRICTS
 
 SECTORS: tuple[tuple[str, str], ...] = (
     ("early_years_early_help", "Early years and early help"),

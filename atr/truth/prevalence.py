@@ -6,7 +6,7 @@ Two questions, answered per financial year:
   (``adversity``), how many the records show under derive's documented rules
   (``recorded_adversity``, worked out by the generator from its own people and households), how
   many derive found, and who is in one but not the other. With perfect linkage
-  (``truth_linkage.py``) derive must equal the records exactly, person by person; with real
+  (``perfect_linkage.py``) derive must equal the records exactly, person by person; with real
   linkage the differences measure linkage. The gap between true and recorded is the hidden part;
 - for adults, the true number with multiple disadvantage (2+ domains) against the number
   recorded and the capture-recapture interval, and whether the interval contains the truth.
@@ -23,14 +23,13 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 from rich.table import Table
 
 from atr.console import console
-from atr.derive.adult_year import DOMAINS
-from atr.derive.categories import CATEGORY_NAMES
-from atr.errors import InputFileError
-from atr.pseudonymise import load_key
+from atr.derive import ADULT_DOMAINS as DOMAINS
+from atr.derive import CATEGORY_NAMES
+from atr.pseudonymise import PseudonymisationKey
+from atr.truth.files import pseudonymised_records, read_truth_table, truth_folder
 from atr.warehouse import Warehouse
 
 # truth category → (derive category, …); the truth names the household categories differently
@@ -60,50 +59,17 @@ class TruthReport:
     multiple_disadvantage: list[dict[str, Any]]
 
 
-def truth_folder(path: Path) -> Path:
-    folder = path / "truth" if (path / "truth" / "person_record.parquet").is_file() else path
-    if not (folder / "person_record.parquet").is_file():
-        raise InputFileError(
-            folder / "person_record.parquet", "synthetic truth not found (expected DIR/truth/*.parquet)"
-        )
-    return folder
-
-
-def read_truth_table(folder: Path, name: str, columns: list[str]) -> pa.Table:
-    path = folder / f"{name}.parquet"
-    try:
-        table = pq.read_table(path, columns=columns)
-    except (OSError, pa.ArrowInvalid, KeyError) as exc:
-        raise InputFileError(path, f"cannot be read: {exc}") from exc
-    return table
-
-
-def _entity_truth(warehouse: Warehouse, folder: Path, key_file: Path | None) -> None:
-    """``derive__entity_truth(entity_id, true_person_id)``: each entity's majority true person."""
-    key = load_key(key_file)
-    records = read_truth_table(
-        folder, "person_record", ["dataset", "partner_code", "person_id", "true_person_id"]
-    )
-    pseudonyms = [
-        key.person_id(d, p, r)
-        for d, p, r in zip(
-            records["dataset"].to_pylist(),
-            records["partner_code"].to_pylist(),
-            records["person_id"].to_pylist(),
-            strict=True,
-        )
-    ]
-    warehouse.write_arrow(
-        "derive__truth_record", records.set_column(2, "person_id", pa.array(pseudonyms, pa.string()))
-    )
+def _entity_truth(warehouse: Warehouse, folder: Path, key: PseudonymisationKey) -> None:
+    """``truth__entity_truth(entity_id, true_person_id)``: each entity's majority true person."""
+    warehouse.write_arrow("truth__prevalence_records", pseudonymised_records(folder, key))
     warehouse.execute(
         """
-        CREATE OR REPLACE TABLE derive__entity_truth AS
+        CREATE OR REPLACE TABLE truth__entity_truth AS
         SELECT entity_id, true_person_id FROM (
             SELECT m.entity_id, t.true_person_id,
                    row_number() OVER (PARTITION BY m.entity_id ORDER BY count(*) DESC, t.true_person_id) AS pick
             FROM entity_membership m
-            JOIN derive__truth_record t ON t.dataset = m.dataset AND t.partner_code = m.partner_code
+            JOIN truth__prevalence_records t ON t.dataset = m.dataset AND t.partner_code = m.partner_code
                  AND t.person_id = m.person_id
             GROUP BY m.entity_id, t.true_person_id
         ) ranked WHERE pick = 1
@@ -114,9 +80,9 @@ def _entity_truth(warehouse: Warehouse, folder: Path, key_file: Path | None) -> 
 def _category_rows(warehouse: Warehouse, folder: Path) -> list[dict[str, Any]]:
     """Per subject, category and year: true, recorded (truth) and derived counts, and their overlaps."""
     columns = ["true_person_id", "financial_year", "category", "subject"]
-    warehouse.write_arrow("derive__truth_adversity", read_truth_table(folder, "adversity", columns))
+    warehouse.write_arrow("truth__adversity", read_truth_table(folder, "adversity", columns))
     warehouse.write_arrow(
-        "derive__truth_recorded", read_truth_table(folder, "recorded_adversity", [*columns, "is_true"])
+        "truth__recorded", read_truth_table(folder, "recorded_adversity", [*columns, "is_true"])
     )
     cases = " ".join(f"WHEN '{t}' THEN '{d}'" for t, d in {**CATEGORY_MAP, **ADULT_CATEGORY_MAP}.items())
     derived = " UNION ALL ".join(
@@ -141,13 +107,13 @@ def _category_rows(warehouse: Warehouse, folder: Path) -> list[dict[str, Any]]:
         f"""
         WITH flagged AS (
             SELECT et.true_person_id, d.financial_year, d.subject, d.category, 1 AS d, 0 AS r, 0 AS t
-            FROM ({derived}) d JOIN derive__entity_truth et USING (entity_id)
+            FROM ({derived}) d JOIN truth__entity_truth et USING (entity_id)
             UNION ALL
-            SELECT true_person_id, financial_year, subject, category, 0 AS d, 1 AS r, 0 AS t FROM derive__truth_recorded
+            SELECT true_person_id, financial_year, subject, category, 0 AS d, 1 AS r, 0 AS t FROM truth__recorded
             UNION ALL
             SELECT true_person_id, financial_year, subject, CASE category {cases} ELSE category END AS category,
                    0 AS d, 0 AS r, 1 AS t
-            FROM derive__truth_adversity
+            FROM truth__adversity
         ),
         person AS (
             SELECT true_person_id, financial_year, subject, category, max(d) AS d, max(r) AS r, max(t) AS t
@@ -175,16 +141,16 @@ def _md_rows(warehouse: Warehouse, folder: Path) -> list[dict[str, Any]]:
     summary = read_truth_table(
         folder, "multiple_disadvantage_summary", ["financial_year", "lad19_code", "adults", "two_plus"]
     )
-    warehouse.write_arrow("derive__truth_md", summary)
+    warehouse.write_arrow("truth__md", summary)
     rows = warehouse.rows(
         f"""
         WITH truth AS (SELECT financial_year, sum(two_plus) AS true_two_plus, sum(adults) AS adults
-                       FROM derive__truth_md GROUP BY financial_year),
+                       FROM truth__md GROUP BY financial_year),
         recorded AS (SELECT financial_year, sum(CASE WHEN domain_count >= 2 THEN 1 ELSE 0 END) AS recorded_two_plus
                      FROM adult_year GROUP BY financial_year),
         truth_recorded AS (
             SELECT financial_year, count(*) AS truth_recorded_two_plus FROM (
-                SELECT true_person_id, financial_year FROM derive__truth_recorded
+                SELECT true_person_id, financial_year FROM truth__recorded
                 WHERE subject = 'adult' AND category IN ({", ".join(f"'{d}'" for d in DOMAINS)})
                 GROUP BY true_person_id, financial_year HAVING count(DISTINCT category) >= 2
             ) two GROUP BY financial_year
@@ -207,21 +173,24 @@ def _md_rows(warehouse: Warehouse, folder: Path) -> list[dict[str, Any]]:
     return rows
 
 
-def compare_with_truth(warehouse: Warehouse, truth_dir: Path, key_file: Path | None) -> TruthReport:
-    """Build ``derive_truth_comparison`` and ``derive_truth_md`` and return their rows."""
+def compare_with_truth(warehouse: Warehouse, truth_dir: Path, key: PseudonymisationKey) -> TruthReport:
+    """Build ``derive_truth_comparison`` and ``derive_truth_md`` and return their rows.
+
+    ``key`` is the pseudonymisation key ingest used (the run's, loaded once).
+    """
     folder = truth_folder(truth_dir)
     with warehouse.transaction():
-        _entity_truth(warehouse, folder, key_file)
+        _entity_truth(warehouse, folder, key)
         categories = _category_rows(warehouse, folder)
         md = _md_rows(warehouse, folder)
         warehouse.write_arrow("derive_truth_comparison", pa.Table.from_pylist(categories))
         warehouse.write_arrow("derive_truth_md", pa.Table.from_pylist(md))
         for table in (
-            "derive__truth_record",
-            "derive__entity_truth",
-            "derive__truth_adversity",
-            "derive__truth_recorded",
-            "derive__truth_md",
+            "truth__prevalence_records",
+            "truth__entity_truth",
+            "truth__adversity",
+            "truth__recorded",
+            "truth__md",
         ):
             warehouse.execute(f"DROP TABLE IF EXISTS {table}")
     return TruthReport(categories, md)

@@ -1,4 +1,4 @@
-"""The precision/recall arithmetic, on clusterings small enough to count by hand."""
+"""The linkage precision/recall arithmetic, on clusterings small enough to count by hand."""
 
 from __future__ import annotations
 
@@ -7,10 +7,8 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from atr.link.truth import TRUTH_RECORDS, person_metrics
+from atr.truth.linkage import TRUTH_RECORDS, person_metrics
 from atr.warehouse import open_warehouse
-
-from .records import identity_row, write_identity
 
 
 def test_pairwise_and_cluster_scores(tmp_path: Path) -> None:
@@ -18,11 +16,6 @@ def test_pairwise_and_cluster_scores(tmp_path: Path) -> None:
     records = [("x1", "x"), ("x2", "x"), ("x3", "x"), ("x4", "x"), ("y1", "y"), ("y2", "y"), ("z1", "z")]
     clusters = {"x1": "A", "x2": "A", "x3": "A", "x4": "B", "y1": "B", "y2": "B", "z1": "C"}
     with open_warehouse(tmp_path / "atr.duckdb") as wh:
-        write_identity(wh, [identity_row("d", "p", pid) for pid, _ in records])
-        wh.execute(
-            "CREATE TABLE link__input AS SELECT row_number() OVER (ORDER BY person_id) AS record_key, * "
-            "FROM identity_person"
-        )
         wh.write_arrow(
             TRUTH_RECORDS,
             pa.Table.from_pylist(
@@ -30,11 +23,15 @@ def test_pairwise_and_cluster_scores(tmp_path: Path) -> None:
             ),
         )
         wh.write_arrow(
-            "clusters", pa.Table.from_pylist([{"person_id": p, "cluster": c} for p, c in clusters.items()])
+            "clusters",
+            pa.Table.from_pylist(
+                [
+                    {"dataset": "d", "partner_code": "p", "person_id": p, "cluster": c}
+                    for p, c in clusters.items()
+                ]
+            ),
         )
-        scores = person_metrics(
-            wh, "SELECT i.record_key, c.cluster FROM clusters c JOIN link__input i USING (person_id)"
-        )
+        scores = person_metrics(wh, "SELECT dataset, partner_code, person_id, cluster FROM clusters")
     # predicted pairs 3 + 3 = 6; true pairs 6 + 1 = 7; shared 3 (x1-x3) + 1 (y1-y2) = 4
     assert (scores["predicted_pairs"], scores["true_pairs"], scores["shared_pairs"]) == (6, 7, 4)
     assert scores["pairwise_precision"] == pytest.approx(4 / 6, abs=1e-6)

@@ -9,9 +9,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-import atr.derive.truth_report as truth_report
-from atr.derive.truth_report import compare_with_truth
 from atr.errors import InputFileError
+from atr.truth import compare_with_truth
 from tests.derive.builder import PARTNER, World
 
 
@@ -25,21 +24,45 @@ class StubKey:
 def write_truth(folder: Path) -> None:
     folder.mkdir(parents=True)
     pq.write_table(
-        pa.table({"dataset": ["csc", "csc", "csc"], "partner_code": [PARTNER] * 3, "person_id": ["C1", "C2", "C3"],
-                  "true_person_id": ["T1", "T2", "T2"], "is_duplicate_registration": [False] * 3}),
+        pa.table(
+            {
+                "dataset": ["csc", "csc", "csc"],
+                "partner_code": [PARTNER] * 3,
+                "person_id": ["C1", "C2", "C3"],
+                "true_person_id": ["T1", "T2", "T2"],
+                "is_duplicate_registration": [False] * 3,
+            }
+        ),
         folder / "person_record.parquet",
-    )  # fmt: skip
+    )
     pq.write_table(
-        pa.table({"true_person_id": ["T1", "T2", "T3"], "financial_year": ["2022/23"] * 3,
-                  "category": ["household_domestic_abuse", "household_domestic_abuse", "household_domestic_abuse"],
-                  "subject": ["child"] * 3, "recorded": [True, False, False]}),
+        pa.table(
+            {
+                "true_person_id": ["T1", "T2", "T3"],
+                "financial_year": ["2022/23"] * 3,
+                "category": [
+                    "household_domestic_abuse",
+                    "household_domestic_abuse",
+                    "household_domestic_abuse",
+                ],
+                "subject": ["child"] * 3,
+                "recorded": [True, False, False],
+            }
+        ),
         folder / "adversity.parquet",
-    )  # fmt: skip
+    )
     pq.write_table(
-        pa.table({"true_person_id": ["T1"], "financial_year": ["2022/23"], "category": ["domestic_abuse"],
-                  "subject": ["child"], "is_true": [True]}),
+        pa.table(
+            {
+                "true_person_id": ["T1"],
+                "financial_year": ["2022/23"],
+                "category": ["domestic_abuse"],
+                "subject": ["child"],
+                "is_true": [True],
+            }
+        ),
         folder / "recorded_adversity.parquet",
-    )  # fmt: skip
+    )
     pq.write_table(
         pa.table(
             {"financial_year": ["2022/23"], "lad19_code": ["E08000035"], "adults": [1000], "two_plus": [40]}
@@ -48,8 +71,7 @@ def write_truth(folder: Path) -> None:
     )
 
 
-def test_recorded_and_true_prevalence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(truth_report, "load_key", lambda key_file: StubKey())
+def test_recorded_and_true_prevalence(tmp_path: Path) -> None:
     w = World()
     for child, factor in (("C1", "3B"), ("C2", "16A"), ("C3", "3A")):
         w.person(child, (2015, 1))
@@ -59,7 +81,7 @@ def test_recorded_and_true_prevalence(tmp_path: Path, monkeypatch: pytest.Monkey
         w.record("csc_assessment_factor", child, assessment_id=assessment, factor=factor)
     d = w.derive()
     write_truth(tmp_path / "synth" / "truth")
-    report = compare_with_truth(d.warehouse, tmp_path / "synth", None)
+    report = compare_with_truth(d.warehouse, tmp_path / "synth", StubKey())
     (da,) = [
         r for r in report.categories if r["category"] == "domestic_abuse" and r["financial_year"] == "2022/23"
     ]
@@ -96,4 +118,4 @@ def test_missing_truth_is_a_clear_error(tmp_path: Path) -> None:
     w.person("C", (2015, 1))
     d = w.derive()
     with pytest.raises(InputFileError, match=r"person_record\.parquet"):
-        compare_with_truth(d.warehouse, tmp_path, None)
+        compare_with_truth(d.warehouse, tmp_path, StubKey())

@@ -1,7 +1,7 @@
 """With perfect linkage, derive finds exactly what the synthetic truth says the records show.
 
 A small synthetic West Yorkshire is generated, ingested, linked perfectly from its truth
-(``truth_linkage.py``) and derived; then every category (children's adverse experiences and
+(``atr/truth/perfect_linkage.py``) and derived; then every category (children's adverse experiences and
 adults' domains of multiple disadvantage), every year, must match the truth's
 ``recorded_adversity`` person by person. The truth works that out independently, with pandas on
 the simulation's own people and households, so a disagreement is a bug on one side: a rule
@@ -15,12 +15,12 @@ from typing import Any
 
 import pytest
 
-from atr.derive.run import run_derive
-from atr.derive.truth_linkage import LINK_TYPE, write_perfect_linkage
-from atr.derive.truth_report import TruthReport, compare_with_truth
-from atr.ingest.runner import run_ingest
+from atr.derive import run_derive
+from atr.ingest import run_ingest
 from atr.pseudonymise import load_key, write_new_key
-from atr.synthetic.generator import generate
+from atr.synthetic import generate
+from atr.truth import TruthReport, compare_with_truth, write_perfect_linkage
+from atr.truth.perfect_linkage import LINK_TYPE
 from atr.warehouse import open_warehouse
 
 SCALE, SEED = 0.005, 3  # about 11,000 people: every rule fires, the run takes about 20 seconds
@@ -43,7 +43,7 @@ def derived(tmp_path_factory: pytest.TempPathFactory) -> Derived:
         run_ingest(wh, root / "synth" / "extract", key)
         linkage = write_perfect_linkage(wh, root / "synth" / "truth", key)
         run_derive(wh)
-        report = compare_with_truth(wh, root / "synth", root / "key")
+        report = compare_with_truth(wh, root / "synth", key)
         types = {str(r["link_type"]) for r in wh.rows("SELECT DISTINCT link_type FROM household_link")}
     return Derived(report, types, linkage.entities)
 
@@ -74,19 +74,32 @@ def test_derive_equals_the_records_exactly_per_category_and_year(derived: Derive
     assert not wrong
     recorded = by_category(derived.report, "truth_recorded")
     # the comparison is not vacuous: rules of every kind fired (own records, linked adults, spells)
-    for key in (("child", "domestic_abuse"), ("child", "household_mental_ill_health"),
-                ("child", "household_substance_misuse"), ("child", "household_custody"), ("child", "neglect"),
-                ("child", "poverty"), ("child", "separation"), ("child", "homelessness"),
-                ("adult", "homelessness"), ("adult", "offending"), ("adult", "substance_misuse"),
-                ("adult", "mental_health")):  # fmt: skip
+    for key in (
+        ("child", "domestic_abuse"),
+        ("child", "household_mental_ill_health"),
+        ("child", "household_substance_misuse"),
+        ("child", "household_custody"),
+        ("child", "neglect"),
+        ("child", "poverty"),
+        ("child", "separation"),
+        ("child", "homelessness"),
+        ("adult", "homelessness"),
+        ("adult", "offending"),
+        ("adult", "substance_misuse"),
+        ("adult", "mental_health"),
+    ):
         assert recorded[key] > 0, key
 
 
 def test_the_report_shows_the_gap_between_recorded_and_true(derived: Derived) -> None:
     true = by_category(derived.report, "true_count")
     seen = by_category(derived.report, "truth_recorded_and_true")
-    for key in (("child", "domestic_abuse"), ("child", "household_substance_misuse"), ("child", "neglect"),
-                ("adult", "offending")):  # fmt: skip
+    for key in (
+        ("child", "domestic_abuse"),
+        ("child", "household_substance_misuse"),
+        ("child", "neglect"),
+        ("adult", "offending"),
+    ):
         assert 0 < seen[key] < true[key], key  # services see part of the truth, never all of it
     for row in derived.report.multiple_disadvantage:
         assert row["recorded_two_plus"] == row["truth_recorded_two_plus"]

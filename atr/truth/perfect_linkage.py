@@ -1,12 +1,15 @@
 """Perfect linkage from the synthetic truth, so derive's rules can be checked apart from linkage.
 
+A step of the truth package, run after ingest instead of ``atr link``.
+
 ``atr link`` decides who is who from noisy identifiers; its errors would blur any comparison of
 derive's output with what the truth says services recorded. With the truth (``atr synth``'s
 ``DIR/truth``) the answer is known, so this module writes the tables link would have written, as
 link would have written them if it never erred:
 
-- ``entity_membership``: every ingested person record, its entity the simulated person behind it
-  (``entity_id`` = the true person id; ``match_probability`` 1);
+- ``entity_membership``: every ingested person record (``person_demographics``, the pseudonymised
+  zone's copy), its entity the simulated person behind it (``entity_id`` = the true person id;
+  ``match_probability`` 1);
 - ``entity``: year and month of birth, sex and ethnicity from the true person, the latest LSOA
   of the person's true address history and its district;
 - ``entity_lsoa_history``: the true address history by LSOA;
@@ -18,7 +21,9 @@ link would have written them if it never erred:
 
 Only people with at least one ingested record become entities (a person no service recorded is
 invisible to derive too). The records are keyed by the partners' raw ids, pseudonymised with the
-key ingest used. The tables replace link's: use a warehouse built for this purpose.
+key ingest used, and joined to ``person_demographics``: like every truth check, this step reads
+pseudonymised tables only, never ``identity_person``. The tables replace link's: use a
+warehouse built for this purpose.
 """
 
 from __future__ import annotations
@@ -26,18 +31,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyarrow as pa
-
-from atr.derive.truth_report import read_truth_table, truth_folder
 from atr.errors import InputFileError
 from atr.pseudonymise import PseudonymisationKey
+from atr.truth.files import pseudonymised_records, read_truth_table, truth_folder
 from atr.warehouse import Warehouse
 
 LINK_TYPE = "truth_household"
-_RECORDS = "derive__truth_records"
-_PERSON = "derive__truth_person"
-_MEMBERSHIP = "derive__truth_membership"
-_ADDRESS = "derive__truth_address"
+_RECORDS = "truth__perfect_records"
+_PERSON = "truth__perfect_person"
+_MEMBERSHIP = "truth__perfect_membership"
+_ADDRESS = "truth__perfect_address"
+RECORDS_TABLE = "person_demographics"
+"""Every ingested person record, keyed by its pseudonym (ingest's pseudonymised zone)."""
 
 
 @dataclass(frozen=True)
@@ -50,19 +55,7 @@ class PerfectLinkage:
 
 
 def _load(warehouse: Warehouse, folder: Path, key: PseudonymisationKey) -> None:
-    records = read_truth_table(
-        folder, "person_record", ["dataset", "partner_code", "person_id", "true_person_id"]
-    )
-    pseudonyms = [
-        key.person_id(str(d), str(p), str(r))
-        for d, p, r in zip(
-            records["dataset"].to_pylist(),
-            records["partner_code"].to_pylist(),
-            records["person_id"].to_pylist(),
-            strict=True,
-        )
-    ]
-    warehouse.write_arrow(_RECORDS, records.set_column(2, "person_id", pa.array(pseudonyms, pa.string())))
+    warehouse.write_arrow(_RECORDS, pseudonymised_records(folder, key))
     warehouse.write_arrow(
         _PERSON,
         read_truth_table(folder, "person", ["true_person_id", "sex", "date_of_birth", "ethnicity_code"]),
@@ -89,7 +82,7 @@ def _write_entities(warehouse: Warehouse) -> None:
         CREATE OR REPLACE TABLE entity_membership AS
         SELECT i.dataset, i.partner_code, i.person_id, t.true_person_id AS entity_id,
                CAST(1.0 AS DOUBLE) AS match_probability
-        FROM identity_person i
+        FROM {RECORDS_TABLE} i
         JOIN {_RECORDS} t ON t.dataset = i.dataset AND t.partner_code = i.partner_code AND t.person_id = i.person_id
         ORDER BY entity_id, i.dataset, i.partner_code, i.person_id
         """
@@ -173,9 +166,9 @@ def _write_household_links(warehouse: Warehouse) -> None:
 def write_perfect_linkage(warehouse: Warehouse, truth_dir: Path, key: PseudonymisationKey) -> PerfectLinkage:
     """Write link's output tables from the truth (after ingest, instead of ``atr link``)."""
     folder = truth_folder(truth_dir)
-    if not warehouse.table_exists("identity_person"):
+    if not warehouse.table_exists(RECORDS_TABLE):
         raise InputFileError(
-            folder, "the warehouse has no identity_person table", hint="run `atr ingest` first"
+            folder, f"the warehouse has no {RECORDS_TABLE} table", hint="run `atr ingest` first"
         )
     with warehouse.transaction():
         _load(warehouse, folder, key)

@@ -1,5 +1,10 @@
 """Linkage quality against ground truth (synthetic data): precision, recall and F1.
 
+``link_judge(truth_dir, key)`` is what ``run_link`` calls once its outputs exist (``atr link
+--truth``, ``atr run`` with ``truth_dir``). It sees link's outputs (``entity_membership``,
+``household_link``) and, for the threshold sweep, link's re-clustering, through
+``atr.link.LinkedRecords``; it never reads the identity zone.
+
 People, pairwise: every two records in one entity is a predicted pair; every two records of
 one true person is a true pair. Precision = shared pairs / predicted pairs, recall = shared
 pairs / true pairs. Pairwise figures weight big clusters heavily (a cluster of n records
@@ -12,24 +17,24 @@ in the truth's window). Recall is over true child-adult pairs who both appear in
 partner's records, and counts links at or above ``household_confidence_threshold``; evidence
 the partners never held cannot be found, so this recall measures linkage, not coverage.
 
-The evaluation works on two warehouse tables the loader fills from the truth folder:
-``link__truth_records(dataset, partner_code, person_id, true_id)`` with pseudonymised person ids,
-and ``link__truth_household_pairs(child_true_id, adult_true_id)``.
+The evaluation works on two warehouse tables the judge fills from the truth folder
+(``linkage_files.py``): ``truth__records(dataset, partner_code, person_id, true_id)`` with
+pseudonymised person ids, and ``truth__household_pairs(child_true_id, adult_true_id)``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from atr.link.clustering import CLUSTERS_TABLE, EDGES_TABLE, edges_sql
-from atr.link.components import assign_clusters
-from atr.link.entities import MEMBERSHIP_TABLE
-from atr.link.households import HOUSEHOLD_TABLE
-from atr.link.prepare import INPUT_TABLE
+from atr.link import LinkedRecords
+from atr.pseudonymise import PseudonymisationKey
+from atr.truth.linkage_files import TRUTH_HOUSEHOLD_PAIRS, TRUTH_RECORDS, load_truth
 from atr.warehouse import Warehouse
 
-TRUTH_RECORDS = "link__truth_records"
-TRUTH_HOUSEHOLD_PAIRS = "link__truth_household_pairs"
+MEMBERSHIP_TABLE = "entity_membership"
+HOUSEHOLD_TABLE = "household_link"
 SWEEP_THRESHOLDS = (0.5, 0.8, 0.9, 0.95, 0.99, 0.999)
 
 
@@ -48,14 +53,14 @@ def _rounded(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def person_metrics(wh: Warehouse, clusters_sql: str) -> dict[str, Any]:
-    """Pairwise and cluster scores for clusters given as SQL yielding (record_key, cluster)."""
+    """Pairwise and cluster scores for clusters given as SQL yielding
+    (dataset, partner_code, person_id, cluster)."""
     # Materialised first: as one statement with CTEs, DuckDB 2.0 planned the exact-cluster join
     # badly enough to spill tens of gigabytes at scale 0.1.
     wh.execute(
         f"""CREATE OR REPLACE TEMP TABLE link__judged_records AS
             SELECT c.cluster, t.true_id
             FROM ({clusters_sql}) c
-            JOIN {INPUT_TABLE} i USING (record_key)
             JOIN {TRUTH_RECORDS} t USING (dataset, partner_code, person_id)"""
     )
     wh.execute(
@@ -99,17 +104,16 @@ def person_metrics(wh: Warehouse, clusters_sql: str) -> dict[str, Any]:
 
 
 def threshold_sweep(
-    wh: Warehouse, thresholds: tuple[float, ...] = SWEEP_THRESHOLDS, *, exclusive: bool = True
+    linked: LinkedRecords, thresholds: tuple[float, ...] = SWEEP_THRESHOLDS
 ) -> list[dict[str, Any]]:
     """Person scores if the cluster threshold were each of ``thresholds`` (the trade-off table)."""
     results = []
-    for threshold in thresholds:
-        wh.execute(f"CREATE OR REPLACE TABLE link__sweep_edges AS {edges_sql(threshold)}")
-        assign_clusters(wh, "link__sweep_edges", "link__sweep_clusters", exclusive=exclusive)
-        scores = person_metrics(wh, "SELECT record_key, cluster_id AS cluster FROM link__sweep_clusters")
-        results.append({"threshold": threshold, **scores})
-    for table in ("link__sweep_edges", "link__sweep_clusters"):
-        wh.execute(f"DROP TABLE IF EXISTS {table}")
+    try:
+        for threshold in thresholds:
+            scores = person_metrics(linked.warehouse, linked.clusters_at(threshold))
+            results.append({"threshold": threshold, **scores})
+    finally:
+        linked.tidy()
     return results
 
 
@@ -181,17 +185,30 @@ def household_metrics(wh: Warehouse, confidence_threshold: float) -> dict[str, A
     }
 
 
-def evaluate(
-    wh: Warehouse, confidence_threshold: float, *, sweep: bool = True, exclusive: bool = True
-) -> dict[str, Any]:
+def evaluate(linked: LinkedRecords, *, sweep: bool = True) -> dict[str, Any]:
     """Every truth-based figure for the report (the truth tables must be loaded)."""
+    wh = linked.warehouse
     result: dict[str, Any] = {
-        "people": person_metrics(wh, f"SELECT record_key, entity_id AS cluster FROM {CLUSTERS_TABLE}"),
+        "people": person_metrics(
+            wh, f"SELECT dataset, partner_code, person_id, entity_id AS cluster FROM {MEMBERSHIP_TABLE}"
+        ),
     }
-    if sweep and wh.table_exists(EDGES_TABLE):
-        result["threshold_sweep"] = threshold_sweep(wh, exclusive=exclusive)
+    if sweep and linked.can_recluster:
+        result["threshold_sweep"] = threshold_sweep(linked)
     if wh.table_exists(TRUTH_HOUSEHOLD_PAIRS):
-        households = household_metrics(wh, confidence_threshold)
+        households = household_metrics(wh, linked.settings.household_confidence_threshold)
         result["households"] = households["overall"]
         result["households_by_type"] = households["by_type"]
     return result
+
+
+def link_judge(
+    truth_dir: Path, key: PseudonymisationKey, *, sweep: bool = True
+) -> Callable[[LinkedRecords], dict[str, Any]]:
+    """What ``run_link(judge=…)`` calls once its outputs exist: load the truth, then measure."""
+
+    def judge(linked: LinkedRecords) -> dict[str, Any]:
+        load_truth(linked.warehouse, truth_dir, key)
+        return evaluate(linked, sweep=sweep)
+
+    return judge
