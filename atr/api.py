@@ -318,7 +318,7 @@ def publish(
         target = _path(out) or ctx.config.output_dir
         check_site_target(target)
         data = published_data(tables=tables, context=ctx)
-        return write_site(data, target, name=title or ctx.config.name)
+        return write_site(data, target, name=title or ctx.config.name, narrative_dir=ctx.config.narrative_dir)
 
 
 def report(
@@ -337,7 +337,9 @@ def report(
     check_report_target(Path(out))
     with _project(context, project, warehouse) as ctx:
         data = published_data(tables=tables, context=ctx)
-        return write_report(data, place, Path(out), name=title or ctx.config.name)
+        return write_report(
+            data, place, Path(out), name=title or ctx.config.name, narrative_dir=ctx.config.narrative_dir
+        )
 
 
 def run(project: PathLike, *, force: bool = False, from_stage: str | None = None) -> RunSummary:

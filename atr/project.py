@@ -83,6 +83,13 @@ class ProjectConfig(BaseModel):
     catalogue: Path | None = Field(
         None, description="Folder of indicator YAML files to use instead of the built-in catalogue."
     )
+    narrative_dir: Path | None = Field(
+        None,
+        description=(
+            "Folder of each place's own words for its needs assessment: <place>/introduction.md, "
+            "recommendations.md, commentary.md (Markdown)."
+        ),
+    )
     ingest: IngestSettings = Field(default_factory=IngestSettings)
     link: LinkSettings = Field(default_factory=LinkSettings)
     derive: DeriveSettings = Field(default_factory=DeriveSettings)
@@ -124,6 +131,7 @@ class ProjectConfig(BaseModel):
                 "key_file": fix(self.key_file),
                 "truth_dir": fix(self.truth_dir),
                 "catalogue": fix(self.catalogue),
+                "narrative_dir": fix(self.narrative_dir),
                 "derive": self.derive.model_copy(
                     update={"published_estimates_dir": fix(self.derive.published_estimates_dir)}
                 ),
