@@ -106,7 +106,7 @@ def build_pages(data: PublishedData, render: pages.Render) -> list[pages.Page]:
     return built
 
 
-def _write_reports(data: PublishedData, staging: Path, name: str) -> int:
+def _write_reports(data: PublishedData, staging: Path, name: str, narrative_dir: Path | None) -> int:
     """Each place's needs assessment as HTML beside the site, so a place page can link it.
 
     HTML because a tagged PDF takes about 18 s a place (``benchmarks/RESULTS.md``); ``atr report
@@ -116,14 +116,16 @@ def _write_reports(data: PublishedData, staging: Path, name: str) -> int:
 
     places = [data.region, *data.districts]
     for area in places:
-        html, _charts = render_report_html(data, area.code, name=name)
+        html, _charts = render_report_html(data, area.code, name=name, narrative_dir=narrative_dir)
         target = staging / pages.report_path(area)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")
     return len(places)
 
 
-def write_site(data: PublishedData, out: Path, *, name: str = "ATR Observatory") -> SiteSummary:
+def write_site(
+    data: PublishedData, out: Path, *, name: str = "ATR Observatory", narrative_dir: Path | None = None
+) -> SiteSummary:
     """Build every page and file of the site into ``out`` (replacing a previous build)."""
     started = time.perf_counter()
     check_site_target(out)
@@ -166,7 +168,7 @@ def write_site(data: PublishedData, out: Path, *, name: str = "ATR Observatory")
             (charts_dir / chart.csv_name).write_text(chart.chart.table.csv_text(), encoding="utf-8")
             (charts_dir / chart.svg_name).write_text(standalone_svg(chart), encoding="utf-8")
             files += 2
-        files += _write_reports(data, staging, name)
+        files += _write_reports(data, staging, name, narrative_dir)
         for record in data.governance:  # the Markdown beside each governance page
             (staging / "governance" / f"{record.record_id}.md").write_text(record.markdown, encoding="utf-8")
             files += 1
