@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from atr.ingest.contract_model import Column, Contract
+from atr.ingest import Column, Contract
 
 _IDENTITY_NAMES = {"date_of_birth", "address_line_1", "town"}
 _DEMOGRAPHIC_NAMES = {"sex", "ethnicity_code", "gender"}

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from atr.governance.fields import field_uses
-from atr.identity.store import identity_store_path
-from atr.ingest.contract_model import load_contract
+from atr.identity import identity_store_path
+from atr.ingest import load_contract
 from atr.project import ProjectConfig
 
 TO_COMPLETE = "*To complete: set `{key}` in the `[governance]` section of atr.toml.*"
@@ -152,13 +152,3 @@ beyond the contract are never loaded. Datasets: {", ".join(chosen)}.
     return GovernanceDocument(
         "datasets", "Datasets and fields used", intro + "\n" + "\n\n".join(sections) + "\n"
     )
-
-
-def all_documents(config: ProjectConfig, loaded: list[dict[str, Any]]) -> list[GovernanceDocument]:
-    from atr.governance.atrs import transparency_record
-
-    return [
-        data_flow(config, loaded),
-        datasets_and_fields(config, loaded),
-        transparency_record(config, loaded),
-    ]

@@ -15,7 +15,8 @@ import pyarrow as pa
 from markdown_it import MarkdownIt
 
 from atr.atomic import write_text_atomic
-from atr.governance.records import GovernanceDocument, all_documents
+from atr.governance.atrs import transparency_record
+from atr.governance.records import GovernanceDocument, data_flow, datasets_and_fields
 from atr.project import ProjectConfig
 from atr.warehouse import Warehouse
 
@@ -32,6 +33,15 @@ table{{border-collapse:collapse;margin:1rem 0}}th,td{{border:1px solid #b1b4b6;p
 {body}
 </body></html>
 """
+
+
+def all_documents(config: ProjectConfig, loaded: list[dict[str, Any]]) -> list[GovernanceDocument]:
+    """Every governance record of the project, in the order the site lists them."""
+    return [
+        data_flow(config, loaded),
+        datasets_and_fields(config, loaded),
+        transparency_record(config, loaded),
+    ]
 
 
 def to_html(markdown: str) -> str:

@@ -21,7 +21,8 @@ import pyarrow as pa
 from atr.atomic import write_text_atomic
 from atr.console import progress
 from atr.errors import StageError
-from atr.identity import IDENTITY_TABLE, IdentityStore, OptOut
+from atr.identity import IDENTITY_TABLE, IdentityStore
+from atr.ingest import OptOut
 from atr.link.clustering import build_deterministic_edges, cluster_records
 from atr.link.entities import write_entity_tables
 from atr.link.households import write_household_links

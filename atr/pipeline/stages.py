@@ -118,7 +118,8 @@ def _run_ingest(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
 
 
 def _run_link(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
-    from atr.identity import IdentityStore, load_opt_out
+    from atr.identity import IdentityStore
+    from atr.ingest import load_opt_out
     from atr.link import require_identity_store, run_link
     from atr.truth import link_judge
 
@@ -185,7 +186,12 @@ def _run_publish(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
 
     # The governance records describe the project as run; publish links them from the methods page.
     records = write_governance(ctx.config, ctx.work_dir / "governance", wh)
-    result = write_site(load_published(WarehouseSource(wh)), ctx.config.output_dir, name=ctx.config.name)
+    result = write_site(
+        load_published(WarehouseSource(wh)),
+        ctx.config.output_dir,
+        name=ctx.config.name,
+        narrative_dir=ctx.config.narrative_dir,
+    )
     return {
         "pages": result.pages,
         "charts": result.charts,

@@ -238,10 +238,18 @@ def quality_page(data: PublishedData) -> Page:
         return {"text": fmt.SUPPRESSED if value is None else fmt.count(value), "format": "numeric"}
 
     rows_ingest = [
-        [{"text": dataset_name(r.dataset)}, {"text": q.partner(r.partner_code)}, num(r.files), num(r.files_rejected), num(r.rows_read),
-         num(r.rows_accepted), num(r.rows_quarantined), {"text": fmt.percent(r.accepted_percent), "format": "numeric"}]
+        [
+            {"text": dataset_name(r.dataset)},
+            {"text": q.partner(r.partner_code)},
+            num(r.files),
+            num(r.files_rejected),
+            num(r.rows_read),
+            num(r.rows_accepted),
+            num(r.rows_quarantined),
+            {"text": fmt.percent(r.accepted_percent), "format": "numeric"},
+        ]
         for r in q.ingest
-    ]  # fmt: skip
+    ]
     rows_link = [
         [
             {"text": str(r.get("metric", ""))},

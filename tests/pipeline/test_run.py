@@ -115,9 +115,13 @@ def test_rerun_skips_up_to_date_stages_and_resumes_from_a_stage(demo: dict[str, 
     assert set(statuses(again).values()) == {"skipped"}
     resumed = run_project(project, from_stage="indicators")
     assert statuses(resumed) == {
-        "reference": "skipped", "ingest": "skipped", "link": "skipped", "derive": "skipped",
-        "indicators": "ran", "publish": "ran",
-    }  # fmt: skip
+        "reference": "skipped",
+        "ingest": "skipped",
+        "link": "skipped",
+        "derive": "skipped",
+        "indicators": "ran",
+        "publish": "ran",
+    }
     shutil.rmtree(demo["out"] / "site")
     rebuilt = run_project(project)
     assert statuses(rebuilt)["publish"] == "ran" and statuses(rebuilt)["derive"] == "skipped"

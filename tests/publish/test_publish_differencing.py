@@ -47,12 +47,22 @@ def hidden_need_rows() -> list[dict[str, Any]]:
             r = sum(recorded[d][m] for d in DISTRICTS) if code == REGION else recorded[code][m]
             est = sum(modelled.values()) / (m + 1) if code == REGION else modelled[code] / (m + 1)
             rows.append(
-                {"area_code": code, "area_type": "region" if code == REGION else "district",
-                 "financial_year": "2023/24", "measure": measure, "evidence": "all_tiers", "recorded": r,
-                 "children_0_17": 140_818.5, "modelled_estimate": est, "modelled_lower": est * 0.8 - 0.37,
-                 "modelled_upper": est * 1.2 + 0.61, "hidden_estimate": est - r, "recorded_share": r / est,
-                 "recorded_above_modelled": r > est * 1.2 + 0.61}
-            )  # fmt: skip
+                {
+                    "area_code": code,
+                    "area_type": "region" if code == REGION else "district",
+                    "financial_year": "2023/24",
+                    "measure": measure,
+                    "evidence": "all_tiers",
+                    "recorded": r,
+                    "children_0_17": 140_818.5,
+                    "modelled_estimate": est,
+                    "modelled_lower": est * 0.8 - 0.37,
+                    "modelled_upper": est * 1.2 + 0.61,
+                    "hidden_estimate": est - r,
+                    "recorded_share": r / est,
+                    "recorded_above_modelled": r > est * 1.2 + 0.61,
+                }
+            )
     return rows
 
 
@@ -109,12 +119,25 @@ def mean_table(seed: int) -> pd.DataFrame:
         mean, sd = total / n, math.sqrt((squares - total * total / n) / (n - 1))
         half = 1.96 * sd / math.sqrt(n)
         rows.append(
-            {"indicator_id": "observable_aces_mean", "period": "2023/24", "area_code": code,
-             "area_type": "region" if i == 0 else "district", "breakdown": "all", "breakdown_value": "all",
-             "count": total, "denominator": float(n), "value": mean, "lower_95": mean - half, "upper_95": mean + half,
-             "lower_998": mean - 1.6 * half, "upper_998": mean + 1.6 * half, "method": "mean", "multiplier": 1.0,
-             "note": None}
-        )  # fmt: skip
+            {
+                "indicator_id": "observable_aces_mean",
+                "period": "2023/24",
+                "area_code": code,
+                "area_type": "region" if i == 0 else "district",
+                "breakdown": "all",
+                "breakdown_value": "all",
+                "count": total,
+                "denominator": float(n),
+                "value": mean,
+                "lower_95": mean - half,
+                "upper_95": mean + half,
+                "lower_998": mean - 1.6 * half,
+                "upper_998": mean + 1.6 * half,
+                "method": "mean",
+                "multiplier": 1.0,
+                "note": None,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -156,8 +179,13 @@ def report_warehouse(published_warehouse: Path, tmp_path: Path) -> tuple[Path, l
     with open_warehouse(copy) as wh:
         region = wh.rows("SELECT area_code FROM ref_area WHERE area_type = 'region'")[0]["area_code"]
         leeds = wh.rows("SELECT area_code FROM ref_area WHERE area_name = 'Leeds'")[0]["area_code"]
-        others = [r["area_code"] for r in wh.rows("SELECT area_code FROM ref_area WHERE area_type = 'district' "
-                                                  f"AND area_code <> '{leeds}' ORDER BY 1 LIMIT 2")]  # fmt: skip
+        others = [
+            r["area_code"]
+            for r in wh.rows(
+                "SELECT area_code FROM ref_area WHERE area_type = 'district' "
+                f"AND area_code <> '{leeds}' ORDER BY 1 LIMIT 2"
+            )
+        ]
         codes = dict(zip((REGION, *DISTRICTS), (region, leeds, *others), strict=True))
         rows = [
             {**r, "area_code": codes[r["area_code"]], "financial_year": "2024/25"} for r in hidden_need_rows()
