@@ -172,4 +172,7 @@ def run_link(
         write_text_atomic(report_json, json.dumps(report, indent=2, default=str))
         write_text_atomic(report_html, render_html(report, model.charts))
         bar.advance(task)
+    if identities is not None:  # the session's copies of identities: not needed any longer
+        wh.execute(f"DROP TABLE IF EXISTS {IDENTITY_TABLE}")
+        wh.drop_prefixed("link__")
     return LinkOutputs(model_json, report_json, report_html, report)
