@@ -209,7 +209,8 @@ def link(
     context: ProjectContext | None = None,
 ) -> LinkOutputs:
     """``atr link``: people and households; with ``truth`` (synthetic data), precision and recall."""
-    from atr.identity import IdentityStore, identity_store_path, load_opt_out
+    from atr.identity import IdentityStore, identity_store_path
+    from atr.ingest import load_opt_out
     from atr.link import report_dir_for, require_identity_store, run_link
     from atr.truth import check_key, link_judge
 
@@ -331,7 +332,7 @@ def publish(
         target = _path(out) or ctx.config.output_dir
         check_site_target(target)
         data = published_data(tables=tables, context=ctx)
-        return write_site(data, target, name=title or ctx.config.name)
+        return write_site(data, target, name=title or ctx.config.name, narrative_dir=ctx.config.narrative_dir)
 
 
 def report(
@@ -350,7 +351,9 @@ def report(
     check_report_target(Path(out))
     with _project(context, project, warehouse) as ctx:
         data = published_data(tables=tables, context=ctx)
-        return write_report(data, place, Path(out), name=title or ctx.config.name)
+        return write_report(
+            data, place, Path(out), name=title or ctx.config.name, narrative_dir=ctx.config.narrative_dir
+        )
 
 
 def run(

@@ -52,6 +52,7 @@ def _root(
 
 def _register_stages() -> None:
     from atr.derive import cli as derive_cli
+    from atr.governance import cli as governance_cli
     from atr.identity import cli as identity_cli
     from atr.indicators import cli as indicators_cli
     from atr.ingest import cli as ingest_cli
@@ -71,6 +72,7 @@ def _register_stages() -> None:
         derive_cli,
         indicators_cli,
         publish_cli,
+        governance_cli,
         pipeline_cli,
         platform_cli,
     ):

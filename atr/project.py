@@ -25,6 +25,27 @@ from atr.platform import WebSettings
 Engine = Literal["duckdb", "spark"]
 
 
+class GovernanceSettings(BaseModel):
+    """The accountable people and documents named in the governance records (``[governance]``).
+
+    Here, not in ``atr.governance``: the records read the whole project file, so the project
+    file's model must not depend on that package. Every field is optional: a record generated
+    without it says what is missing rather than inventing it.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    organisation: str | None = Field(None, description="The organisation responsible (the data controller).")
+    team: str | None = Field(None, description="The team that runs the observatory.")
+    senior_responsible_owner: str | None = Field(None, description="The senior responsible owner's role.")
+    contact_email: str | None = Field(None, description="Where the public can ask about the tool.")
+    website: str | None = Field(None, description="The public page about the observatory.")
+    dpia: str | None = Field(None, description="The data protection impact assessment: title, date or link.")
+    data_sharing_agreement: str | None = Field(
+        None, description="The data sharing agreement with partners: title, date or link."
+    )
+
+
 class ProjectConfig(BaseModel):
     """Everything a run needs to know. Every key has a default except where a run cannot guess."""
 
@@ -62,11 +83,19 @@ class ProjectConfig(BaseModel):
     catalogue: Path | None = Field(
         None, description="Folder of indicator YAML files to use instead of the built-in catalogue."
     )
+    narrative_dir: Path | None = Field(
+        None,
+        description=(
+            "Folder of each place's own words for its needs assessment: <place>/introduction.md, "
+            "recommendations.md, commentary.md (Markdown)."
+        ),
+    )
     ingest: IngestSettings = Field(default_factory=IngestSettings)
     link: LinkSettings = Field(default_factory=LinkSettings)
     derive: DeriveSettings = Field(default_factory=DeriveSettings)
     disclosure: DisclosureSettings = Field(default_factory=DisclosureSettings)
     opt_out: OptOutSettings = Field(default_factory=OptOutSettings)
+    governance: GovernanceSettings = Field(default_factory=GovernanceSettings)
     web: WebSettings = Field(default_factory=WebSettings)
 
     @model_validator(mode="before")
@@ -102,6 +131,7 @@ class ProjectConfig(BaseModel):
                 "key_file": fix(self.key_file),
                 "truth_dir": fix(self.truth_dir),
                 "catalogue": fix(self.catalogue),
+                "narrative_dir": fix(self.narrative_dir),
                 "derive": self.derive.model_copy(
                     update={"published_estimates_dir": fix(self.derive.published_estimates_dir)}
                 ),

@@ -39,8 +39,13 @@ SHARED = (REPO / ".." / "shared").resolve()
 
 
 def _atr(*args: str) -> None:
-    subprocess.run([sys.executable, "-m", "atr", *args], check=True, cwd=REPO, env={**os.environ, "ATR_QUIET": "1"},
-                   stdout=subprocess.DEVNULL)  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-m", "atr", *args],
+        check=True,
+        cwd=REPO,
+        env={**os.environ, "ATR_QUIET": "1"},
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def build_linked(folder: Path, scale: float) -> tuple[Path, Path, Path]:
@@ -86,9 +91,14 @@ def main() -> None:
     for step, seconds in result.seconds.items():
         print(f"| {step} | {seconds:.1f} |")
     print("\n| table | rows |\n|---|---|")
-    for name, rows in (("adversity_event", result.events), ("child_year", result.child_years),
-                       ("adult_year", result.adult_years), ("modelled_toxic_trio", result.modelled_rows),
-                       ("hidden_need", result.hidden_need_rows), ("capture_recapture", result.capture_recapture_rows)):  # fmt: skip
+    for name, rows in (
+        ("adversity_event", result.events),
+        ("child_year", result.child_years),
+        ("adult_year", result.adult_years),
+        ("modelled_toxic_trio", result.modelled_rows),
+        ("hidden_need", result.hidden_need_rows),
+        ("capture_recapture", result.capture_recapture_rows),
+    ):
         print(f"| {name} | {rows:,} |")
     if report is None:
         return
@@ -101,8 +111,10 @@ def main() -> None:
     print("|---|---|---|---|---|---|")
     for row in report.categories:
         if row["financial_year"] == "2023/24":
-            print(f"| {row.get('subject', 'child')} | {row['category']} | {n(row['true_count'])} | "
-                  f"{n(row['truth_recorded'])} | {n(row['derived_recorded'])} | {n(row['derived_and_true'])} |")  # fmt: skip
+            print(
+                f"| {row.get('subject', 'child')} | {row['category']} | {n(row['true_count'])} | "
+                f"{n(row['truth_recorded'])} | {n(row['derived_recorded'])} | {n(row['derived_and_true'])} |"
+            )
     print("\n### Adults with multiple disadvantage: truth vs capture-recapture\n")
     print(
         "| year | true 2+ | recorded 2+ | estimate | 95% interval | contains truth |\n|---|---|---|---|---|---|"
@@ -110,8 +122,10 @@ def main() -> None:
     for row in report.multiple_disadvantage:
         interval = "–" if row["crc_lower"] is None else f"{row['crc_lower']:,.0f}–{row['crc_upper']:,.0f}"
         estimate = "–" if row["crc_estimate"] is None else f"{row['crc_estimate']:,.0f}"
-        print(f"| {row['financial_year']} | {row['true_two_plus']:,} | {row['recorded_two_plus']:,} | {estimate} | "
-              f"{interval} | {row['crc_contains_truth']} |")  # fmt: skip
+        print(
+            f"| {row['financial_year']} | {row['true_two_plus']:,} | {row['recorded_two_plus']:,} | {estimate} | "
+            f"{interval} | {row['crc_contains_truth']} |"
+        )
 
 
 if __name__ == "__main__":

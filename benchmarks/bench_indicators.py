@@ -59,8 +59,10 @@ def main() -> None:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     verdict = "meets" if seconds < TARGET_SECONDS else "MISSES"
     print("## Indicators (`atr indicators`)\n")
-    print(f"Input: {'warehouse ' + existing if existing else 'synthetic derived tables'}: "
-          f"{child_years:,} child-years, {adult_years:,} adult-years (built in {build:.1f} s).\n")  # fmt: skip
+    print(
+        f"Input: {'warehouse ' + existing if existing else 'synthetic derived tables'}: "
+        f"{child_years:,} child-years, {adult_years:,} adult-years (built in {build:.1f} s).\n"
+    )
     print("| measure | value |")
     print("|---|---|")
     print(f"| indicators | {run.indicators} |")

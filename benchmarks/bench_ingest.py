@@ -94,9 +94,11 @@ def main() -> None:
     rejected = sum(t.status == "rejected" for t in tables)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print("## Ingest (`atr ingest`)\n")
-    print(f"Synthetic extract: scale {scale_label}, {len(tables)} files ({rejected} rejected), "
-          f"{size / 1e6:,.0f} MB; {os.cpu_count()} CPUs; load average at the end "
-          f"{os.getloadavg()[0]:.1f}.\n")  # fmt: skip
+    print(
+        f"Synthetic extract: scale {scale_label}, {len(tables)} files ({rejected} rejected), "
+        f"{size / 1e6:,.0f} MB; {os.cpu_count()} CPUs; load average at the end "
+        f"{os.getloadavg()[0]:.1f}.\n"
+    )
     print("| run | rows read | accepted | quarantined | wall (s) | CPU (s) | rows/s (wall) |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for name, wall, cpu in (
@@ -106,10 +108,14 @@ def main() -> None:
         print(
             f"| {name} | {rows:,} | {accepted:,} | {quarantined:,} | {wall:.1f} | {cpu:.1f} | {rows / wall:,.0f} |"
         )
-    print(f"\nPeak memory {peak:,.0f} MB. HMAC-SHA-256 pseudonym: {per_value:.2f} µs a value "
-          "(each distinct value is hashed once).")  # fmt: skip
-    print(f"Target: scale 1.0 in under 300 s on 2 cores — {'met' if first_wall < 300 else 'NOT met'} "
-          f"for this run ({first_wall:.0f} s).")  # fmt: skip
+    print(
+        f"\nPeak memory {peak:,.0f} MB. HMAC-SHA-256 pseudonym: {per_value:.2f} µs a value "
+        "(each distinct value is hashed once)."
+    )
+    print(
+        f"Target: scale 1.0 in under 300 s on 2 cores — {'met' if first_wall < 300 else 'NOT met'} "
+        f"for this run ({first_wall:.0f} s)."
+    )
 
 
 if __name__ == "__main__":

@@ -125,15 +125,24 @@ def _identity_rows(table: pa.Table, dataset: str, with_id: bool) -> list[dict[st
         street = " ".join(x for x in (r["street_number"], r["address_1"]) if x)
         rows.append(
             {
-                "dataset": dataset, "partner_code": "febrl", "person_id": r["rec_id"],
+                "dataset": dataset,
+                "partner_code": "febrl",
+                "person_id": r["rec_id"],
                 "nhs_number_hash": r["soc_sec_id"] if with_id else None,
                 "nhs_number_status": "valid" if r["soc_sec_id"] and with_id else "missing",
-                "forename": r["given_name"], "surname": r["surname"], "middle_names": None,
-                "date_of_birth": dob, "sex": None, "postcode": r["postcode"], "postcode_outward": r["postcode"],
-                "postcode_sector": None, "address_line_1": street or None, "town": r["suburb"],
+                "forename": r["given_name"],
+                "surname": r["surname"],
+                "middle_names": None,
+                "date_of_birth": dob,
+                "sex": None,
+                "postcode": r["postcode"],
+                "postcode_outward": r["postcode"],
+                "postcode_sector": None,
+                "address_line_1": street or None,
+                "town": r["suburb"],
                 "extract_date": dt.date(2025, 3, 31),
             }
-        )  # fmt: skip
+        )
     return rows
 
 

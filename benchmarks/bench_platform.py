@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections import Counter
 from pathlib import Path
 
 import httpx
@@ -53,7 +54,14 @@ def _env(url: str) -> dict[str, str]:
 
 def _atr(project: Path, url: str, *args: str) -> float:
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "atr", *args], cwd=project, env=_env(url), check=True, timeout=3600)
+    subprocess.run(
+        [sys.executable, "-m", "atr", *args],
+        cwd=project,
+        env=_env(url),
+        check=True,
+        timeout=3600,
+        capture_output=True,
+    )
     return time.perf_counter() - started
 
 
@@ -86,7 +94,12 @@ def _paths(url: str, rng: random.Random) -> list[str]:
 
 
 async def _user(
-    client: httpx.AsyncClient, paths: list[str], seed: int, until: float, out: list[tuple[str, float, int]]
+    client: httpx.AsyncClient,
+    paths: list[str],
+    seed: int,
+    until: float,
+    out: list[tuple[str, float, int]],
+    kinds: list[str],
 ) -> None:
     rng = random.Random(seed)
     while time.monotonic() < until:
@@ -95,20 +108,21 @@ async def _user(
         try:
             response = await client.get(path)
             status = response.status_code
-        except httpx.HTTPError:
+        except httpx.HTTPError as exc:  # recorded as status 0 with its kind, e.g. a reset connection
             status = 0
+            kinds.append(type(exc).__name__)
         out.append((path, (time.perf_counter() - started) * 1000, status))
         await asyncio.sleep(rng.uniform(0.5, 1.5))
 
 
-async def _load(root: str, paths: list[str]) -> list[tuple[str, float, int]]:
+async def _load(root: str, paths: list[str], kinds: list[str]) -> list[tuple[str, float, int]]:
     results: list[tuple[str, float, int]] = []
     limits = httpx.Limits(max_connections=USERS, max_keepalive_connections=USERS)
     async with httpx.AsyncClient(base_url=root, limits=limits, timeout=30) as client:
         for path in paths[:20]:  # warm the workers' connections and caches
             await client.get(path)
         until = time.monotonic() + SECONDS
-        await asyncio.gather(*(_user(client, paths, n, until, results) for n in range(USERS)))
+        await asyncio.gather(*(_user(client, paths, n, until, results, kinds) for n in range(USERS)))
     return results
 
 
@@ -136,7 +150,8 @@ def main() -> None:
                     time.sleep(0.5)
             paths = _paths(url, random.Random(15))
             load_before = os.getloadavg()[0]
-            results = asyncio.run(_load(root, paths))
+            kinds: list[str] = []
+            results = asyncio.run(_load(root, paths, kinds))
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -165,6 +180,12 @@ def main() -> None:
         print(
             f"| {label} | {len(values)} | {statistics.median(values):.0f} | {_p95(values):.0f} | "
             f"{max(values):.0f} | {errs} |"
+        )
+    statuses = Counter(str(status) for _, _, status in results if status != 200) + Counter(kinds)
+    if statuses:
+        print(
+            "\nErrors by status (0 = no HTTP answer) and kind: "
+            + ", ".join(f"{k} × {n}" for k, n in statuses.items())
         )
     print(
         f"\nTarget: p95 <= {TARGET_MS:.0f} ms for search and profile pages, 0 errors — search "

@@ -127,52 +127,88 @@ def captures_sql(ctx: EventContext) -> str:
     """
 
 
-def _loglinear_rows(area: tuple[str, str], period: str, counts: Counter[tuple[int, ...]],
-                    settings: DeriveSettings) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:  # fmt: skip
+def _loglinear_rows(
+    area: tuple[str, str], period: str, counts: Counter[tuple[int, ...]], settings: DeriveSettings
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     rows: list[dict[str, Any]] = []
     models: list[dict[str, Any]] = []
     for population, min_lists in POPULATIONS.items():
         result = estimate_population(
-            counts, LISTS, min_lists=min_lists, criterion=settings.capture_recapture_criterion,
-            bootstrap=settings.bootstrap_samples, seed=settings.random_seed,
+            counts,
+            LISTS,
+            min_lists=min_lists,
+            criterion=settings.capture_recapture_criterion,
+            bootstrap=settings.bootstrap_samples,
+            seed=settings.random_seed,
             min_observed=settings.capture_recapture_min_observed,
-        )  # fmt: skip
+        )
         if result is None:
             continue
-        rows.append({
-            "area_type": area[0], "area_code": area[1], "period": period, "population": population,
-            "estimator": "loglinear", "observed": result.observed,
-            "recorded_two_or_more": sum(n for h, n in counts.items() if sum(h) >= 2),
-            "estimate": result.estimate, "lower": result.lower, "upper": result.upper, "model": result.model,
-            "criterion": result.criterion, "criterion_value": result.criterion_value,
-            "candidate_models": len(result.candidates),
-        })  # fmt: skip
-        models.extend({
-            "area_code": area[1], "period": period, "population": population, "model": fit.name, "aic": fit.aic,
-            "bic": fit.bic, "deviance": fit.deviance, "df_resid": fit.df_resid, "estimate": fit.total,
-            "chosen": fit.name == result.model,
-        } for fit in result.candidates)  # fmt: skip
+        rows.append(
+            {
+                "area_type": area[0],
+                "area_code": area[1],
+                "period": period,
+                "population": population,
+                "estimator": "loglinear",
+                "observed": result.observed,
+                "recorded_two_or_more": sum(n for h, n in counts.items() if sum(h) >= 2),
+                "estimate": result.estimate,
+                "lower": result.lower,
+                "upper": result.upper,
+                "model": result.model,
+                "criterion": result.criterion,
+                "criterion_value": result.criterion_value,
+                "candidate_models": len(result.candidates),
+            }
+        )
+        models.extend(
+            {
+                "area_code": area[1],
+                "period": period,
+                "population": population,
+                "model": fit.name,
+                "aic": fit.aic,
+                "bic": fit.bic,
+                "deviance": fit.deviance,
+                "df_resid": fit.df_resid,
+                "estimate": fit.total,
+                "chosen": fit.name == result.model,
+            }
+            for fit in result.candidates
+        )
     return rows, models
 
 
-def _coverage_row(area: tuple[str, str], period: str, captured: np.ndarray, need: np.ndarray,
-                  settings: DeriveSettings) -> dict[str, Any] | None:  # fmt: skip
+def _coverage_row(
+    area: tuple[str, str], period: str, captured: np.ndarray, need: np.ndarray, settings: DeriveSettings
+) -> dict[str, Any] | None:
     if captured.shape[0] < settings.capture_recapture_min_observed:
         return None
     result = estimate_two_or_more(
-        captured, need,
-        fixed_coverage={0: AssumedCoverage(settings.homelessness_coverage, settings.homelessness_coverage_se)},
-        bootstrap=settings.bootstrap_samples, seed=settings.random_seed,
-    )  # fmt: skip
+        captured,
+        need,
+        fixed_coverage={
+            0: AssumedCoverage(settings.homelessness_coverage, settings.homelessness_coverage_se)
+        },
+        bootstrap=settings.bootstrap_samples,
+        seed=settings.random_seed,
+    )
     if result is None:
         return None
     return {
-        "area_type": area[0], "area_code": area[1], "period": period, "population": "multiple_disadvantage",
-        "estimator": "coverage_adjusted", "observed": int(captured.any(axis=1).sum()),
-        "recorded_two_or_more": result.observed_two_or_more, "estimate": result.estimate,
-        "lower": result.lower, "upper": result.upper,
+        "area_type": area[0],
+        "area_code": area[1],
+        "period": period,
+        "population": "multiple_disadvantage",
+        "estimator": "coverage_adjusted",
+        "observed": int(captured.any(axis=1).sum()),
+        "recorded_two_or_more": result.observed_two_or_more,
+        "estimate": result.estimate,
+        "lower": result.lower,
+        "upper": result.upper,
         **{f"coverage_{name}": value for name, value in result.coverage.items()},
-    }  # fmt: skip
+    }
 
 
 def homelessness_assumption(settings: DeriveSettings) -> str:

@@ -2,7 +2,8 @@
 
 Face: ``IdentityStore`` (``IdentityStore.beside(warehouse, key)``; ``read``, ``stage``,
 ``load_into``), ``identity_store_path``, ``rows_of_batches``; ``OptOutSettings`` (the project
-file's ``[opt_out]``) with ``load_opt_out``/``OptOut``; retention with ``plan_purge`` and
+file's ``[opt_out]``, read by ``atr.ingest.load_opt_out``, which checks the list against the
+contract); retention with ``plan_purge`` and
 ``apply_purge``. Opened by ingest (writes), link (reads into session-private temporary tables)
 and ``atr identity purge``; no other stage imports it. See docs/privacy.md.
 """
@@ -14,7 +15,6 @@ from typing import TYPE_CHECKING
 from atr.identity.settings import OptOutSettings
 
 if TYPE_CHECKING:
-    from atr.identity.optout import OptOut, load_opt_out
     from atr.identity.retention import PURGED_TABLE, PurgePlan, apply_purge, plan_purge
     from atr.identity.store import (
         IDENTITY_TABLE,
@@ -32,8 +32,6 @@ else:
     __getattr__ = lazy_face(
         __name__,
         {
-            "OptOut": "atr.identity.optout",
-            "load_opt_out": "atr.identity.optout",
             "PURGED_TABLE": "atr.identity.retention",
             "PurgePlan": "atr.identity.retention",
             "apply_purge": "atr.identity.retention",
@@ -54,7 +52,6 @@ __all__ = [
     "PURGED_TABLE",
     "STORE_SUFFIX",
     "IdentityStore",
-    "OptOut",
     "OptOutSettings",
     "PurgePlan",
     "RowFilter",
@@ -62,7 +59,6 @@ __all__ = [
     "apply_purge",
     "batch_keys",
     "identity_store_path",
-    "load_opt_out",
     "plan_purge",
     "rows_of_batches",
 ]

@@ -47,10 +47,7 @@ def purge_command(
 ) -> None:
     """Remove the identities of people no extract has mentioned for YEARS (retention).
 
-    A person (a linked entity, or a single record before linkage) is last seen on the latest
-    extract date among their records. Their names, dates of birth and addresses leave the
-    encrypted identity store; their pseudonymous content stays, and linkage keeps their entity id
-    (listed in the warehouse's identity_purged table, without identities).
+    A person (a linked entity, or a single record before linkage) is last seen on the latest extract date among their records. Their names, dates of birth and addresses leave the encrypted identity store; their pseudonymous content stays, and linkage keeps their entity id (listed in the warehouse's identity_purged table, without identities).
 
     Example: [bold]atr identity purge --not-seen-for 6 --dry-run --project atr.toml[/bold]
     """

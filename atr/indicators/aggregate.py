@@ -156,9 +156,11 @@ def usable_denominator(warehouse: Warehouse, den: Denominator, periods: list[str
     tables = set(warehouse.list_tables())
     rows = 0
     if den.table in tables:
-        rows = int(warehouse.scalar(
-            f"SELECT count(*) FROM {den.table} WHERE financial_year IN ({_period_list(periods)})"
-        ))  # fmt: skip
+        rows = int(
+            warehouse.scalar(
+                f"SELECT count(*) FROM {den.table} WHERE financial_year IN ({_period_list(periods)})"
+            )
+        )
     return den if rows > 0 else usable_denominator(warehouse, den.fallback, periods)
 
 

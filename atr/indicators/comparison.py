@@ -33,9 +33,17 @@ class Polarity(StrEnum):
 
 Comparison = Literal["better", "similar", "worse", "higher", "lower", "not compared"]
 TwoLevelComparison = Literal[
-    "best", "better", "similar", "worse", "worst",
-    "highest", "higher", "lower", "lowest", "not compared",
-]  # fmt: skip
+    "best",
+    "better",
+    "similar",
+    "worse",
+    "worst",
+    "highest",
+    "higher",
+    "lower",
+    "lowest",
+    "not compared",
+]
 
 NOT_COMPARED: Comparison = "not compared"
 
@@ -103,6 +111,9 @@ def compare_two_levels(
     if first in ("similar", "not compared") or second in ("similar", "not compared"):
         return first
     strong: dict[Comparison, TwoLevelComparison] = {
-        "better": "best", "worse": "worst", "higher": "highest", "lower": "lowest",
-    }  # fmt: skip
+        "better": "best",
+        "worse": "worst",
+        "higher": "highest",
+        "lower": "lowest",
+    }
     return strong[second]

@@ -135,16 +135,29 @@ def dsr(
     total = float(x.sum())
     if total < DSR_MINIMUM_COUNT:
         return Estimate(
-            None, None, None, level, "Dobson", "dsr NA for total count < 10",
-            count=total, denominator=float(n.sum()),
+            None,
+            None,
+            None,
+            level,
+            "Dobson",
+            "dsr NA for total count < 10",
+            count=total,
+            denominator=float(n.sum()),
             note=f"not calculated: {total:g} events, fewer than {DSR_MINIMUM_COUNT}",
-        )  # fmt: skip
-    lim = dsr_limits([np.sum(w * x / n)], [np.sum(w * w * x / (n * n))], [total], [w.sum()],
-                     level, multiplier)  # fmt: skip
+        )
+    lim = dsr_limits(
+        [np.sum(w * x / n)], [np.sum(w * w * x / (n * n))], [total], [w.sum()], level, multiplier
+    )
     return Estimate(
-        float(lim.value[0]), float(lim.lower[0]), float(lim.upper[0]), level, "Dobson",
-        f"dsr per {multiplier:g}", count=total, denominator=float(n.sum()),
-    )  # fmt: skip
+        float(lim.value[0]),
+        float(lim.lower[0]),
+        float(lim.upper[0]),
+        level,
+        "Dobson",
+        f"dsr per {multiplier:g}",
+        count=total,
+        denominator=float(n.sum()),
+    )
 
 
 def dsr_repeat_events(
@@ -177,12 +190,24 @@ def dsr_repeat_events(
     total = float(events.sum())
     if total < DSR_MINIMUM_COUNT:
         return Estimate(
-            None, None, None, level, method, "dsr NA for total count < 10",
-            count=total, denominator=float(n.sum()),
+            None,
+            None,
+            None,
+            level,
+            method,
+            "dsr NA for total count < 10",
+            count=total,
+            denominator=float(n.sum()),
             note=f"not calculated: {total:g} events, fewer than {DSR_MINIMUM_COUNT}",
-        )  # fmt: skip
+        )
     lim = dsr_limits([np.sum(w * events / n)], [variance], [total], [w.sum()], level, multiplier)
     return Estimate(
-        float(lim.value[0]), float(lim.lower[0]), float(lim.upper[0]), level, method,
-        f"dsr per {multiplier:g}", count=total, denominator=float(n.sum()),
-    )  # fmt: skip
+        float(lim.value[0]),
+        float(lim.lower[0]),
+        float(lim.upper[0]),
+        level,
+        method,
+        f"dsr per {multiplier:g}",
+        count=total,
+        denominator=float(n.sum()),
+    )

@@ -34,21 +34,54 @@ from atr.warehouse import Warehouse
 
 VALUE_SCHEMA = pa.schema(
     [
-        ("indicator_id", pa.string()), ("period", pa.string()), ("area_code", pa.string()),
-        ("area_type", pa.string()), ("breakdown", pa.string()), ("breakdown_value", pa.string()),
-        ("count", pa.int64()), ("denominator", pa.int64()), ("value", pa.float64()),
-        ("lower_95", pa.float64()), ("upper_95", pa.float64()), ("lower_998", pa.float64()),
-        ("upper_998", pa.float64()), ("comparison", pa.string()), ("trend", pa.string()),
-        ("suppressed", pa.bool_()), ("note", pa.string()), ("comparison_998", pa.string()),
+        ("indicator_id", pa.string()),
+        ("period", pa.string()),
+        ("area_code", pa.string()),
+        ("area_type", pa.string()),
+        ("breakdown", pa.string()),
+        ("breakdown_value", pa.string()),
+        ("count", pa.int64()),
+        ("denominator", pa.int64()),
+        ("value", pa.float64()),
+        ("lower_95", pa.float64()),
+        ("upper_95", pa.float64()),
+        ("lower_998", pa.float64()),
+        ("upper_998", pa.float64()),
+        ("comparison", pa.string()),
+        ("trend", pa.string()),
+        ("suppressed", pa.bool_()),
+        ("note", pa.string()),
+        ("comparison_998", pa.string()),
         ("benchmark_value", pa.float64()),
     ]
-)  # fmt: skip
+)
 META_COLUMNS = [
-    "indicator_id", "title", "definition", "outcome", "method", "statistic", "multiplier", "unit", "polarity",
-    "age_band", "breakdowns", "areas", "numerator", "denominator", "benchmark", "confidence", "trend_method",
-    "inequality", "sources", "caveats", "disclosure", "target_value", "target_by", "target_label",
+    "indicator_id",
+    "title",
+    "definition",
+    "outcome",
+    "method",
+    "statistic",
+    "multiplier",
+    "unit",
+    "polarity",
+    "age_band",
+    "breakdowns",
+    "areas",
+    "numerator",
+    "denominator",
+    "benchmark",
+    "confidence",
+    "trend_method",
+    "inequality",
+    "sources",
+    "caveats",
+    "disclosure",
+    "target_value",
+    "target_by",
+    "target_label",
     "target_measure",
-]  # fmt: skip
+]
 
 
 @dataclass(frozen=True)
@@ -103,9 +136,12 @@ def _indicator_periods(indicator: Indicator, periods: list[str]) -> list[str]:
 
 
 def compute_indicator(
-    warehouse: Warehouse, indicator: Indicator, periods: list[str], known_areas: set[tuple[str, str]],
+    warehouse: Warehouse,
+    indicator: Indicator,
+    periods: list[str],
+    known_areas: set[tuple[str, str]],
     sii_repetitions: int = DEFAULT_SII_REPETITIONS,
-) -> pd.DataFrame:  # fmt: skip
+) -> pd.DataFrame:
     """All rows of one indicator before disclosure control (true counts)."""
     wanted = periods if indicator.method != "modelled" else list(indicator.periods)
     if not wanted:
@@ -122,33 +158,53 @@ def compute_indicator(
 
 
 def _meta(indicators: list[Indicator], settings: DisclosureSettings) -> pd.DataFrame:
-    statistic = {"proportion": "Wilson score intervals", "rate": "exact Poisson (under 10 events) or Byar's intervals",
-                 "dsr": "directly standardised rate (ESP 2013), Dobson intervals; not calculated under 10 events",
-                 "mean": "Student's t intervals", "modelled": "modelled estimate with simulation interval",
-                 "count": "a count (no interval)"}  # fmt: skip
+    statistic = {
+        "proportion": "Wilson score intervals",
+        "rate": "exact Poisson (under 10 events) or Byar's intervals",
+        "dsr": "directly standardised rate (ESP 2013), Dobson intervals; not calculated under 10 events",
+        "mean": "Student's t intervals",
+        "modelled": "modelled estimate with simulation interval",
+        "count": "a count (no interval)",
+    }
     rows = []
     for ind in indicators:
         den = ind.denominator
-        rows.append({
-            "indicator_id": ind.id, "title": ind.title, "definition": ind.definition, "outcome": ind.outcome,
-            "method": ind.method, "statistic": statistic[ind.method], "multiplier": float(ind.multiplier),
-            "unit": ind.unit, "polarity": str(ind.polarity), "age_band": ind.age_band,
-            "breakdowns": "; ".join(ind.breakdowns), "areas": "; ".join(ind.areas),
-            "numerator": f"{ind.numerator.table} where {ind.numerator.where}"
-            + ("" if ind.numerator.count == "rows" else f", summing {ind.numerator.count}"),
-            "denominator": "" if den is None else (f"{den.table}: {den.population}" if den.population
-                                                   else f"{den.table} where {den.where}"),
-            "benchmark": f"{REGION_NAME} ({REGION_CODE})", "confidence": "95% and 99.8%",
-            "trend_method": "chi-square test for trend in proportions" if ind.method == "proportion"
-            else "weighted regression chi-square test (Fingertips)",
-            "inequality": "slope and relative index of inequality across national IMD deciles/quintiles",
-            "sources": "; ".join(ind.sources), "caveats": " | ".join(ind.caveats),
-            "disclosure": rule_description(settings),
-            "target_value": ind.target.value if ind.target else None,
-            "target_by": ind.target.by if ind.target else None,
-            "target_label": ind.target.label if ind.target else None,
-            "target_measure": ind.target.measure if ind.target else None,
-        })  # fmt: skip
+        rows.append(
+            {
+                "indicator_id": ind.id,
+                "title": ind.title,
+                "definition": ind.definition,
+                "outcome": ind.outcome,
+                "method": ind.method,
+                "statistic": statistic[ind.method],
+                "multiplier": float(ind.multiplier),
+                "unit": ind.unit,
+                "polarity": str(ind.polarity),
+                "age_band": ind.age_band,
+                "breakdowns": "; ".join(ind.breakdowns),
+                "areas": "; ".join(ind.areas),
+                "numerator": f"{ind.numerator.table} where {ind.numerator.where}"
+                + ("" if ind.numerator.count == "rows" else f", summing {ind.numerator.count}"),
+                "denominator": ""
+                if den is None
+                else (
+                    f"{den.table}: {den.population}" if den.population else f"{den.table} where {den.where}"
+                ),
+                "benchmark": f"{REGION_NAME} ({REGION_CODE})",
+                "confidence": "95% and 99.8%",
+                "trend_method": "chi-square test for trend in proportions"
+                if ind.method == "proportion"
+                else "weighted regression chi-square test (Fingertips)",
+                "inequality": "slope and relative index of inequality across national IMD deciles/quintiles",
+                "sources": "; ".join(ind.sources),
+                "caveats": " | ".join(ind.caveats),
+                "disclosure": rule_description(settings),
+                "target_value": ind.target.value if ind.target else None,
+                "target_by": ind.target.by if ind.target else None,
+                "target_label": ind.target.label if ind.target else None,
+                "target_measure": ind.target.measure if ind.target else None,
+            }
+        )
     return pd.DataFrame(rows, columns=META_COLUMNS)
 
 
@@ -202,8 +258,11 @@ def run_indicators(
         task = bar.add_task("Indicators", total=len(indicators))
         for indicator in indicators:
             bar.update(task, description=f"Indicator {indicator.id}")
-            frames.append(compute_indicator(warehouse, indicator, _indicator_periods(indicator, chosen), known,
-                                            sii_repetitions))  # fmt: skip
+            frames.append(
+                compute_indicator(
+                    warehouse, indicator, _indicator_periods(indicator, chosen), known, sii_repetitions
+                )
+            )
             bar.advance(task)
     computed = [f for f in frames if not f.empty]
     if not computed:
@@ -216,8 +275,9 @@ def run_indicators(
     england = national_rows({i.id for i in indicators}, set(published["period"]), load_national_figures())
     if not england.empty:  # published figures, added after disclosure control (they are not ours)
         published = pd.concat([published, england], ignore_index=True)
-    published = published.sort_values(["indicator_id", "period", "area_type", "area_code", "breakdown",
-                                       "breakdown_value"], kind="stable")  # fmt: skip
+    published = published.sort_values(
+        ["indicator_id", "period", "area_type", "area_code", "breakdown", "breakdown_value"], kind="stable"
+    )
     values = _value_table(published)
     meta = pa.Table.from_pandas(_meta(indicators, rules), preserve_index=False)
     with warehouse.transaction():
@@ -225,8 +285,14 @@ def run_indicators(
         warehouse.write_arrow("indicator_meta", meta)
         warehouse.set_meta("disclosure", {"suppress_below": rules.suppress_below, "round_to": rules.round_to})
     export(values, meta, out_dir)
-    return IndicatorRun(len(indicators), values.num_rows, int(published["suppressed"].sum()), chosen, out_dir,
-                        time.perf_counter() - started)  # fmt: skip
+    return IndicatorRun(
+        len(indicators),
+        values.num_rows,
+        int(published["suppressed"].sum()),
+        chosen,
+        out_dir,
+        time.perf_counter() - started,
+    )
 
 
 __all__ = ["CELL_KEYS", "IndicatorRun", "run_indicators"]

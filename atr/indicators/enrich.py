@@ -51,19 +51,24 @@ def add_trends(table: pd.DataFrame, indicator: Indicator, periods: list[str]) ->
     needed = columns if proportion else columns[:3]
     valid = np.logical_and.reduce([~np.isnan(grids[c]) for c in needed])
     row_of = {key: i for i, key in enumerate(wide.index)}
-    windows = [(s, end) for s, end in zip(*np.nonzero(valid), strict=True)
-               if end >= TREND_POINTS - 1 and valid[s, end - TREND_POINTS + 1 : end + 1].all()]  # fmt: skip
+    windows = [
+        (s, end)
+        for s, end in zip(*np.nonzero(valid), strict=True)
+        if end >= TREND_POINTS - 1 and valid[s, end - TREND_POINTS + 1 : end + 1].all()
+    ]
     labels: dict[tuple[int, int], str] = {}
     if windows:
         rows, ends = np.array([w[0] for w in windows]), np.array([w[1] for w in windows])
         offsets = ends[:, None] + np.arange(-TREND_POINTS + 1, 1)[None, :]
         stack = {c: grids[c][rows[:, None], offsets] for c in columns}
         found = trend_labels(
-            stack["value"], stack["lower_95"], stack["upper_95"],
+            stack["value"],
+            stack["lower_95"],
+            stack["upper_95"],
             counts=stack["count"] if proportion else None,
             denominators=stack["denominator"] if proportion else None,
             polarity=indicator.polarity,
-        )  # fmt: skip
+        )
         labels = {(int(s), int(e)): label for s, e, label in zip(rows, ends, found, strict=True)}
     if labels:
         position = {p: i for i, p in enumerate(periods)}
@@ -71,8 +76,10 @@ def add_trends(table: pd.DataFrame, indicator: Indicator, periods: list[str]) ->
             row_of.get(k)
             for k in zip(out["area_code"], out["breakdown"], out["breakdown_value"], strict=True)
         ]
-        per_row = [labels.get((s, position[p])) if s is not None else None
-                   for s, p in zip(series, out["period"], strict=True)]  # fmt: skip
+        per_row = [
+            labels.get((s, position[p])) if s is not None else None
+            for s, p in zip(series, out["period"], strict=True)
+        ]
         out["trend"] = [label if label is not None else CANNOT_BE_CALCULATED for label in per_row]
     return out
 
@@ -121,27 +128,52 @@ def inequality_rows(table: pd.DataFrame, indicator: Indicator, repetitions: int)
                 np.isnan(values).any() or np.isnan(lower).any() or np.isnan(pops).any() or (pops <= 0).any()
             ):
                 result = sii_levels(
-                    (values / scale).tolist(), (lower / scale).tolist(), (upper / scale).tolist(), pops.tolist(),
-                    levels=(0.95, 0.998), value_type=value_type, transform=value_type != 0,
-                    multiplier=scale, repetitions=repetitions,
+                    (values / scale).tolist(),
+                    (lower / scale).tolist(),
+                    (upper / scale).tolist(),
+                    pops.tolist(),
+                    levels=(0.95, 0.998),
+                    value_type=value_type,
+                    transform=value_type != 0,
+                    multiplier=scale,
+                    repetitions=repetitions,
                     seed=_seed(indicator.id, str(period), str(area_code), breakdown),
-                )  # fmt: skip
+                )
                 note = result[0.95].note or note
-            base = {"indicator_id": indicator.id, "period": period, "area_type": area_type, "area_code": area_code,
-                    "breakdown": INEQUALITY, "method": "sii", "multiplier": scale}  # fmt: skip
+            base = {
+                "indicator_id": indicator.id,
+                "period": period,
+                "area_type": area_type,
+                "area_code": area_code,
+                "breakdown": INEQUALITY,
+                "method": "sii",
+                "multiplier": scale,
+            }
             for measure in ("sii", "rii"):
                 row: dict[str, object] = {**base, "breakdown_value": f"{measure}_imd_{suffix}", "note": note}
                 if result is not None and result[0.95].value is not None:
                     at95, at998 = result[0.95], result[0.998]
                     if measure == "sii":
-                        row.update(value=at95.value, lower_95=at95.lower, upper_95=at95.upper,
-                                   lower_998=at998.lower, upper_998=at998.upper)  # fmt: skip
+                        row.update(
+                            value=at95.value,
+                            lower_95=at95.lower,
+                            upper_95=at95.upper,
+                            lower_998=at998.lower,
+                            upper_998=at998.upper,
+                        )
                     else:
-                        row.update(value=at95.rii, lower_95=at95.rii_lower, upper_95=at95.rii_upper,
-                                   lower_998=at998.rii_lower, upper_998=at998.rii_upper)  # fmt: skip
+                        row.update(
+                            value=at95.rii,
+                            lower_95=at95.rii_lower,
+                            upper_95=at95.rii_upper,
+                            lower_998=at998.rii_lower,
+                            upper_998=at998.rii_upper,
+                        )
                     kind = "slope" if measure == "sii" else "relative"
-                    row["note"] = (f"{kind} index of inequality across national IMD {suffix}s, "
-                                   f"1 = most deprived ({at95.method})")  # fmt: skip
+                    row["note"] = (
+                        f"{kind} index of inequality across national IMD {suffix}s, "
+                        f"1 = most deprived ({at95.method})"
+                    )
                 rows.append(row)
     return pd.DataFrame(rows)
 
@@ -163,9 +195,13 @@ def add_comparisons(published: pd.DataFrame, polarity_by_indicator: dict[str, st
     )
     is_region = (out["area_code"] == REGION_CODE).to_numpy()
     benchmarks = np.where(is_region, merged["_total"].to_numpy(float), merged["_same"].to_numpy(float))
-    excluded = ((out["breakdown"] == INEQUALITY) | (is_region & (out["breakdown"] == ALL))
-                | (out["breakdown_value"] == UNKNOWN) | out["method"].isin(["modelled", "count"])
-                | (out["area_code"] == AREA_NOT_KNOWN_CODE)).to_numpy()  # fmt: skip
+    excluded = (
+        (out["breakdown"] == INEQUALITY)
+        | (is_region & (out["breakdown"] == ALL))
+        | (out["breakdown_value"] == UNKNOWN)
+        | out["method"].isin(["modelled", "count"])
+        | (out["area_code"] == AREA_NOT_KNOWN_CODE)
+    ).to_numpy()
     benchmarks = np.where(excluded, np.nan, benchmarks)
     value = out["value"].to_numpy(float)
     polarity = out["indicator_id"].map(polarity_by_indicator).to_numpy(object)

@@ -219,8 +219,9 @@ def funnel_limits(
                 columns[f"upper_{name}"] = x / pop_high * multiplier
                 columns[f"lower_{name}_x"] = pop_low / years_of_data
                 columns[f"upper_{name}_x"] = pop_high / years_of_data
-        label = (f"ratio ({ratio_type})" if statistic == "ratio"
-                 else f"rate ({rate_type} per {multiplier:,.0f})")  # fmt: skip
+        label = (
+            f"ratio ({ratio_type})" if statistic == "ratio" else f"rate ({rate_type} per {multiplier:,.0f})"
+        )
         method = "Poisson"
     baseline = av * multiplier
     if statistic == "ratio":  # a ratio's benchmark is 1: shown as 0 (count) or 100 (isr)
@@ -230,18 +231,29 @@ def funnel_limits(
         return tuple(float(v) for v in columns[name])
 
     return FunnelLimits(
-        value=float(baseline), statistic=label, method=method, x=tuple(float(v) for v in x),
-        lower=col("lower_95"), upper=col("upper_95"),
-        lower_998=col("lower_998"), upper_998=col("upper_998"),
-        lower_95_x=col("lower_95_x"), upper_95_x=col("upper_95_x"),
-        lower_998_x=col("lower_998_x"), upper_998_x=col("upper_998_x"),
-    )  # fmt: skip
+        value=float(baseline),
+        statistic=label,
+        method=method,
+        x=tuple(float(v) for v in x),
+        lower=col("lower_95"),
+        upper=col("upper_95"),
+        lower_998=col("lower_998"),
+        upper_998=col("upper_998"),
+        lower_95_x=col("lower_95_x"),
+        upper_95_x=col("upper_95_x"),
+        lower_998_x=col("lower_998_x"),
+        upper_998_x=col("upper_998_x"),
+    )
 
 
 FunnelSignificance = Literal[
-    "High (0.001)", "High (0.025)", "Low (0.001)", "Low (0.025)", "Not significant",
+    "High (0.001)",
+    "High (0.025)",
+    "Low (0.001)",
+    "Low (0.025)",
+    "Not significant",
     "Not applicable for events less than 10 for dsrs",
-]  # fmt: skip
+]
 
 
 def funnel_significance(

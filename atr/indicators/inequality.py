@@ -216,10 +216,17 @@ def sii_levels(
                 rii_value, rii_lo, rii_hi = 1 / rii_value, 1 / rii_hi, 1 / rii_lo
             intercept = bottom * abs(multiplier)
         results[level] = SIIResult(
-            float(sii_value), float(sii_lo), float(sii_hi),
-            _finite(rii_value), _finite(rii_lo), _finite(rii_hi),
-            float(intercept), level, repetitions, method,
-        )  # fmt: skip
+            float(sii_value),
+            float(sii_lo),
+            float(sii_hi),
+            _finite(rii_value),
+            _finite(rii_lo),
+            _finite(rii_hi),
+            float(intercept),
+            level,
+            repetitions,
+            method,
+        )
     return results
 
 
@@ -253,6 +260,15 @@ def sii(
     """
     level = normalise_confidence(confidence)
     return sii_levels(
-        values, lower, upper, populations, levels=(level,), value_type=value_type,
-        transform=transform, multiplier=multiplier, repetitions=repetitions, se=se, seed=seed,
-    )[level]  # fmt: skip
+        values,
+        lower,
+        upper,
+        populations,
+        levels=(level,),
+        value_type=value_type,
+        transform=transform,
+        multiplier=multiplier,
+        repetitions=repetitions,
+        se=se,
+        seed=seed,
+    )[level]

@@ -128,15 +128,17 @@ def trend(
     pol = Polarity(polarity)
     if not (len(values) == len(lower) == len(upper)):
         raise ValueError("values, lower and upper must be the same length")
-    chosen: TrendMethod = method or ("proportion" if counts is not None and denominators is not None
-                                     else "weighted")  # fmt: skip
+    chosen: TrendMethod = method or (
+        "proportion" if counts is not None and denominators is not None else "weighted"
+    )
     columns: list[Sequence[float | None]] = [values, lower, upper]
     if chosen == "proportion":
         if counts is None or denominators is None:
             raise ValueError("the proportion trend test needs counts and denominators")
         columns += [counts, denominators]
-    cannot = TrendResult(None, None, None, None, False, "cannot be calculated",
-                         CANNOT_BE_CALCULATED, chosen, 0)  # fmt: skip
+    cannot = TrendResult(
+        None, None, None, None, False, "cannot be calculated", CANNOT_BE_CALCULATED, chosen, 0
+    )
     if _valid_tail(columns, len(values)) < TREND_POINTS:
         return cannot
     last = slice(len(values) - TREND_POINTS, len(values))
@@ -171,11 +173,20 @@ def trend(
     robust = all(s >= 0 for s in slopes) or all(s < 0 for s in slopes)
     significant = robust and chi2 > chi_square_threshold()
     direction: Literal["increasing", "decreasing", "no significant change"] = (
-        ("increasing" if slopes[0] >= 0 else "decreasing") if significant
-        else "no significant change"
-    )  # fmt: skip
-    return TrendResult(value, value - half, value + half, chi2, significant, direction,
-                       _label(direction, pol), chosen, TREND_POINTS, slopes[0])  # fmt: skip
+        ("increasing" if slopes[0] >= 0 else "decreasing") if significant else "no significant change"
+    )
+    return TrendResult(
+        value,
+        value - half,
+        value + half,
+        chi2,
+        significant,
+        direction,
+        _label(direction, pol),
+        chosen,
+        TREND_POINTS,
+        slopes[0],
+    )
 
 
 def _batch_weighted(

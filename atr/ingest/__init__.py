@@ -13,7 +13,9 @@ from atr.ingest.settings import IngestSettings
 
 if TYPE_CHECKING:
     from atr.ingest.contract_model import CURRENT_VERSION as CONTRACT_VERSION
+    from atr.ingest.contract_model import Column, Contract, load_contract
     from atr.ingest.keys import key_fingerprint
+    from atr.ingest.optout import OptOut, load_opt_out
     from atr.ingest.policy import LoadPolicy
     from atr.ingest.report import IngestResult, print_summary
     from atr.ingest.report_html import report_paths, write_reports
@@ -25,6 +27,11 @@ else:
         __name__,
         {
             "CONTRACT_VERSION": "atr.ingest.contract_model:CURRENT_VERSION",
+            "Column": "atr.ingest.contract_model",
+            "Contract": "atr.ingest.contract_model",
+            "load_contract": "atr.ingest.contract_model",
+            "OptOut": "atr.ingest.optout",
+            "load_opt_out": "atr.ingest.optout",
             "IngestResult": "atr.ingest.report",
             "print_summary": "atr.ingest.report",
             "report_paths": "atr.ingest.report_html",
@@ -37,10 +44,15 @@ else:
 
 __all__ = [
     "CONTRACT_VERSION",
+    "Column",
+    "Contract",
     "IngestResult",
     "IngestSettings",
     "LoadPolicy",
+    "OptOut",
     "key_fingerprint",
+    "load_contract",
+    "load_opt_out",
     "print_summary",
     "report_paths",
     "run_ingest",

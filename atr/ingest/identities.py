@@ -54,6 +54,8 @@ def stage_identities(
         previous = wh.query(f"SELECT * FROM {IDENTITY_TABLE}")
     elif new:
         previous = new[0].schema.empty_table()
+    if previous is None and not store.exists():
+        return None, legacy  # nothing stored and nothing new, e.g. only datasets without a person table
     if not loaded and previous is None:
         return None, legacy
     staged = store.stage(new, remove=rows_of_batches(loaded), previous=previous, fresh=fresh)

@@ -21,7 +21,8 @@ import pyarrow as pa
 from atr.atomic import write_text_atomic
 from atr.console import progress
 from atr.errors import StageError
-from atr.identity import IDENTITY_TABLE, IdentityStore, OptOut
+from atr.identity import IDENTITY_TABLE, IdentityStore
+from atr.ingest import OptOut
 from atr.link.clustering import build_deterministic_edges, cluster_records
 from atr.link.entities import write_entity_tables
 from atr.link.households import write_household_links
@@ -171,4 +172,7 @@ def run_link(
         write_text_atomic(report_json, json.dumps(report, indent=2, default=str))
         write_text_atomic(report_html, render_html(report, model.charts))
         bar.advance(task)
+    if identities is not None:  # the session's copies of identities: not needed any longer
+        wh.execute(f"DROP TABLE IF EXISTS {IDENTITY_TABLE}")
+        wh.drop_prefixed("link__")
     return LinkOutputs(model_json, report_json, report_html, report)

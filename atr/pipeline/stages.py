@@ -125,7 +125,8 @@ def _run_ingest(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
 
 
 def _run_link(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
-    from atr.identity import IdentityStore, load_opt_out
+    from atr.identity import IdentityStore
+    from atr.ingest import load_opt_out
     from atr.link import require_identity_store, run_link
     from atr.truth import link_judge
 
@@ -187,10 +188,23 @@ def _run_indicators(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
 
 
 def _run_publish(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
+    from atr.governance import write_governance
     from atr.publish import WarehouseSource, load_published, write_site
 
-    result = write_site(load_published(WarehouseSource(wh)), ctx.config.output_dir, name=ctx.config.name)
-    return {"pages": result.pages, "charts": result.charts, "site": str(ctx.config.output_dir)}
+    # The governance records describe the project as run; publish links them from the methods page.
+    records = write_governance(ctx.config, ctx.work_dir / "governance", wh)
+    result = write_site(
+        load_published(WarehouseSource(wh)),
+        ctx.config.output_dir,
+        name=ctx.config.name,
+        narrative_dir=ctx.config.narrative_dir,
+    )
+    return {
+        "pages": result.pages,
+        "charts": result.charts,
+        "site": str(ctx.config.output_dir),
+        "governance_records": len([p for p in records if p.suffix == ".md" and p.stem != "index"]),
+    }
 
 
 def _settings(*models: Any) -> list[Any]:
@@ -220,7 +234,11 @@ STAGES: tuple[Stage, ...] = (
     ),
     Stage(
         "publish",
-        lambda c: [str(c.config.output_dir), c.config.name],
+        lambda c: [
+            str(c.config.output_dir),
+            c.config.name,
+            *_settings(c.config.governance, c.config.opt_out),
+        ],
         _run_publish,
         lambda c: "indicator_value, indicator_meta",
         lambda c: (c.config.output_dir / "index.html").is_file(),

@@ -53,6 +53,26 @@ class Boundary:
     geometry: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class GovernanceRecord:
+    """One governance record: a public document written by ``atr governance``."""
+
+    record_id: str
+    title: str
+    markdown: str
+    html: str
+
+
+def _governance(source: TableSource) -> list[GovernanceRecord]:
+    table = source.read("governance_record")
+    if table is None:
+        return []
+    return [
+        GovernanceRecord(str(r["record_id"]), str(r["title"]), str(r["markdown"]), str(r["html"]))
+        for r in table.to_pylist()
+    ]
+
+
 @dataclass
 class PublishedData:
     indicators: list[IndicatorMeta]
@@ -70,6 +90,8 @@ class PublishedData:
     network: list[IndicatorMeta] = field(default_factory=list)
     """The network platform's KPIs that have figures (shown in their own section, not among the
     population indicators above; see :mod:`atr.publish.figures_network`)."""
+    governance: list[GovernanceRecord] = field(default_factory=list)
+    """The project's governance records (``atr governance``), linked from the methods page."""
     _series: dict[tuple[str, str, str], list[Value]] = field(default_factory=dict, repr=False)
     _cells: dict[tuple[str, str, str, str], list[Value]] = field(default_factory=dict, repr=False)
 
@@ -267,6 +289,7 @@ def load_published(source: TableSource) -> PublishedData:
         quality=read_quality(source, rule),
         source=source.describe(),
         held_back=held_back_notes(source.meta("ingest_held_back")),
+        governance=_governance(source),
     )
 
 

@@ -71,9 +71,14 @@ def district_bars(
     labels, colours, _ = legend_for(present, region.name)
     bench = (region.name, benchmark.value) if benchmark is not None and benchmark.value is not None else None
     spec = bar_with_intervals(
-        rows, x_title=fmt.unit_label(meta), category_title=f"Compared with {region.name}",
-        categories=labels, colours=colours, benchmark=bench, highlight=highlight,
-    )  # fmt: skip
+        rows,
+        x_title=fmt.unit_label(meta),
+        category_title=f"Compared with {region.name}",
+        categories=labels,
+        colours=colours,
+        benchmark=bench,
+        highlight=highlight,
+    )
     ordered = sorted(rows, key=lambda r: -(r["value"] if r["value"] is not None else float("-inf")))
     parts = [
         f"{r['label']} {r['value_text']}"

@@ -1,4 +1,9 @@
-"""The charts of one place: the spine chart of every indicator against West Yorkshire."""
+"""The charts of one place: the spine chart of every indicator against West Yorkshire.
+
+A district that is suppressed is left out of the range bars (its figure is not published) but the
+area's own 95% interval joins the scale (see :mod:`atr.publish.chart_spine`), so the marker's
+distance from the centre line stays meaningful however many districts are shown.
+"""
 
 from __future__ import annotations
 
@@ -60,6 +65,9 @@ def spine(data: PublishedData, area: Area, *, prefix: str = "") -> Chart | None:
                 if v is not None and v.has_value
                 else fmt.value_text(v, meta),
                 benchmark_text=fmt.with_unit(bench.value, meta),
+                interval=(v.lower_95, v.upper_95)
+                if v is not None and v.has_interval and v.lower_95 is not None and v.upper_95 is not None
+                else None,
             )
         )
     if not rows:

@@ -3,9 +3,15 @@
 One set of rules so that the tile, the table and the sentence about the same figure agree to the
 last digit: values to the indicator's ``decimals`` (else 0 dp from 100, 1 dp below), counts with
 thousands separators, intervals as "a to b", suppressed figures as the GSS symbol ``[c]``.
+
+People come whole: a count (including a model's estimate of a number of people, 12,133.8) is
+printed as a whole number (12,134), and so is the value of an indicator whose method is
+``count``. A share held as a fraction (0.0146) is printed as a percentage (1.5%), never raw.
 """
 
 from __future__ import annotations
+
+import math
 
 from atr.publish.model import IndicatorMeta, Value
 
@@ -16,6 +22,8 @@ MISSING = "[x]"
 
 
 def decimals_for(value: float, meta: IndicatorMeta | None) -> int:
+    if meta is not None and meta.method == "count":
+        return 0  # a number of people, members or attendances: never a fraction of one
     if meta is not None and meta.decimals is not None:
         return meta.decimals
     return 0 if abs(value) >= 100 else 1
@@ -30,9 +38,10 @@ def number(value: float | None, meta: IndicatorMeta | None = None) -> str:
 
 
 def count(value: float | None) -> str:
+    """A number of people, whole (half rounds up, so 12,133.5 and 12,134.4 both read 12,134)."""
     if value is None:
         return MISSING
-    return f"{round(value):,}"
+    return f"{math.floor(value + 0.5):,}"
 
 
 def is_percent(meta: IndicatorMeta) -> bool:
@@ -87,3 +96,8 @@ def percent(value: float | None, places: int = 1) -> str:
     if value is None:
         return MISSING
     return f"{value:.{places}f}%"
+
+
+def share(fraction: float | None, places: int = 1) -> str:
+    """A share held as a fraction, as a percentage: ``0.0146`` reads ``1.5%``."""
+    return MISSING if fraction is None else percent(100.0 * fraction, places)

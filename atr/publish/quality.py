@@ -30,11 +30,28 @@ SUMMARY_TABLES = {
 PUBLISHED_AREA_TYPES = ("region", "district", "country")
 
 DISPLAY_COLUMNS = {
-    "modelled_toxic_trio": ("area_code", "measure", "estimate", "lower", "upper", "rate", "rate_lower", "rate_upper"),
-    "hidden_need": ("area_code", "measure", "evidence", "recorded", "modelled_estimate", "modelled_lower",
-                    "modelled_upper", "recorded_share"),
+    "modelled_toxic_trio": (
+        "area_code",
+        "measure",
+        "estimate",
+        "lower",
+        "upper",
+        "rate",
+        "rate_lower",
+        "rate_upper",
+    ),
+    "hidden_need": (
+        "area_code",
+        "measure",
+        "evidence",
+        "recorded",
+        "modelled_estimate",
+        "modelled_lower",
+        "modelled_upper",
+        "recorded_share",
+    ),
     "capture_recapture": ("area_code", "population", "estimator", "observed", "estimate", "lower", "upper"),
-}  # fmt: skip
+}
 """The columns shown on a page (the CSV download has them all); at most eight, to fit A4."""
 PERIOD_COLUMNS = ("financial_year", "period", "year")
 LINK_DECIMALS = 3
@@ -138,10 +155,12 @@ def present(
     ]
     headers = [column_name(c) for c in table.display_columns]
     body = [
-        [area_name(str(r[c])) if c == "area_code" else _shown(r.get(c), c in table.count_columns, c)
-         for c in table.display_columns]
+        [
+            area_name(str(r[c])) if c == "area_code" else _shown(r.get(c), c in table.count_columns, c)
+            for c in table.display_columns
+        ]
         for r in rows
-    ]  # fmt: skip
+    ]
     latest = table.latest_period
     title = f"{table.title}, {latest}" if latest else table.title
     return SummaryView(title, headers, body, f"{table.name}.csv")

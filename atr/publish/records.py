@@ -16,17 +16,43 @@ from atr.errors import InputFileError
 from atr.publish.model import IndicatorMeta, Polarity, Target, Value, normal_breakdown
 
 VALUE_COLUMNS = (
-    "indicator_id", "period", "area_code", "area_type", "breakdown", "breakdown_value", "count",
-    "denominator", "value", "lower_95", "upper_95", "lower_998", "upper_998", "comparison",
-    "trend", "suppressed", "note",
-)  # fmt: skip
+    "indicator_id",
+    "period",
+    "area_code",
+    "area_type",
+    "breakdown",
+    "breakdown_value",
+    "count",
+    "denominator",
+    "value",
+    "lower_95",
+    "upper_95",
+    "lower_998",
+    "upper_998",
+    "comparison",
+    "trend",
+    "suppressed",
+    "note",
+)
 """``indicator_value``: every column is read (the contract in docs/tables.md)."""
 
 META_REQUIRED = ("indicator_id", "title")
 META_OPTIONAL = (
-    "definition", "polarity", "outcome", "unit", "multiplier", "caveats", "method", "age_band",
-    "sources", "target_value", "target_by", "target_label", "target_measure", "decimals",
-)  # fmt: skip
+    "definition",
+    "polarity",
+    "outcome",
+    "unit",
+    "multiplier",
+    "caveats",
+    "method",
+    "age_band",
+    "sources",
+    "target_value",
+    "target_by",
+    "target_label",
+    "target_measure",
+    "decimals",
+)
 """``indicator_meta``: the columns read; anything else in the catalogue is ignored."""
 
 

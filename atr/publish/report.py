@@ -21,8 +21,10 @@ from atr.publish import narrative
 from atr.publish.chart_render import Chart, RenderedChart, render_chart
 from atr.publish.dataset import PublishedData
 from atr.publish.figures_place import spine
+from atr.publish.key_messages import key_messages
 from atr.publish.model import Area, Assessment, IndicatorMeta
 from atr.publish.quality import SummaryView, present
+from atr.publish.report_summary import GLOSSARY, narrative_parts, summary_rows
 from atr.publish.site_pages import site_context
 from atr.publish.templating import environment
 
@@ -92,7 +94,7 @@ def _hidden_need(data: PublishedData, area: Area) -> list[SummaryView]:
     return [v for v in views if v.rows]
 
 
-def report_context(data: PublishedData, area: Area) -> dict[str, Any]:
+def report_context(data: PublishedData, area: Area, narrative_dir: Path | None = None) -> dict[str, Any]:
     summary, groups = narrative.summary_counts(data, area)
     periods = sorted({p for m in data.indicators if (p := data.latest_period(m.indicator_id))})
     spine_chart = None
@@ -110,15 +112,22 @@ def report_context(data: PublishedData, area: Area) -> dict[str, Any]:
         "sections": _sections(data, area),
         "gradients": _gradients(data, area),
         "hidden_need": _hidden_need(data, area),
+        "key_messages": key_messages(data, area, lambda m: f"indicators/{m.slug}.html"),
+        "summary_rows": summary_rows(data, area),
+        "narrative": narrative_parts(narrative_dir, area),
+        "narrative_hint": f"narrative/{area.slug}/recommendations.md",
+        "glossary": GLOSSARY,
         "rule": data.disclosure,
-        "indicators": data.indicators,
+        "indicators": [m for m in data.indicators if not m.is_network],
         "today": date.today().isoformat(),
     }
 
 
-def render_report_html(data: PublishedData, place: str, *, name: str = "ATR Observatory") -> tuple[str, int]:
+def render_report_html(
+    data: PublishedData, place: str, *, name: str = "ATR Observatory", narrative_dir: Path | None = None
+) -> tuple[str, int]:
     area = data.place(place)
-    context = report_context(data, area)
+    context = report_context(data, area, narrative_dir)
     charts = sum(1 for s in context["sections"].values() for x in s if x.chart) + len(context["gradients"])
     charts += 1 if context["spine"] else 0
     html = environment().get_template("report.html").render(site=site_context(data, name), **context)
@@ -134,12 +143,17 @@ def check_report_target(out: Path) -> str:
 
 
 def write_report(
-    data: PublishedData, place: str, out: Path, *, name: str = "ATR Observatory"
+    data: PublishedData,
+    place: str,
+    out: Path,
+    *,
+    name: str = "ATR Observatory",
+    narrative_dir: Path | None = None,
 ) -> ReportSummary:
     """Write the needs assessment for ``place`` as ``.html`` or (tagged) ``.pdf``."""
     suffix = check_report_target(out)
     started = time.perf_counter()
-    html, charts = render_report_html(data, place, name=name)
+    html, charts = render_report_html(data, place, name=name, narrative_dir=narrative_dir)
     pages = None
     if suffix == ".pdf":
         import weasyprint  # imported here: it loads Pango, which the HTML report does not need

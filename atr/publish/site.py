@@ -66,14 +66,24 @@ def _meta_rows(data: PublishedData) -> list[dict[str, Any]]:
     for m in (*data.indicators, *data.network):
         rows.append(
             {
-                "indicator_id": m.indicator_id, "title": m.title, "definition": m.definition,
-                "polarity": m.polarity.value, "outcome": m.outcome, "unit": m.unit, "multiplier": m.multiplier,
-                "caveats": m.caveats, "method": m.method, "age_band": m.age_band, "sources": m.sources,
-                "target_value": m.target.value if m.target else None, "target_by": m.target.by if m.target else None,
+                "indicator_id": m.indicator_id,
+                "title": m.title,
+                "definition": m.definition,
+                "polarity": m.polarity.value,
+                "outcome": m.outcome,
+                "unit": m.unit,
+                "multiplier": m.multiplier,
+                "caveats": m.caveats,
+                "method": m.method,
+                "age_band": m.age_band,
+                "sources": m.sources,
+                "target_value": m.target.value if m.target else None,
+                "target_by": m.target.by if m.target else None,
                 "target_label": m.target.label if m.target else None,
-                "target_measure": m.target.measure if m.target else None, "decimals": m.decimals,
+                "target_measure": m.target.measure if m.target else None,
+                "decimals": m.decimals,
             }
-        )  # fmt: skip
+        )
     return rows
 
 
@@ -91,11 +101,12 @@ def build_pages(data: PublishedData, render: pages.Render) -> list[pages.Page]:
         built.append(network_page(data, render))
     chart_pages = [p for p in built if p.charts]
     built += [pages.places_page(data), pages.quality_page(data), pages.accessibility_page()]
+    built += pages.governance_pages(data)
     built.append(pages.downloads_page(data, chart_pages))
     return built
 
 
-def _write_reports(data: PublishedData, staging: Path, name: str) -> int:
+def _write_reports(data: PublishedData, staging: Path, name: str, narrative_dir: Path | None) -> int:
     """Each place's needs assessment as HTML beside the site, so a place page can link it.
 
     HTML because a tagged PDF takes about 18 s a place (``benchmarks/RESULTS.md``); ``atr report
@@ -105,14 +116,16 @@ def _write_reports(data: PublishedData, staging: Path, name: str) -> int:
 
     places = [data.region, *data.districts]
     for area in places:
-        html, _charts = render_report_html(data, area.code, name=name)
+        html, _charts = render_report_html(data, area.code, name=name, narrative_dir=narrative_dir)
         target = staging / pages.report_path(area)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")
     return len(places)
 
 
-def write_site(data: PublishedData, out: Path, *, name: str = "ATR Observatory") -> SiteSummary:
+def write_site(
+    data: PublishedData, out: Path, *, name: str = "ATR Observatory", narrative_dir: Path | None = None
+) -> SiteSummary:
     """Build every page and file of the site into ``out`` (replacing a previous build)."""
     started = time.perf_counter()
     check_site_target(out)
@@ -135,9 +148,14 @@ def write_site(data: PublishedData, out: Path, *, name: str = "ATR Observatory")
         for page in built:
             template = env.get_template(page.template)
             html = template.render(
-                site=site, page_title=page.title, nav=page.nav, root=page.root,
-                breadcrumbs=page.breadcrumbs, interactive=page.interactive, **page.context,
-            )  # fmt: skip
+                site=site,
+                page_title=page.title,
+                nav=page.nav,
+                root=page.root,
+                breadcrumbs=page.breadcrumbs,
+                interactive=page.interactive,
+                **page.context,
+            )
             target = staging / page.path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(html, encoding="utf-8")
@@ -150,7 +168,10 @@ def write_site(data: PublishedData, out: Path, *, name: str = "ATR Observatory")
             (charts_dir / chart.csv_name).write_text(chart.chart.table.csv_text(), encoding="utf-8")
             (charts_dir / chart.svg_name).write_text(standalone_svg(chart), encoding="utf-8")
             files += 2
-        files += _write_reports(data, staging, name)
+        files += _write_reports(data, staging, name, narrative_dir)
+        for record in data.governance:  # the Markdown beside each governance page
+            (staging / "governance" / f"{record.record_id}.md").write_text(record.markdown, encoding="utf-8")
+            files += 1
         value_rows = [v.__dict__ for v in data.values]
         (staging / "data" / "indicator_value.csv").write_text(
             _table_csv(VALUE_COLUMNS, value_rows), encoding="utf-8"

@@ -238,10 +238,18 @@ def quality_page(data: PublishedData) -> Page:
         return {"text": fmt.SUPPRESSED if value is None else fmt.count(value), "format": "numeric"}
 
     rows_ingest = [
-        [{"text": dataset_name(r.dataset)}, {"text": q.partner(r.partner_code)}, num(r.files), num(r.files_rejected), num(r.rows_read),
-         num(r.rows_accepted), num(r.rows_quarantined), {"text": fmt.percent(r.accepted_percent), "format": "numeric"}]
+        [
+            {"text": dataset_name(r.dataset)},
+            {"text": q.partner(r.partner_code)},
+            num(r.files),
+            num(r.files_rejected),
+            num(r.rows_read),
+            num(r.rows_accepted),
+            num(r.rows_quarantined),
+            {"text": fmt.percent(r.accepted_percent), "format": "numeric"},
+        ]
         for r in q.ingest
-    ]  # fmt: skip
+    ]
     rows_link = [
         [
             {"text": str(r.get("metric", ""))},
@@ -268,6 +276,9 @@ def quality_page(data: PublishedData) -> Page:
         "rows_ingest": rows_ingest,
         "rows_link": rows_link,
         "derived_tables": derived,
+        "governance": [
+            (r.title, governance_path(r.record_id), f"governance/{r.record_id}.md") for r in data.governance
+        ],
     }
     return page
 
@@ -280,6 +291,21 @@ def downloads_page(data: PublishedData, chart_pages: list[Page]) -> Page:
     ]
     page.context = {"listed": [entry for entry in listed if entry[2]], "rows": len(data.values)}
     return page
+
+
+def governance_path(record_id: str) -> str:
+    return f"governance/{record_id}.html"
+
+
+def governance_pages(data: PublishedData) -> list[Page]:
+    """Each governance record as a page of the site (its HTML was made from Markdown, escaped)."""
+    built = []
+    for record in data.governance:
+        page = Page(governance_path(record.record_id), "governance.html", record.title, "quality")
+        page.context = {"record": record}
+        page.breadcrumbs = [{"text": "Data quality and methods", "href": "../data-quality.html"}]
+        built.append(page)
+    return built
 
 
 def accessibility_page() -> Page:

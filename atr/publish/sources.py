@@ -31,8 +31,10 @@ READABLE_TABLES = (
     "modelled_toxic_trio",
     "hidden_need",
     "capture_recapture",
+    "governance_record",
 )
-"""The published zone plus public geography and aggregate quality summaries: nothing else."""
+"""The published zone plus public geography, aggregate quality summaries and the governance
+records (public documents, ``atr governance``): nothing else."""
 
 
 class TableSource(Protocol):

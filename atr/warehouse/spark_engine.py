@@ -22,7 +22,6 @@ sessions nor transactional. A folder of Parquet plus a JSON catalogue needs noth
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import tempfile
 import uuid
@@ -39,6 +38,7 @@ from atr.atomic import atomic_path, write_text_atomic
 from atr.errors import UsageError
 from atr.warehouse.base import META_TABLE, Warehouse
 from atr.warehouse.dialect import SPARK
+from atr.warehouse.spark_files import link_parts, naive_timestamps, spark_safe
 from atr.warehouse.spark_session import build_spark_session
 from atr.warehouse.spark_sql import SparkPlan, bind_parameters, plan_statement
 from atr.warehouse.sql import quote_ident
@@ -55,38 +55,6 @@ class _Pending:
     before: dict[str, dict[str, str]]
     created: list[str] = field(default_factory=list)
     retired: list[str] = field(default_factory=list)
-
-
-def _spark_safe(table: pa.Table) -> pa.Table:
-    """Arrow types Spark cannot read from Parquet become the nearest type it can."""
-    columns = []
-    for column in table.columns:
-        if pa.types.is_null(column.type):
-            column = column.cast(pa.string())
-        elif pa.types.is_dictionary(column.type):
-            column = column.cast(column.type.value_type)
-        columns.append(column)
-    return pa.table(columns, names=table.column_names)
-
-
-def _link_parts(source: Path, target: Path) -> None:
-    """Make ``source``'s Parquet files part of ``target`` too: hard links (no copy) when the file
-    system allows, so appending costs only the new rows."""
-    for part in source.glob("*.parquet"):
-        try:
-            os.link(part, target / part.name)
-        except OSError:
-            shutil.copy2(part, target / part.name)
-
-
-def _naive_timestamps(table: pa.Table) -> pa.Table:
-    """Spark hands timestamps back marked UTC (the session time zone); DuckDB's TIMESTAMP has no
-    zone. Dropping the marker keeps the same instants and gives callers one type from both."""
-    fields = [
-        f.with_type(pa.timestamp(f.type.unit)) if pa.types.is_timestamp(f.type) and f.type.tz else f
-        for f in table.schema
-    ]
-    return table.cast(pa.schema(fields)) if fields != list(table.schema) else table
 
 
 class SparkWarehouse(Warehouse):
@@ -197,7 +165,7 @@ class SparkWarehouse(Warehouse):
         relative, folder = self._new_folder(name)
         df.write.parquet(str(folder))
         if keep:
-            _link_parts(self.path / keep, folder)
+            link_parts(self.path / keep, folder)
         self._publish({name: {"kind": "table", "folder": relative}})
 
     def _store_arrow(self, name: str, table: pa.Table, keep: str | None = None) -> None:
@@ -205,11 +173,13 @@ class SparkWarehouse(Warehouse):
         relative, folder = self._new_folder(name)
         folder.mkdir(parents=True)
         if keep:
-            _link_parts(self.path / keep, folder)
+            link_parts(self.path / keep, folder)
         pq.write_table(
-            _spark_safe(table), folder / f"part-{uuid.uuid4().hex[:8]}.parquet",
-            coerce_timestamps="us", allow_truncated_timestamps=True,
-        )  # fmt: skip
+            spark_safe(table),
+            folder / f"part-{uuid.uuid4().hex[:8]}.parquet",
+            coerce_timestamps="us",
+            allow_truncated_timestamps=True,
+        )
         self._publish({name: {"kind": "table", "folder": relative}})
 
     # --- the Warehouse interface --------------------------------------------------------------
@@ -225,7 +195,7 @@ class SparkWarehouse(Warehouse):
         if plan.action != "query":
             self._run(plan)
             return pa.table({})
-        return _naive_timestamps(self.spark.sql(plan.sql).toArrow())
+        return naive_timestamps(self.spark.sql(plan.sql).toArrow())
 
     def _run(self, plan: SparkPlan) -> None:
         key = self._key(plan.name) if plan.name else None
@@ -305,7 +275,7 @@ class SparkWarehouse(Warehouse):
         self._store_arrow(key, pa.table(columns, schema=target), keep=entry["folder"])
 
     def write_temp_arrow(self, name: str, data: pa.Table) -> None:
-        df = self.spark.createDataFrame(_spark_safe(data))
+        df = self.spark.createDataFrame(spark_safe(data))
         df.localCheckpoint(eager=True).createOrReplaceTempView(name)
         self._temporary.add(name.casefold())
 

@@ -22,9 +22,17 @@ from sqlglot import exp
 from atr.warehouse.sql import quote_ident
 
 Action = Literal[
-    "query", "noop", "create_table", "create_empty", "create_view", "drop", "rename",
-    "insert", "delete", "update",
-]  # fmt: skip
+    "query",
+    "noop",
+    "create_table",
+    "create_empty",
+    "create_view",
+    "drop",
+    "rename",
+    "insert",
+    "delete",
+    "update",
+]
 
 
 class UnsupportedStatement(NotImplementedError):

@@ -130,8 +130,9 @@ def adult_year_frame(warehouse: Warehouse, adults: int, seed: int = 2) -> pd.Dat
         year["financial_year"] = period
         domains = rng.random((len(year), 4)) < np.array([0.35, 0.25, 0.4, 0.45])
         domains[domains.sum(axis=1) == 0, 3] = True
-        for column, values in zip(("homelessness", "offending", "substance_misuse", "mental_health"), domains.T,
-                                  strict=True):  # fmt: skip
+        for column, values in zip(
+            ("homelessness", "offending", "substance_misuse", "mental_health"), domains.T, strict=True
+        ):
             year[column] = values
         year["domain_count"] = domains.sum(axis=1).astype(np.int64)
         year["age"] = rng.integers(18, 80, size=len(year))
@@ -159,9 +160,18 @@ def modelled_frame(warehouse: Warehouse) -> pd.DataFrame:
             sums = lsoas.groupby(keys)[["children", "estimate"]].sum()
             for code, total in sums.iterrows():
                 value = 100 * total["estimate"] / total["children"]
-                rows.append({"area_code": code, "area_type": area_type, "measure": measure,
-                             "children_0_17": total["children"], "estimate": total["estimate"], "rate": value,
-                             "rate_lower": value * 0.85, "rate_upper": value * 1.15})  # fmt: skip
+                rows.append(
+                    {
+                        "area_code": code,
+                        "area_type": area_type,
+                        "measure": measure,
+                        "children_0_17": total["children"],
+                        "estimate": total["estimate"],
+                        "rate": value,
+                        "rate_lower": value * 0.85,
+                        "rate_upper": value * 1.15,
+                    }
+                )
     return pd.DataFrame(rows)
 
 

@@ -42,9 +42,20 @@ def test_shipped_catalogue_covers_the_programme() -> None:
     methods = {i.method for i in indicators}
     assert {"proportion", "rate", "dsr", "mean", "modelled"} <= methods
     text = " ".join(f"{i.id} {i.title} {i.outcome}".lower() for i in indicators)
-    for topic in ("toxic trio", "child protection", "children in need", "looked-after", "first-time entrants",
-                  "persistent", "suspension", "permanently excluded", "four or more", "domestic-abuse",
-                  "multiple disadvantage", "protective"):  # fmt: skip
+    for topic in (
+        "toxic trio",
+        "child protection",
+        "children in need",
+        "looked-after",
+        "first-time entrants",
+        "persistent",
+        "suspension",
+        "permanently excluded",
+        "four or more",
+        "domestic-abuse",
+        "multiple disadvantage",
+        "protective",
+    ):
         assert topic in text, topic
     for indicator in indicators:
         assert indicator.sources and indicator.definition and indicator.outcome
@@ -62,20 +73,31 @@ def test_error_names_file_and_field(tmp_path: Path) -> None:
     ("change", "field", "message"),
     [
         ({"numerator": {"table": "child_year", "where": "cp_plan AND"}}, "numerator.where", "not valid SQL"),
-        ({"numerator": {"table": "child_year", "where": "1; DROP TABLE x"}}, "numerator.where", "without ';'"),
+        (
+            {"numerator": {"table": "child_year", "where": "1; DROP TABLE x"}},
+            "numerator.where",
+            "without ';'",
+        ),
         ({"colour": "red"}, "colour", "unknown field"),
         ({"method": "median"}, "method", "Input should be"),
         ({"breakdowns": ["sex", "sex"]}, "(top level)", "listed twice"),
         ({"areas": ["district"]}, "(top level)", "region"),
         ({"method": "dsr", "standard": None}, "(top level)", "esp2013"),
         ({"method": "mean"}, "(top level)", "numerator.value"),
-        ({"denominator": {"table": "ref_population", "population": "pop_total"}}, "(top level)", "same table"),
-        ({"method": "rate", "denominator": {"table": "ref_population", "population": "pop_total"}},
-         "(top level)", "cannot be broken down by sex"),
+        (
+            {"denominator": {"table": "ref_population", "population": "pop_total"}},
+            "(top level)",
+            "same table",
+        ),
+        (
+            {"method": "rate", "denominator": {"table": "ref_population", "population": "pop_total"}},
+            "(top level)",
+            "cannot be broken down by sex",
+        ),
         ({"periods": ["2023/25"]}, "periods", "not a financial year"),
         ({"id": "Bad Id"}, "id", "lower case"),
     ],
-)  # fmt: skip
+)
 def test_invalid_indicators_are_rejected(
     tmp_path: Path, change: dict[str, object], field: str, message: str
 ) -> None:

@@ -38,10 +38,26 @@ def make_table(leaves: dict[tuple[str, str, str], tuple[int, int]]) -> tuple[pd.
     def add(area: str, area_type: str, breakdown: str, value: str, keys: list[tuple[str, str, str]]) -> None:
         count = sum(leaves[k][0] for k in keys)
         denominator = sum(leaves[k][1] for k in keys)
-        rows.append(dict(indicator_id="ind", period="2023/24", area_code=area, area_type=area_type,
-                         breakdown=breakdown, breakdown_value=value, count=count, denominator=denominator,
-                         value=100 * count / denominator if denominator else math.nan, lower_95=0.0, upper_95=100.0, lower_998=0.0,
-                         upper_998=100.0, method="proportion", multiplier=100.0, note=None))  # fmt: skip
+        rows.append(
+            dict(
+                indicator_id="ind",
+                period="2023/24",
+                area_code=area,
+                area_type=area_type,
+                breakdown=breakdown,
+                breakdown_value=value,
+                count=count,
+                denominator=denominator,
+                value=100 * count / denominator if denominator else math.nan,
+                lower_95=0.0,
+                upper_95=100.0,
+                lower_998=0.0,
+                upper_998=100.0,
+                method="proportion",
+                multiplier=100.0,
+                note=None,
+            )
+        )
 
     districts = sorted({d for d, _, _ in leaves})
     add(REGION, "region", "all", "all", list(leaves))
@@ -102,8 +118,11 @@ def attack(
                 known[cell] = known[total] - sum(known[p] for p in parts if p != cell)
             recovered[cell] = known[cell]
             progress = True
-    hidden_sums = [known[t] - sum(known[p] for p in parts if p in known)
-                   for t, parts in relations if t in known and any(p not in known for p in parts)]  # fmt: skip
+    hidden_sums = [
+        known[t] - sum(known[p] for p in parts if p in known)
+        for t, parts in relations
+        if t in known and any(p not in known for p in parts)
+    ]
     return recovered, hidden_sums
 
 
@@ -177,8 +196,14 @@ def test_inequality_rows_follow_their_quantiles() -> None:
     quantiles = table[(table["area_code"] == "D1") & (table["breakdown"] == "sex")].assign(
         breakdown="imd_decile"
     )
-    sii = table.iloc[[0]].assign(area_code="D1", breakdown="inequality", breakdown_value="sii_imd_decile",
-                                 count=np.nan, denominator=np.nan, method="sii")  # fmt: skip
+    sii = table.iloc[[0]].assign(
+        area_code="D1",
+        breakdown="inequality",
+        breakdown_value="sii_imd_decile",
+        count=np.nan,
+        denominator=np.nan,
+        method="sii",
+    )
     out = apply_disclosure_control(pd.concat([table, quantiles, sii], ignore_index=True), parents)
     assert out.iloc[-1]["suppressed"] and math.isnan(out.iloc[-1]["value"])
     d2 = table[(table["area_code"] == "D2") & (table["breakdown"] == "sex")].assign(breakdown="imd_decile")

@@ -24,9 +24,25 @@ from atr.warehouse import Warehouse, open_warehouse
 
 from .synthetic_derived import PERIODS, load_synthetic_reference, write_derived
 
-CONTRACT = ["indicator_id", "period", "area_code", "area_type", "breakdown", "breakdown_value", "count",
-            "denominator", "value", "lower_95", "upper_95", "lower_998", "upper_998", "comparison", "trend",
-            "suppressed", "note"]  # fmt: skip
+CONTRACT = [
+    "indicator_id",
+    "period",
+    "area_code",
+    "area_type",
+    "breakdown",
+    "breakdown_value",
+    "count",
+    "denominator",
+    "value",
+    "lower_95",
+    "upper_95",
+    "lower_998",
+    "upper_998",
+    "comparison",
+    "trend",
+    "suppressed",
+    "note",
+]
 REPS = 1000
 
 
@@ -156,8 +172,13 @@ def test_mean_cell_matches_the_scalar_method(warehouse: Warehouse) -> None:
     cell = frame[
         (frame["area_type"] == "region") & (frame["breakdown"] == "all") & (frame["period"] == "2024/25")
     ]
-    values = [r["v"] for r in warehouse.rows("SELECT observable_ace_count AS v FROM child_year "
-                                              "WHERE financial_year = '2024/25' AND observable_ace_count >= 1")]  # fmt: skip
+    values = [
+        r["v"]
+        for r in warehouse.rows(
+            "SELECT observable_ace_count AS v FROM child_year "
+            "WHERE financial_year = '2024/25' AND observable_ace_count >= 1"
+        )
+    ]
     expected = mean(values, 0.998)
     assert cell["value"].item() == pytest.approx(expected.value, rel=1e-12)
     assert cell["upper_998"].item() == pytest.approx(expected.upper, rel=1e-9)
@@ -178,8 +199,12 @@ def test_comparisons_agree_with_published_intervals(built: dict[str, Any]) -> No
         if polarity:
             rows = rows[rows["indicator_id"].map(meta) == polarity]
         assert all(check(r) for r in rows.itertuples()), label
-    district = published[(published["area_type"] == "district") & (published["breakdown"] == "all")
-                         & published["value"].notna() & published["benchmark_value"].notna()]  # fmt: skip
+    district = published[
+        (published["area_type"] == "district")
+        & (published["breakdown"] == "all")
+        & published["value"].notna()
+        & published["benchmark_value"].notna()
+    ]
     assert len(district) > 50 and (district["comparison"] != "not compared").all()
     modelled = published[published["indicator_id"] == "toxic_trio_modelled_any"]
     assert (modelled["comparison"] == "not compared").all()
@@ -189,20 +214,33 @@ def test_comparisons_agree_with_published_intervals(built: dict[str, Any]) -> No
 
 def test_trends_start_in_the_fifth_year(built: dict[str, Any]) -> None:
     published = built["published"]
-    region = published[(published["area_type"] == "region") & (published["breakdown"] == "all")
-                       & (published["indicator_id"] == "toxic_trio_recorded_any2")].set_index("period")  # fmt: skip
+    region = published[
+        (published["area_type"] == "region")
+        & (published["breakdown"] == "all")
+        & (published["indicator_id"] == "toxic_trio_recorded_any2")
+    ].set_index("period")
     assert (region.loc[PERIODS[:4], "trend"] == "Cannot be calculated").all()
     assert region.loc[PERIODS[4], "trend"] != "Cannot be calculated"
     labels = set(published["trend"].dropna())
-    assert labels <= {"Cannot be calculated", "No significant change", "Increasing", "Decreasing",
-                      "Increasing and getting worse", "Increasing and getting better",
-                      "Decreasing and getting worse", "Decreasing and getting better"}  # fmt: skip
+    assert labels <= {
+        "Cannot be calculated",
+        "No significant change",
+        "Increasing",
+        "Decreasing",
+        "Increasing and getting worse",
+        "Increasing and getting better",
+        "Decreasing and getting worse",
+        "Decreasing and getting better",
+    }
 
 
 def test_inequality_rows(built: dict[str, Any]) -> None:
     published = built["published"]
-    sii = published[(published["breakdown"] == "inequality") & (published["area_code"] == REGION_CODE)
-                    & (published["indicator_id"] == "persistent_absence")]  # fmt: skip
+    sii = published[
+        (published["breakdown"] == "inequality")
+        & (published["area_code"] == REGION_CODE)
+        & (published["indicator_id"] == "persistent_absence")
+    ]
     assert set(sii["breakdown_value"]) == {
         "sii_imd_decile",
         "rii_imd_decile",
@@ -220,8 +258,11 @@ def test_inequality_rows(built: dict[str, Any]) -> None:
 def test_exports_match_the_table(built: dict[str, Any]) -> None:
     out = built["folder"] / "published"
     assert sorted(p.name for p in out.iterdir()) == [
-        "indicator_meta.csv", "indicator_meta.parquet", "indicator_value.csv", "indicator_value.parquet"
-    ]  # fmt: skip
+        "indicator_meta.csv",
+        "indicator_meta.parquet",
+        "indicator_value.csv",
+        "indicator_value.parquet",
+    ]
     parquet = pq.read_table(out / "indicator_value.parquet")
     csv = pd.read_csv(out / "indicator_value.csv")
     assert parquet.num_rows == len(csv) == len(built["published"]) == built["run"].rows
@@ -230,8 +271,10 @@ def test_exports_match_the_table(built: dict[str, Any]) -> None:
 
 def _relations(published: pd.DataFrame, parents: dict[str, str]) -> list[tuple[int, list[int]]]:
     counted = published[published["breakdown"] != "inequality"].reset_index()
-    key = {(r.indicator_id, r.period, r.area_code, r.breakdown, r.breakdown_value): r.index
-           for r in counted.itertuples()}  # fmt: skip
+    key = {
+        (r.indicator_id, r.period, r.area_code, r.breakdown, r.breakdown_value): r.index
+        for r in counted.itertuples()
+    }
     relations = []
     for (ind, period, area, _breakdown), group in counted[counted["breakdown"] != "all"].groupby(
         ["indicator_id", "period", "area_code", "breakdown"]
@@ -252,12 +295,20 @@ def test_engine_output_resists_differencing(
 ) -> None:
     """Rounding off, so published counts are exact: no relation may leave a single unknown."""
     catalogue = [i for i in load_catalogue() if i.id in ("toxic_trio_recorded_any2", "care_entry_rate")]
-    run_indicators(warehouse, tmp_path, catalogue=catalogue, settings=DisclosureSettings(round_to=1),
-                   sii_repetitions=REPS)  # fmt: skip
+    run_indicators(
+        warehouse,
+        tmp_path,
+        catalogue=catalogue,
+        settings=DisclosureSettings(round_to=1),
+        sii_repetitions=REPS,
+    )
     published = warehouse.query("SELECT * FROM indicator_value").to_pandas()
     areas = warehouse.rows("SELECT area_code, area_type, lad19_code FROM ref_area")
-    parents = {a["area_code"]: (REGION_CODE if a["area_type"] == "district" else a["lad19_code"])
-               for a in areas if a["area_type"] in ("district", "ward", "msoa")}  # fmt: skip
+    parents = {
+        a["area_code"]: (REGION_CODE if a["area_type"] == "district" else a["lad19_code"])
+        for a in areas
+        if a["area_type"] in ("district", "ward", "msoa")
+    }
     parents[AREA_NOT_KNOWN_CODE] = REGION_CODE  # the region is its districts plus this remainder
     counts = published["count"].to_numpy(float)
     assert np.isnan(counts).sum() > 10  # there is something to attack
@@ -277,8 +328,20 @@ def test_engine_output_resists_differencing(
 
 
 def test_cli(built: dict[str, Any], tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["indicators", "--warehouse", str(built["path"]), "--out", str(tmp_path),
-                                      "--indicator", "looked_after_rate", "--sii-repetitions", "1000"])  # fmt: skip
+    result = CliRunner().invoke(
+        app,
+        [
+            "indicators",
+            "--warehouse",
+            str(built["path"]),
+            "--out",
+            str(tmp_path),
+            "--indicator",
+            "looked_after_rate",
+            "--sii-repetitions",
+            "1000",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "Published rows" in result.output and (tmp_path / "indicator_value.parquet").is_file()
 

@@ -82,8 +82,15 @@ def test_rate_funnel_tv55(rel_error: Any) -> None:
     """TV55: dsr funnel, 3 years, per 100,000, at 10 events. Inputs give av = 116.1720835/1e5."""
     av = 116.1720835 / 1e5
     # Two areas whose pooled average is av and whose grid contains 10 events.
-    grid = funnel_limits([40, 4000], None, statistic="rate", multiplier=1e5, rates=[av * 1e5] * 2,
-                         rate_type="dsr", years_of_data=3)  # fmt: skip
+    grid = funnel_limits(
+        [40, 4000],
+        None,
+        statistic="rate",
+        multiplier=1e5,
+        rates=[av * 1e5] * 2,
+        rate_type="dsr",
+        years_of_data=3,
+    )
     assert rel_error(grid.value, 116.1720835) < 1e-9
     row = grid.x.index(10.0)
     assert rel_error(grid.lower_95_x[row], 5276.757672) < RELATIVE_TOLERANCE
@@ -113,9 +120,12 @@ def test_ratio_significance_tv56(observed: float, expected: float, label: str) -
 
 @pytest.mark.parametrize(
     ("x", "n", "label"),
-    [(35078.488, 41980, "High (0.001)"), (24803.6256, 31824, "Low (0.001)"),
-     (50050.7443, 61921, "Not significant")],
-)  # fmt: skip
+    [
+        (35078.488, 41980, "High (0.001)"),
+        (24803.6256, 31824, "Low (0.001)"),
+        (50050.7443, 61921, "Not significant"),
+    ],
+)
 def test_proportion_significance_tv57(x: float, n: float, label: str) -> None:
     assert funnel_significance(x, n, 0.8064244786, statistic="proportion") == label
 

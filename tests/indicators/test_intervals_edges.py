@@ -32,11 +32,15 @@ def test_confidence_levels() -> None:
         (100, 100, (1, 0.963006501793, 1), (0.91282906272, 1)),  # TV11
     ],
 )
-def test_proportion_edges(x: int, n: int, expected95: tuple[float, ...], expected998: tuple[float, ...],
-                          rel_error: Any) -> None:  # fmt: skip
+def test_proportion_edges(
+    x: int, n: int, expected95: tuple[float, ...], expected998: tuple[float, ...], rel_error: Any
+) -> None:
     at_95, at_998 = proportion(x, n, 0.95, 1), proportion(x, n, 0.998, 1)
-    for got, want in zip((at_95.value, at_95.lower, at_95.upper, at_998.lower, at_998.upper),
-                         (*expected95, *expected998), strict=True):  # fmt: skip
+    for got, want in zip(
+        (at_95.value, at_95.lower, at_95.upper, at_998.lower, at_998.upper),
+        (*expected95, *expected998),
+        strict=True,
+    ):
         assert rel_error(got, want) < 1e-9
 
 
@@ -47,15 +51,19 @@ def test_wilson_at_full_confidence_is_zero_to_one() -> None:  # TV09
 
 @pytest.mark.parametrize(
     ("x", "expected95", "expected998"),
-    [(0, (0, 368.887945411), (0, 690.775527898)),  # TV20: zero count, lower limit 0 not NaN
-     (9, (411.537309738, 1708.48034514), (245.242440436, 2265.73733091))],  # TV21: last exact count
-)  # fmt: skip
-def test_rate_exact_edges(x: int, expected95: tuple[float, float], expected998: tuple[float, float],
-                          rel_error: Any) -> None:  # fmt: skip
+    [
+        (0, (0, 368.887945411), (0, 690.775527898)),  # TV20: zero count, lower limit 0 not NaN
+        (9, (411.537309738, 1708.48034514), (245.242440436, 2265.73733091)),
+    ],  # TV21: last exact count
+)
+def test_rate_exact_edges(
+    x: int, expected95: tuple[float, float], expected998: tuple[float, float], rel_error: Any
+) -> None:
     at_95, at_998 = rate(x, 1000), rate(x, 1000, 0.998)
     assert at_95.method == "Exact"
-    for got, want in zip((at_95.lower, at_95.upper, at_998.lower, at_998.upper), (*expected95, *expected998),
-                         strict=True):  # fmt: skip
+    for got, want in zip(
+        (at_95.lower, at_95.upper, at_998.lower, at_998.upper), (*expected95, *expected998), strict=True
+    ):
         assert rel_error(got, want) < 1e-9
 
 

@@ -32,8 +32,9 @@ def test_threshold_is_998_chi_square() -> None:
 
 
 def test_set1_weighted_tv60(rel_error: Any) -> None:
-    result = trend(SET1["values"], SET1["lower"], SET1["upper"], method="weighted",
-                   polarity=Polarity.HIGH_IS_GOOD)  # fmt: skip
+    result = trend(
+        SET1["values"], SET1["lower"], SET1["upper"], method="weighted", polarity=Polarity.HIGH_IS_GOOD
+    )
     assert rel_error(result.chi_square, 46.76531579) < 1e-8
     assert rel_error(result.value, 1.751566) < 1e-6
     assert result.significant and result.direction == "increasing"
@@ -86,9 +87,14 @@ def _interval(lower: float, value: float, upper: float, level: float) -> Estimat
 
 @pytest.mark.parametrize(
     ("benchmark", "low_is_good", "high_is_good"),
-    [(3.0, "best", "worst"), (2.8, "better", "worse"), (2.6, "similar", "similar"),
-     (2.4, "worse", "better"), (2.2, "worst", "best")],
-)  # fmt: skip
+    [
+        (3.0, "best", "worst"),
+        (2.8, "better", "worse"),
+        (2.6, "similar", "similar"),
+        (2.4, "worse", "better"),
+        (2.2, "worst", "best"),
+    ],
+)
 def test_two_levels_tv65(benchmark: float, low_is_good: str, high_is_good: str) -> None:
     at_95, at_998 = _interval(2.5, 2.6, 2.7, 0.95), _interval(2.3, 2.6, 2.9, 0.998)
     assert compare_two_levels(at_95, at_998, benchmark, Polarity.LOW_IS_GOOD) == low_is_good
@@ -131,10 +137,16 @@ def test_batch_labels_agree_with_the_scalar_test() -> None:
         batch = trend_labels(values, lower, upper, polarity="high_is_good", **kwargs)
         method: Literal["proportion", "weighted"] = "proportion" if kwargs else "weighted"
         single = [
-            trend(values[i].tolist(), lower[i].tolist(), upper[i].tolist(), method=method, polarity="high_is_good",
-                  counts=counts[i].tolist() if kwargs else None,
-                  denominators=denominators[i].tolist() if kwargs else None).label
+            trend(
+                values[i].tolist(),
+                lower[i].tolist(),
+                upper[i].tolist(),
+                method=method,
+                polarity="high_is_good",
+                counts=counts[i].tolist() if kwargs else None,
+                denominators=denominators[i].tolist() if kwargs else None,
+            ).label
             for i in range(n)
-        ]  # fmt: skip
+        ]
         assert batch == single
         assert len(set(batch)) >= 3  # the sample exercises several outcomes

@@ -14,25 +14,18 @@ import datetime as dt
 import hashlib
 import random
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-FORENAMES_M = [
-    "william", "james", "mohammed", "oliver", "harry", "jack", "thomas", "daniel", "adam", "ali", "samuel",
-    "joseph", "robert", "michael", "david", "zain", "ibrahim", "george", "charlie", "ethan",
-]  # fmt: skip
-FORENAMES_F = [
-    "elizabeth", "olivia", "amelia", "aisha", "fatima", "emily", "sophie", "grace", "jessica", "katherine",
-    "hannah", "chloe", "zara", "maryam", "lucy", "ella", "isla", "ruby", "poppy", "freya",
-]  # fmt: skip
-NICKNAMES = {
-    "william": "bill", "elizabeth": "liz", "james": "jim",
-    "thomas": "tom", "daniel": "dan", "robert": "bob", "michael": "mike", "katherine": "kate", "samuel": "sam", "joseph": "joe",
-}  # fmt: skip
-SURNAMES = [
-    "smith", "khan", "hussain", "ali", "begum", "jones", "taylor", "brown", "wilson", "ahmed", "patel",
-    "walker", "wood", "thompson", "robinson", "wright", "clarke", "hall", "green", "shaw", "akhtar",
-    "mahmood", "iqbal", "riaz", "kaur", "singh", "lee", "white", "harris", "martin",
-]  # fmt: skip
+import yaml
+
+_NAMES = yaml.safe_load(
+    (Path(__file__).parent / "data" / "population_names.yaml").read_text(encoding="utf-8")
+)
+FORENAMES_M: list[str] = _NAMES["forenames_male"]
+FORENAMES_F: list[str] = _NAMES["forenames_female"]
+NICKNAMES: dict[str, str] = _NAMES["nicknames"]
+SURNAMES: list[str] = _NAMES["surnames"]
 OUTWARDS = ["LS6", "LS9", "BD3", "BD8", "HX1", "HD1", "WF1", "LS11"]
 EXTRACT_DATE = dt.date(2025, 3, 31)
 

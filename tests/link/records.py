@@ -105,15 +105,27 @@ def write_truth_files(pop: Population, truth_dir: Path) -> None:
     pq.write_table(
         pa.Table.from_pylist(
             [
-                {"true_person_id": p.true_id, "household_id": p.household, "role": "child" if p.is_child else "parent",
-                 "start_date": p.dob if p.is_child else dt.date(2010, 1, 1), "end_date": None}
+                {
+                    "true_person_id": p.true_id,
+                    "household_id": p.household,
+                    "role": "child" if p.is_child else "parent",
+                    "start_date": p.dob if p.is_child else dt.date(2010, 1, 1),
+                    "end_date": None,
+                }
                 for p in pop.people
             ],
-            schema=pa.schema([("true_person_id", pa.string()), ("household_id", pa.int64()), ("role", pa.string()),
-                              ("start_date", pa.date32()), ("end_date", pa.date32())]),
+            schema=pa.schema(
+                [
+                    ("true_person_id", pa.string()),
+                    ("household_id", pa.int64()),
+                    ("role", pa.string()),
+                    ("start_date", pa.date32()),
+                    ("end_date", pa.date32()),
+                ]
+            ),
         ),
         truth_dir / "household_membership.parquet",
-    )  # fmt: skip
+    )
     pq.write_table(
         pa.Table.from_pylist([{"true_person_id": p.true_id, "date_of_birth": p.dob} for p in pop.people]),
         truth_dir / "person.parquet",
@@ -125,12 +137,25 @@ def identity_row(dataset: str, partner: str, person_id: str, **values: Any) -> d
     dob = values.get("date_of_birth", dt.date(2012, 5, 17))
     row: dict[str, Any] = {name: None for name in IDENTITY_SCHEMA.names}
     row.update(
-        dataset=dataset, partner_code=partner, person_id=person_id, nhs_number_status="missing",
-        upn_status="missing", forename="amelia", surname="walker", date_of_birth=dob,
-        birth_year=dob.year if dob else None, birth_month=dob.month if dob else None, sex="F",
-        postcode="LS6 1AB", postcode_outward="LS6", postcode_sector="LS6 1", lsoa11_code="E01011234",
-        address_line_1="12 high street", town="leeds", extract_date=EXTRACT_DATE,
-    )  # fmt: skip
+        dataset=dataset,
+        partner_code=partner,
+        person_id=person_id,
+        nhs_number_status="missing",
+        upn_status="missing",
+        forename="amelia",
+        surname="walker",
+        date_of_birth=dob,
+        birth_year=dob.year if dob else None,
+        birth_month=dob.month if dob else None,
+        sex="F",
+        postcode="LS6 1AB",
+        postcode_outward="LS6",
+        postcode_sector="LS6 1",
+        lsoa11_code="E01011234",
+        address_line_1="12 high street",
+        town="leeds",
+        extract_date=EXTRACT_DATE,
+    )
     row.update(values)
     return row
 

@@ -43,17 +43,30 @@ def test_rule_counts_match_brute_force(warehouse: Warehouse) -> None:
 
 def test_report_escapes_text_and_renders_charts() -> None:
     report = {
-        "settings": {"match_threshold": 0.9, "deterministic_identifiers": ["nhs_number"], "household_confidence_threshold": 0.8},
+        "settings": {
+            "match_threshold": 0.9,
+            "deterministic_identifiers": ["nhs_number"],
+            "household_confidence_threshold": 0.8,
+        },
         "records": {"total": 2, "by_dataset": {"<script>x</script>": 2}, "completeness": {"forename": 2}},
         "deterministic": {"edges": {"nhs_number": 1}, "placeholder_values_ignored": {"nhs_number": 0}},
-        "model": {"trained": True, "probability_two_random_records_match": 0.01, "warnings": ["<b>careful</b>"]},
+        "model": {
+            "trained": True,
+            "probability_two_random_records_match": 0.01,
+            "warnings": ["<b>careful</b>"],
+        },
         "pairs": {"blocking": [], "blocked_upper_bound": 0, "scored_kept": 1, "at_or_above": {"0.9": 1}},
-        "clusters": {"entities": 1, "records_per_entity": 2.0, "size_distribution": {"2": 1}, "max_size": 2,
-                     "people_by_number_of_datasets": {"1": 1},
-                     "suspicious": {"two_nhs_numbers": {"count": 0, "examples": []}}},
+        "clusters": {
+            "entities": 1,
+            "records_per_entity": 2.0,
+            "size_distribution": {"2": 1},
+            "max_size": 2,
+            "people_by_number_of_datasets": {"1": 1},
+            "suspicious": {"two_nhs_numbers": {"count": 0, "examples": []}},
+        },
         "households": {"evidence_rows": {}, "sources_missing": [], "links": {}},
         "seconds": {"predict": 1.0},
-    }  # fmt: skip
+    }
     chart = {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "data": {"values": [{"a": 1, "b": 2}]},

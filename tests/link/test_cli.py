@@ -96,8 +96,10 @@ def test_threshold_option_and_a_saved_model(project: Path, linked: Linked, tmp_p
 def test_errors_are_one_clear_line(tmp_path: Path) -> None:
     missing = subprocess.run(
         [sys.executable, "-m", "atr", "link", "--warehouse", str(tmp_path / "none.duckdb")],
-        capture_output=True, text=True, env={"ATR_QUIET": "1", "PATH": ""},
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env={"ATR_QUIET": "1", "PATH": ""},
+    )
     assert missing.returncode == 2
     assert "warehouse not found" in missing.stderr and "Traceback" not in missing.stderr
     with open_warehouse(tmp_path / "empty.duckdb") as wh:

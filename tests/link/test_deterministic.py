@@ -57,11 +57,19 @@ def test_a_shared_valid_nhs_number_links_records_whatever_their_names(wh: Wareho
         wh,
         [
             identity_row("gp_registration", "QWO", "a", nhs_number_hash="n1", nhs_number_status="valid"),
-            identity_row("police", "13", "b", nhs_number_hash="n1", nhs_number_status="valid", forename="zed",
-                         surname="other", date_of_birth=None),
+            identity_row(
+                "police",
+                "13",
+                "b",
+                nhs_number_hash="n1",
+                nhs_number_status="valid",
+                forename="zed",
+                surname="other",
+                date_of_birth=None,
+            ),
             identity_row("police", "13", "c"),
         ],
-    )  # fmt: skip
+    )
     entities, _ = cluster(wh, LinkSettings())
     assert entities["a"] == entities["b"] != entities["c"]
 
@@ -99,10 +107,16 @@ def test_upn_and_la_child_id_link_and_the_identifier_list_is_configurable(wh: Wa
 
 def test_an_identifier_shared_by_too_many_records_is_a_placeholder(wh: Warehouse) -> None:
     rows = [
-        identity_row("gp_registration", "QWO", f"p{i}", nhs_number_hash="0000000000", nhs_number_status="valid",
-                     forename=f"name{i}")
+        identity_row(
+            "gp_registration",
+            "QWO",
+            f"p{i}",
+            nhs_number_hash="0000000000",
+            nhs_number_status="valid",
+            forename=f"name{i}",
+        )
         for i in range(4)
-    ]  # fmt: skip
+    ]
     write_identity(wh, rows)
     settings = LinkSettings(max_identifier_group=3)
     summary = build_deterministic_edges(wh, prepare_input(wh), settings)
@@ -144,15 +158,30 @@ def test_a_thin_record_matching_two_people_is_left_alone(wh: Warehouse) -> None:
     write_identity(
         wh,
         [
-            identity_row("csc", "383", "father", forename="nathan", surname="cooper", date_of_birth=None,
-                         nhs_number_hash="n1", nhs_number_status="valid"),
-            identity_row("gp_registration", "QWO", "son", forename="nathan", surname="cooper",
-                         nhs_number_hash="n2", nhs_number_status="valid"),
+            identity_row(
+                "csc",
+                "383",
+                "father",
+                forename="nathan",
+                surname="cooper",
+                date_of_birth=None,
+                nhs_number_hash="n1",
+                nhs_number_status="valid",
+            ),
+            identity_row(
+                "gp_registration",
+                "QWO",
+                "son",
+                forename="nathan",
+                surname="cooper",
+                nhs_number_hash="n2",
+                nhs_number_status="valid",
+            ),
             identity_row("police", "13", "thin", forename="nathan", surname=None, date_of_birth=None),
             identity_row("police", "13", "thin2", forename="amelia", surname=None, date_of_birth=None),
             identity_row("gp_registration", "QWO", "amelia", nhs_number_hash="n3", nhs_number_status="valid"),
         ],
-    )  # fmt: skip
+    )
     pairs = [("father", "thin", 0.97), ("son", "thin", 0.96), ("amelia", "thin2", 0.95)]
     entities, counts = cluster(wh, LinkSettings(), pairs)
     assert len({entities["father"], entities["son"], entities["thin"]}) == 3

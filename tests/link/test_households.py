@@ -58,12 +58,29 @@ def test_social_care_relationships_skip_siblings_and_weigh_living_apart(wh: Ware
     )
 
     def rel(related: str, kind: str, lives: bool) -> dict[str, Any]:
-        return {"dataset": "csc", "partner_code": "383", "record_id": related, "person_id": "c",
-                "related_person_id": related, "relationship_type": kind, "parental_responsibility": True,
-                "lives_with": lives, "start_date": dt.date(2020, 1, 1), "end_date": None}  # fmt: skip
+        return {
+            "dataset": "csc",
+            "partner_code": "383",
+            "record_id": related,
+            "person_id": "c",
+            "related_person_id": related,
+            "relationship_type": kind,
+            "parental_responsibility": True,
+            "lives_with": lives,
+            "start_date": dt.date(2020, 1, 1),
+            "end_date": None,
+        }
 
-    links, e, summary = households(wh, {"csc_relationship": [rel("m", "mother", True), rel("d", "father", False),
-                                                             rel("s", "sibling", True)]})  # fmt: skip
+    links, e, summary = households(
+        wh,
+        {
+            "csc_relationship": [
+                rel("m", "mother", True),
+                rel("d", "father", False),
+                rel("s", "sibling", True),
+            ]
+        },
+    )
     by_adult = {link["adult_entity_id"]: link for link in links if link["link_type"] == "csc_relationship"}
     assert set(by_adult) == {e["m"], e["d"]}
     assert by_adult[e["m"]]["confidence"] == pytest.approx(0.99)  # lives with, same address
@@ -77,13 +94,23 @@ def test_social_care_relationships_skip_siblings_and_weigh_living_apart(wh: Ware
 def test_school_contacts_count_only_with_parental_responsibility(wh: Warehouse) -> None:
     write_identity(
         wh,
-        [identity_row("school", "383", "c", **CHILD), identity_row("school", "383", "m", **MUM),
-         identity_row("school", "383", "d", **{**DAD, "postcode": None, "uprn_hash": None})],
-    )  # fmt: skip
+        [
+            identity_row("school", "383", "c", **CHILD),
+            identity_row("school", "383", "m", **MUM),
+            identity_row("school", "383", "d", **{**DAD, "postcode": None, "uprn_hash": None}),
+        ],
+    )
 
     def contact(adult: str, pr: bool) -> dict[str, Any]:
-        return {"dataset": "school", "partner_code": "383", "record_id": adult, "person_id": "c",
-                "contact_person_id": adult, "relationship": "carer", "parental_responsibility": pr}  # fmt: skip
+        return {
+            "dataset": "school",
+            "partner_code": "383",
+            "record_id": adult,
+            "person_id": "c",
+            "contact_person_id": adult,
+            "relationship": "carer",
+            "parental_responsibility": pr,
+        }
 
     links, e, _ = households(wh, {"school_contact": [contact("m", True), contact("d", False)]})
     school = [link for link in links if link["link_type"] == "school_contact_pr"]
@@ -96,18 +123,34 @@ def test_school_contacts_count_only_with_parental_responsibility(wh: Warehouse) 
 def test_housing_cases_link_children_to_applicant_and_partner_not_to_each_other(wh: Warehouse) -> None:
     write_identity(
         wh,
-        [identity_row("housing", "380", "c", **CHILD), identity_row("housing", "380", "c2", forename="mia",
-         date_of_birth=dt.date(2017, 1, 1)), identity_row("housing", "380", "m", **MUM)],
-    )  # fmt: skip
+        [
+            identity_row("housing", "380", "c", **CHILD),
+            identity_row("housing", "380", "c2", forename="mia", date_of_birth=dt.date(2017, 1, 1)),
+            identity_row("housing", "380", "m", **MUM),
+        ],
+    )
     member = [("c", "child"), ("c2", "child"), ("m", "main_applicant")]
     content: dict[str, list[dict[str, Any]]] = {
-        "housing_case": [{"dataset": "housing", "partner_code": "380", "record_id": "h1", "approach_date": dt.date(2023, 5, 1)}],
+        "housing_case": [
+            {
+                "dataset": "housing",
+                "partner_code": "380",
+                "record_id": "h1",
+                "approach_date": dt.date(2023, 5, 1),
+            }
+        ],
         "housing_case_member": [
-            {"dataset": "housing", "partner_code": "380", "record_id": f"r{p}", "case_id": "h1", "person_id": p,
-             "relationship_to_applicant": role}
+            {
+                "dataset": "housing",
+                "partner_code": "380",
+                "record_id": f"r{p}",
+                "case_id": "h1",
+                "person_id": p,
+                "relationship_to_applicant": role,
+            }
             for p, role in member
         ],
-    }  # fmt: skip
+    }
     links, e, _ = households(wh, content)
     hclic = [link for link in links if link["link_type"] == "hclic_household"]
     assert sorted(link["child_entity_id"] for link in hclic) == sorted([e["c"], e["c2"]])
@@ -118,18 +161,37 @@ def test_housing_cases_link_children_to_applicant_and_partner_not_to_each_other(
 def test_police_occurrences_give_resident_and_present_links_by_role(wh: Warehouse) -> None:
     write_identity(
         wh,
-        [identity_row("police", "13", "c", **CHILD), identity_row("police", "13", "k", forename="ben",
-         date_of_birth=dt.date(2016, 1, 1), postcode=None), identity_row("police", "13", "v", **MUM),
-         identity_row("police", "13", "s", **{**DAD, "postcode": None, "uprn_hash": None})],
-    )  # fmt: skip
+        [
+            identity_row("police", "13", "c", **CHILD),
+            identity_row(
+                "police", "13", "k", forename="ben", date_of_birth=dt.date(2016, 1, 1), postcode=None
+            ),
+            identity_row("police", "13", "v", **MUM),
+            identity_row("police", "13", "s", **{**DAD, "postcode": None, "uprn_hash": None}),
+        ],
+    )
     roles = [("c", "child_resident"), ("k", "child_present"), ("v", "victim"), ("s", "suspect")]
     content: dict[str, list[dict[str, Any]]] = {
-        "police_occurrence": [{"dataset": "police", "partner_code": "13", "record_id": "o1", "occurrence_date": dt.date(2022, 2, 2)}],
+        "police_occurrence": [
+            {
+                "dataset": "police",
+                "partner_code": "13",
+                "record_id": "o1",
+                "occurrence_date": dt.date(2022, 2, 2),
+            }
+        ],
         "police_involvement": [
-            {"dataset": "police", "partner_code": "13", "record_id": f"i{p}", "occurrence_id": "o1", "person_id": p, "role": role}
+            {
+                "dataset": "police",
+                "partner_code": "13",
+                "record_id": f"i{p}",
+                "occurrence_id": "o1",
+                "person_id": p,
+                "role": role,
+            }
             for p, role in roles
         ],
-    }  # fmt: skip
+    }
     links, e, _ = households(wh, content)
     found = {
         (link["link_type"], link["child_entity_id"], link["adult_entity_id"]): link["confidence"]
@@ -150,11 +212,31 @@ def test_same_address_links_children_and_adults_but_not_institutions_or_other_ti
         identity_row("gp_registration", "QWO", "m", **MUM),
     ]
     # An adult at the child's postcode and first line, but on an extract two years earlier.
-    rows.append(identity_row("gp_registration", "QWO", "old", forename="ray", date_of_birth=dt.date(1950, 1, 1),
-                             sex="M", extract_date=dt.date(2023, 3, 31)))  # fmt: skip
+    rows.append(
+        identity_row(
+            "gp_registration",
+            "QWO",
+            "old",
+            forename="ray",
+            date_of_birth=dt.date(1950, 1, 1),
+            sex="M",
+            extract_date=dt.date(2023, 3, 31),
+        )
+    )
     # A hostel: twenty adults and a child at one UPRN.
-    rows += [identity_row("housing", "380", f"h{i}", forename=f"resident{i}", date_of_birth=dt.date(1980, 1, i + 1),
-                          uprn_hash="hostel", postcode="BD1 1AA", address_line_1="hostel") for i in range(20)]  # fmt: skip
+    rows += [
+        identity_row(
+            "housing",
+            "380",
+            f"h{i}",
+            forename=f"resident{i}",
+            date_of_birth=dt.date(1980, 1, i + 1),
+            uprn_hash="hostel",
+            postcode="BD1 1AA",
+            address_line_1="hostel",
+        )
+        for i in range(20)
+    ]
     rows.append(
         identity_row(
             "housing", "380", "hc", **{**CHILD, "forename": "kai"}, uprn_hash="hostel", postcode="BD1 1AA"
@@ -174,18 +256,30 @@ def test_same_address_links_children_and_adults_but_not_institutions_or_other_ti
 def test_age_rules_and_self_links(wh: Warehouse) -> None:
     write_identity(
         wh,
-        [identity_row("csc", "383", "c", **CHILD, nhs_number_hash="n1", nhs_number_status="valid"),
-         identity_row("csc", "383", "young", forename="tia", date_of_birth=dt.date(2014, 1, 1)),
-         identity_row("csc", "383", "grown", forename="ann", date_of_birth=dt.date(1990, 1, 1)),
-         identity_row("csc", "383", "m", **MUM),
-         identity_row("gp_registration", "QWO", "c-gp", **CHILD, nhs_number_hash="n1", nhs_number_status="valid")],
-    )  # fmt: skip
+        [
+            identity_row("csc", "383", "c", **CHILD, nhs_number_hash="n1", nhs_number_status="valid"),
+            identity_row("csc", "383", "young", forename="tia", date_of_birth=dt.date(2014, 1, 1)),
+            identity_row("csc", "383", "grown", forename="ann", date_of_birth=dt.date(1990, 1, 1)),
+            identity_row("csc", "383", "m", **MUM),
+            identity_row(
+                "gp_registration", "QWO", "c-gp", **CHILD, nhs_number_hash="n1", nhs_number_status="valid"
+            ),
+        ],
+    )
 
     def rel(child: str, related: str) -> dict[str, Any]:
-        return {"dataset": "csc", "partner_code": "383", "record_id": child + related, "person_id": child,
-                "related_person_id": related, "relationship_type": "other_household_member",
-                "parental_responsibility": False, "lives_with": True, "start_date": dt.date(2021, 1, 1),
-                "end_date": dt.date(2022, 1, 1)}  # fmt: skip
+        return {
+            "dataset": "csc",
+            "partner_code": "383",
+            "record_id": child + related,
+            "person_id": child,
+            "related_person_id": related,
+            "relationship_type": "other_household_member",
+            "parental_responsibility": False,
+            "lives_with": True,
+            "start_date": dt.date(2021, 1, 1),
+            "end_date": dt.date(2022, 1, 1),
+        }
 
     # A 7-year-old is no adult; a 31-year-old is no child; the child's own second record is not a relative.
     links, e, _ = households(
@@ -201,12 +295,21 @@ def test_age_rules_and_self_links(wh: Warehouse) -> None:
 
 def test_link_ids_are_stable_and_one_row_per_child_adult_and_type(wh: Warehouse) -> None:
     write_identity(wh, [identity_row("csc", "383", "c", **CHILD), identity_row("csc", "383", "m", **MUM)])
-    rel = {"dataset": "csc", "partner_code": "383", "person_id": "c", "related_person_id": "m",
-           "relationship_type": "mother", "parental_responsibility": True, "lives_with": True}  # fmt: skip
-    content = {"csc_relationship": [
-        {**rel, "record_id": "r1", "start_date": dt.date(2019, 1, 1), "end_date": dt.date(2020, 1, 1)},
-        {**rel, "record_id": "r2", "start_date": dt.date(2021, 1, 1), "end_date": dt.date(2022, 6, 1)},
-    ]}  # fmt: skip
+    rel = {
+        "dataset": "csc",
+        "partner_code": "383",
+        "person_id": "c",
+        "related_person_id": "m",
+        "relationship_type": "mother",
+        "parental_responsibility": True,
+        "lives_with": True,
+    }
+    content = {
+        "csc_relationship": [
+            {**rel, "record_id": "r1", "start_date": dt.date(2019, 1, 1), "end_date": dt.date(2020, 1, 1)},
+            {**rel, "record_id": "r2", "start_date": dt.date(2021, 1, 1), "end_date": dt.date(2022, 6, 1)},
+        ]
+    }
     first, _, _ = households(wh, content)
     again, _, _ = households(wh, content)
     csc = [link for link in first if link["link_type"] == "csc_relationship"]

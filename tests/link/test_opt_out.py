@@ -8,8 +8,8 @@ import pyarrow as pa
 import pytest
 
 from atr.errors import ConfigError, InputFileError
-from atr.identity import IdentityStore
-from atr.identity.optout import OptOut, OptOutSettings, load_opt_out, read_nhs_numbers
+from atr.identity import IdentityStore, OptOutSettings
+from atr.ingest.optout import OptOut, load_opt_out, read_nhs_numbers
 from atr.link.run import run_link
 from atr.project import load_project
 from atr.pseudonymise import PseudonymisationKey

@@ -33,8 +33,17 @@ def test_every_identity_row_has_exactly_one_entity(linked: Linked) -> None:
 def test_entity_tables_carry_no_identifiers_and_add_up(linked: Linked) -> None:
     with open_warehouse(linked.warehouse, read_only=True) as wh:
         columns = {r["column_name"] for r in wh.rows("SELECT column_name FROM (DESCRIBE entity)")}
-        assert {"entity_id", "birth_year", "birth_month", "sex", "ethnicity_code", "lsoa11_code", "lad19_code",
-                "n_records", "datasets"} <= columns  # fmt: skip
+        assert {
+            "entity_id",
+            "birth_year",
+            "birth_month",
+            "sex",
+            "ethnicity_code",
+            "lsoa11_code",
+            "lad19_code",
+            "n_records",
+            "datasets",
+        } <= columns
         assert not columns & NAME_LIKE
         assert wh.scalar("SELECT sum(n_records) FROM entity") == wh.count("identity_person")
         assert wh.count("entity") == wh.scalar("SELECT count(DISTINCT entity_id) FROM entity_membership")

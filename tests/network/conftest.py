@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -29,8 +30,9 @@ def key() -> PseudonymisationKey:
 
 
 @pytest.fixture
-def wh() -> Iterator[Warehouse]:
-    warehouse = DuckDBWarehouse(":memory:")
+def wh(tmp_path: Path) -> Iterator[Warehouse]:
+    """A warehouse file (ingest keeps its identity store beside it)."""
+    warehouse = DuckDBWarehouse(tmp_path / "wh" / "atr.duckdb")
     yield warehouse
     warehouse.close()
 

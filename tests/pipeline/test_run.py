@@ -22,7 +22,8 @@ from atr.warehouse import open_warehouse
 from .identity_scan import probes, scan
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "publish"))
-from differencing import Rule, attack_site, geography_parents
+from differencing import Rule
+from differencing_site import attack_site, geography_parents
 
 SCALE = 0.004  # about 9,000 people: every stage has something to do, quickly
 
@@ -114,9 +115,13 @@ def test_rerun_skips_up_to_date_stages_and_resumes_from_a_stage(demo: dict[str, 
     assert set(statuses(again).values()) == {"skipped"}
     resumed = run_project(project, from_stage="indicators")
     assert statuses(resumed) == {
-        "reference": "skipped", "ingest": "skipped", "link": "skipped", "derive": "skipped",
-        "indicators": "ran", "publish": "ran",
-    }  # fmt: skip
+        "reference": "skipped",
+        "ingest": "skipped",
+        "link": "skipped",
+        "derive": "skipped",
+        "indicators": "ran",
+        "publish": "ran",
+    }
     shutil.rmtree(demo["out"] / "site")
     rebuilt = run_project(project)
     assert statuses(rebuilt)["publish"] == "ran" and statuses(rebuilt)["derive"] == "skipped"

@@ -23,7 +23,7 @@ def test_the_export_ingests_with_every_row_accepted(accounts: Any, tmp_path: Pat
     folder = export_network(tmp_path / "extract", snapshot=AS_OF)
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["dataset"] == "network" and manifest["synthetic"] is True
-    warehouse = DuckDBWarehouse(":memory:")
+    warehouse = DuckDBWarehouse(str(tmp_path / "atr.duckdb"))
     try:
         report = run_ingest(warehouse, tmp_path / "extract", KEY)
         tables = {t.table: t for t in report.tables if t.dataset == "network"}

@@ -126,3 +126,22 @@ def test_lived_experience_is_never_written_to_the_trail_in_clear(accounts: Any) 
     assert "contact_preference" in entry.changes_dict  # the change is recorded …
     assert "lived_experience" not in entry.changes_dict  # … but not what was said
     assert all("lived_experience" not in str(e.changes) for e in LogEntry.objects.all())
+
+
+def test_lived_experience_is_shown_only_as_a_count_and_small_counts_are_suppressed(accounts: Any) -> None:
+    from atr.platform.network.aggregates import by_sector, shown
+
+    assert [shown(n) for n in (0, 1, 4, 5, 12)] == ["0", "fewer than 5", "fewer than 5", "5", "12"]
+    Member.objects.update(lived_experience="")
+    member = accounts.member.member
+    member.lived_experience = "yes"
+    member.save()
+    member.memberships.create(organisation=accounts.other_organisation)
+    row = next(r for r in by_sector() if r.sector == accounts.other_organisation.sector_label)
+    assert row.lived_experience == "fewer than 5"
+    team = Client()
+    team.force_login(accounts.team)
+    page = team.get(reverse("network:team")).content.decode()
+    assert "fewer than 5" in page
+    member.interests.clear()
+    assert "lived" not in Client().get(reverse("network:member", args=[member.pk])).content.decode().lower()

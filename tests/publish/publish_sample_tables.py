@@ -11,13 +11,15 @@ tables the data-quality page reads. All numbers are invented.
 from __future__ import annotations
 
 import math
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import yaml
+from publish_sample_network import network_published  # beside this file, on sys.path like it
+from publish_sample_quality import quality_tables
 
 from atr.warehouse import Warehouse
 
@@ -50,24 +52,25 @@ OUTCOMES = (
     "Increase protective factors",
 )
 
-CATALOGUE = (
-    SampleIndicator("cla_rate", "Children looked after", OUTCOMES[0], "low_is_good", "rate", 10_000,
-                    "per 10,000 children aged 0–17", 82.0, 0.02, 3.5, england=True),
-    SampleIndicator("cpp_rate", "Children on a child protection plan", OUTCOMES[0], "low_is_good", "rate",
-                    10_000, "per 10,000 children aged 0–17", 48.0, -0.01, 3.0, england=True),
-    SampleIndicator("toxic_trio_recorded", "Children living with the toxic trio (recorded)", OUTCOMES[0],
-                    "low_is_good", "proportion", 100, "%", 1.9, 0.03, 4.0),
-    SampleIndicator("fte_youth_justice", "First-time entrants to youth justice", OUTCOMES[1], "low_is_good",
-                    "rate", 100_000, "per 100,000 aged 10–17", 160.0, -0.05, 2.5, england=True),
-    SampleIndicator("persistent_absence", "Persistent absence from school", OUTCOMES[1], "low_is_good",
-                    "proportion", 100, "%", 19.0, 0.04, 1.8),
-    SampleIndicator("ace4_plus", "Children with four or more observable adverse experiences", OUTCOMES[1],
-                    "low_is_good", "proportion", 100, "%", 2.4, 0.01, 3.8),
-    SampleIndicator("protective_school_stability", "Children with a stable school place", OUTCOMES[2],
-                    "high_is_good", "proportion", 100, "%", 91.0, 0.002, 0.95),
-    SampleIndicator("outcomes_improved", "Young people with improved outcomes", OUTCOMES[2], "high_is_good",
-                    "proportion", 100, "%", 22.0, 0.08, 0.9, target=(6000, "2030", "Outcomes improved for 6,000 young people by 2030"), cohort=0.02),
-)  # fmt: skip
+
+def _catalogue() -> tuple[SampleIndicator, ...]:
+    """The invented indicators, from ``data/sample_catalogue.yaml``."""
+    rows = yaml.safe_load(
+        (Path(__file__).parent / "data" / "sample_catalogue.yaml").read_text(encoding="utf-8")
+    )
+    return tuple(
+        SampleIndicator(
+            **{
+                **row,
+                "outcome": OUTCOMES[row["outcome"]],
+                "target": tuple(row["target"]) if "target" in row else None,
+            }
+        )
+        for row in rows["indicators"]
+    )
+
+
+CATALOGUE = _catalogue()
 
 
 def _extra_indicators(n: int) -> tuple[SampleIndicator, ...]:
@@ -76,10 +79,19 @@ def _extra_indicators(n: int) -> tuple[SampleIndicator, ...]:
     for i in range(n):
         template = CATALOGUE[i % len(CATALOGUE)]
         extra.append(
-            SampleIndicator(f"extra_{i:02d}", f"{template.title} (variant {i + 1})", template.outcome,
-                            template.polarity, template.method, template.multiplier, template.unit,
-                            template.base * (0.8 + 0.05 * (i % 8)), template.drift, template.gradient)
-        )  # fmt: skip
+            SampleIndicator(
+                f"extra_{i:02d}",
+                f"{template.title} (variant {i + 1})",
+                template.outcome,
+                template.polarity,
+                template.method,
+                template.multiplier,
+                template.unit,
+                template.base * (0.8 + 0.05 * (i % 8)),
+                template.drift,
+                template.gradient,
+            )
+        )
     return tuple(extra)
 
 
@@ -95,25 +107,60 @@ def _limits(count: float, denom: float, ind: SampleIndicator, z: float) -> tuple
     return low / denom * ind.multiplier, up / denom * ind.multiplier
 
 
-def _row(ind: SampleIndicator, period: str, code: str, area_type: str, breakdown: str, group: str,
-         expected_rate: float, denom: float, rng: np.random.Generator) -> dict[str, Any]:  # fmt: skip
+def _row(
+    ind: SampleIndicator,
+    period: str,
+    code: str,
+    area_type: str,
+    breakdown: str,
+    group: str,
+    expected_rate: float,
+    denom: float,
+    rng: np.random.Generator,
+) -> dict[str, Any]:
     denom = max(1.0, round(denom * ind.cohort))
     raw = int(rng.poisson(max(expected_rate, 0.0) * denom / ind.multiplier))
     raw = min(raw, int(denom))
-    base = {"indicator_id": ind.indicator_id, "period": period, "area_code": code, "area_type": area_type,
-            "breakdown": breakdown, "breakdown_value": group, "denominator": float(5 * round(denom / 5)),
-            "comparison": None, "trend": None, "note": None}  # fmt: skip
+    base = {
+        "indicator_id": ind.indicator_id,
+        "period": period,
+        "area_code": code,
+        "area_type": area_type,
+        "breakdown": breakdown,
+        "breakdown_value": group,
+        "denominator": float(5 * round(denom / 5)),
+        "comparison": None,
+        "trend": None,
+        "note": None,
+    }
     if area_type != "country" and 0 < raw < 8:
-        return {**base, "count": None, "value": None, "lower_95": None, "upper_95": None,
-                "lower_998": None, "upper_998": None, "suppressed": True, "note": "Suppressed: fewer than 8"}  # fmt: skip
+        return {
+            **base,
+            "count": None,
+            "value": None,
+            "lower_95": None,
+            "upper_95": None,
+            "lower_998": None,
+            "upper_998": None,
+            "suppressed": True,
+            "note": "Suppressed: fewer than 8",
+        }
     count = float(5 * round(raw / 5)) if area_type != "country" else float(raw)
     denom = base["denominator"] or denom  # values come from the published (rounded) figures
     count = min(count, denom)
     value = count / denom * ind.multiplier
     lo95, up95 = _limits(count, denom, ind, Z95)
     lo998, up998 = _limits(count, denom, ind, Z998)
-    return {**base, "count": count, "value": value, "lower_95": lo95, "upper_95": up95, "lower_998": lo998,
-            "upper_998": up998, "suppressed": False}  # fmt: skip
+    return {
+        **base,
+        "count": count,
+        "value": value,
+        "lower_95": lo95,
+        "upper_95": up95,
+        "lower_998": lo998,
+        "upper_998": up998,
+        "suppressed": False,
+    }
 
 
 def _cap(ind: SampleIndicator, rate: float) -> float:
@@ -142,13 +189,22 @@ def _populations(
     return district, decile, ward, msoa
 
 
-GROUPS = {"sex": ("F", "M"), "age_band": ("0-4", "5-9", "10-15", "16-17"),
-          "ethnic_group": ("Asian", "Black", "Mixed", "Other", "White"), "imd_quintile": ("1", "2", "3", "4", "5")}  # fmt: skip
+GROUPS = {
+    "sex": ("F", "M"),
+    "age_band": ("0-4", "5-9", "10-15", "16-17"),
+    "ethnic_group": ("Asian", "Black", "Mixed", "Other", "White"),
+    "imd_quintile": ("1", "2", "3", "4", "5"),
+}
 """Further breakdowns (region and districts) for benchmark-scale tables."""
 
 
-def sample_values(wh: Warehouse, indicators: tuple[SampleIndicator, ...], small_areas: tuple[str, ...],
-                  seed: int = 11, extra_breakdowns: bool = False) -> list[dict[str, Any]]:  # fmt: skip
+def sample_values(
+    wh: Warehouse,
+    indicators: tuple[SampleIndicator, ...],
+    small_areas: tuple[str, ...],
+    seed: int = 11,
+    extra_breakdowns: bool = False,
+) -> list[dict[str, Any]]:
     rng = np.random.default_rng(seed)
     district_pop, decile_pop, ward_pop, msoa_pop = _populations(wh)
     ward_district = {
@@ -167,27 +223,79 @@ def sample_values(wh: Warehouse, indicators: tuple[SampleIndicator, ...], small_
                 region_total += pop
                 for d in range(1, 11):
                     slope = ind.gradient ** ((10 - d) / 9)
-                    rows.append(_row(ind, period, code, "district", "imd_decile", str(d),
-                                     _cap(ind, level * slope * 0.6), decile_pop.get((code, d), 0) or 1, rng))  # fmt: skip
+                    rows.append(
+                        _row(
+                            ind,
+                            period,
+                            code,
+                            "district",
+                            "imd_decile",
+                            str(d),
+                            _cap(ind, level * slope * 0.6),
+                            decile_pop.get((code, d), 0) or 1,
+                            rng,
+                        )
+                    )
             rows.append(_row(ind, period, REGION, "region", "all", "", level, region_total, rng))
             if extra_breakdowns:
                 for code, pop in [*district_pop.items(), (REGION, region_total)]:
                     area_type = "region" if code == REGION else "district"
                     for breakdown, groups in GROUPS.items():
                         for group in groups:
-                            rows.append(_row(ind, period, code, area_type, breakdown, group,
-                                             _cap(ind, level * rng.uniform(0.6, 1.4)), pop / len(groups), rng))  # fmt: skip
+                            rows.append(
+                                _row(
+                                    ind,
+                                    period,
+                                    code,
+                                    area_type,
+                                    breakdown,
+                                    group,
+                                    _cap(ind, level * rng.uniform(0.6, 1.4)),
+                                    pop / len(groups),
+                                    rng,
+                                )
+                            )
             for d in range(1, 11):
                 slope = ind.gradient ** ((10 - d) / 9)
-                rows.append(_row(ind, period, REGION, "region", "imd_decile", str(d),
-                                 _cap(ind, level * slope * 0.6), decile_pop.get((REGION, d), 1), rng))  # fmt: skip
+                rows.append(
+                    _row(
+                        ind,
+                        period,
+                        REGION,
+                        "region",
+                        "imd_decile",
+                        str(d),
+                        _cap(ind, level * slope * 0.6),
+                        decile_pop.get((REGION, d), 1),
+                        rng,
+                    )
+                )
             sii = level * (ind.gradient - 1) * 0.6
             for measure, index in (("sii", sii), ("rii", ind.gradient)):
-                rows.append({**_row(ind, period, REGION, "region", "inequality", f"{measure}_imd_decile", level,
-                                    region_total, rng),
-                             "count": None, "denominator": None, "value": index, "lower_95": index * 0.8,
-                             "upper_95": index * 1.2, "lower_998": index * 0.7, "upper_998": index * 1.3,
-                             "suppressed": False, "note": None})  # fmt: skip
+                rows.append(
+                    {
+                        **_row(
+                            ind,
+                            period,
+                            REGION,
+                            "region",
+                            "inequality",
+                            f"{measure}_imd_decile",
+                            level,
+                            region_total,
+                            rng,
+                        ),
+                        "count": None,
+                        "denominator": None,
+                        "value": index,
+                        "lower_95": index * 0.8,
+                        "upper_95": index * 1.2,
+                        "lower_998": index * 0.7,
+                        "upper_998": index * 1.3,
+                        "suppressed": False,
+                        "note": None,
+                    }
+                )
             if ind.england:
                 rows.append(_row(ind, period, ENGLAND, "country", "all", "", level * 0.9, 11_000_000, rng))
             for area_type, pops in (("ward", ward_pop), ("msoa", msoa_pop)):
@@ -219,86 +327,70 @@ def _add_trends(rows: list[dict[str, Any]], indicators: tuple[SampleIndicator, .
 
 def sample_meta(indicators: tuple[SampleIndicator, ...]) -> list[dict[str, Any]]:
     return [
-        {"indicator_id": i.indicator_id, "title": i.title,
-         "definition": f"{i.title}: the number recorded during the year, {i.unit}.",
-         "polarity": i.polarity, "outcome": i.outcome, "unit": i.unit, "multiplier": float(i.multiplier),
-         "caveats": "Synthetic figures for testing.", "method": i.method, "age_band": "0-17",
-         "sources": "Children's social care; schools", "target_value": i.target[0] if i.target else None,
-         "target_by": i.target[1] if i.target else None, "target_label": i.target[2] if i.target else None,
-         "target_measure": "count" if i.target else None, "decimals": None}
+        {
+            "indicator_id": i.indicator_id,
+            "title": i.title,
+            "definition": f"{i.title}: the number recorded during the year, {i.unit}.",
+            "polarity": i.polarity,
+            "outcome": i.outcome,
+            "unit": i.unit,
+            "multiplier": float(i.multiplier),
+            "caveats": "Synthetic figures for testing.",
+            "method": i.method,
+            "age_band": "0-17",
+            "sources": "Children's social care; schools",
+            "target_value": i.target[0] if i.target else None,
+            "target_by": i.target[1] if i.target else None,
+            "target_label": i.target[2] if i.target else None,
+            "target_measure": "count" if i.target else None,
+            "decimals": None,
+        }
         for i in indicators
-    ]  # fmt: skip
+    ]
 
 
-def _quality_tables(wh: Warehouse) -> None:
-    ingest = [{"batch_id": f"b{i}", "dataset": ds, "partner_code": pc, "table_name": t, "file": f"{t}.csv",
-               "status": "accepted", "reason": None, "rows_read": n, "rows_accepted": n - q, "rows_quarantined": q,
-               "warnings": 0}
-              for i, (ds, pc, t, n, q) in enumerate([("csc", "383", "person", 41_200, 37), ("csc", "383", "episode", 60_100, 3),
-                                                     ("police", "13", "person", 88_000, 412), ("school", "380", "person", 120_500, 0)])]  # fmt: skip
-    wh.write_arrow("ingest_file", pa.Table.from_pylist(ingest))
-    wh.write_arrow("link_quality", pa.Table.from_pylist([
-        {"metric": "records", "value": 309_800.0, "note": "identity rows linked"},
-        {"metric": "entities", "value": 201_344.0, "note": "people after linkage"},
-        {"metric": "estimated_precision", "value": 0.987, "note": "against clerical review sample"},
-    ]))  # fmt: skip
-    wh.write_arrow("modelled_toxic_trio", pa.Table.from_pylist([
-        {"area_code": code, "area_type": t, "measure": "any", "estimate": est, "lower": est * 0.8, "upper": est * 1.2,
-         "rate": 19.3, "rate_lower": 15.0, "rate_upper": 23.0, "children": kids, "method": "CCO 2018 rescaled"}
-        for code, t, est, kids in [(REGION, "region", 90_210.5, 112_345), ("E08000035", "district", 30_100.2, 41_000),
-                                   ("E08000032", "district", 25_000.0, 3), ("E05001341", "ward", 150.0, 900)]
-    ]))  # fmt: skip
-    wh.write_arrow("hidden_need", pa.Table.from_pylist([
-        {"area_code": code, "area_type": "district", "financial_year": year, "measure": "any", "evidence": "all",
-         "recorded": r + i, "children_0_17": 150_000, "modelled_estimate": m * 1.0, "modelled_lower": m * 0.8,
-         "modelled_upper": m * 1.2, "recorded_share": r / m, "recorded_above_modelled": False,
-         "person_id": "LEAKED-ID-7f3a"}
-        for i, year in enumerate(PERIODS)
-        for code, m, r in [("E08000035", 30_210, 9_870), ("E08000032", 27_400, 8_020)]
-    ]))  # fmt: skip
-
-
-def network_published(wh: Warehouse) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(meta, values) of the network KPIs, computed by the real indicators stage from the
-    synthetic network, so the dashboard's network section is built and checked with the rest."""
-    from atr.derive.network import year_tables
-    from atr.indicators.catalogue import load_catalogue
-    from atr.indicators.engine import run_indicators
-    from atr.synthetic.network import DEFAULT_EXTRACT_DATE, as_ingested, generate_network
-
-    tables = year_tables(as_ingested(generate_network(5)), {"WYATR": DEFAULT_EXTRACT_DATE}, PERIODS)
-    for name, table in tables.items():
-        wh.write_arrow(name, table)
-    catalogue = [i for i in load_catalogue() if "network" in i.sources]
-    with tempfile.TemporaryDirectory() as out:
-        run_indicators(wh, Path(out), catalogue=catalogue, sii_repetitions=10)
-    meta = wh.query("SELECT * FROM indicator_meta").to_pylist()
-    values = wh.query("SELECT * FROM indicator_value").to_pylist()
-    for name in tables:
-        wh.execute(f"DROP TABLE {name}")
-    return meta, values
-
-
-def write_sample_tables(wh: Warehouse, *, extra_indicators: int = 0, small_areas: tuple[str, ...] = ("ward",),
-                        seed: int = 11, quality: bool = True, extra_breakdowns: bool = False,
-                        network: bool = True) -> None:  # fmt: skip
+def write_sample_tables(
+    wh: Warehouse,
+    *,
+    extra_indicators: int = 0,
+    small_areas: tuple[str, ...] = ("ward",),
+    seed: int = 11,
+    quality: bool = True,
+    extra_breakdowns: bool = False,
+    network: bool = True,
+) -> None:
     """Write the published tables (and, optionally, quality summaries) into a warehouse that
     already holds the reference geography; with ``network``, the network section's KPIs too."""
     indicators = CATALOGUE + _extra_indicators(extra_indicators)
-    network_meta, network_values = network_published(wh) if network else ([], [])
+    network_meta, network_values = network_published(wh, PERIODS) if network else ([], [])
     metas = sample_meta(indicators)
     metas += [{key: m.get(key) for key in metas[0]} for m in network_meta]
     wh.write_arrow("indicator_meta", pa.Table.from_pylist(metas))
-    schema = pa.schema([("indicator_id", pa.string()), ("period", pa.string()), ("area_code", pa.string()),
-                        ("area_type", pa.string()), ("breakdown", pa.string()), ("breakdown_value", pa.string()),
-                        ("count", pa.float64()), ("denominator", pa.float64()), ("value", pa.float64()),
-                        ("lower_95", pa.float64()), ("upper_95", pa.float64()), ("lower_998", pa.float64()),
-                        ("upper_998", pa.float64()), ("comparison", pa.string()), ("trend", pa.string()),
-                        ("suppressed", pa.bool_()), ("note", pa.string())])  # fmt: skip
+    schema = pa.schema(
+        [
+            ("indicator_id", pa.string()),
+            ("period", pa.string()),
+            ("area_code", pa.string()),
+            ("area_type", pa.string()),
+            ("breakdown", pa.string()),
+            ("breakdown_value", pa.string()),
+            ("count", pa.float64()),
+            ("denominator", pa.float64()),
+            ("value", pa.float64()),
+            ("lower_95", pa.float64()),
+            ("upper_95", pa.float64()),
+            ("lower_998", pa.float64()),
+            ("upper_998", pa.float64()),
+            ("comparison", pa.string()),
+            ("trend", pa.string()),
+            ("suppressed", pa.bool_()),
+            ("note", pa.string()),
+        ]
+    )
     rows = sample_values(wh, indicators, small_areas, seed, extra_breakdowns)
     rows += [{key: v[key] for key in schema.names} for v in network_values]
     wh.write_arrow("indicator_value", pa.Table.from_pylist(rows, schema=schema))
     wh.set_meta("extracts_are_synthetic", True)
     wh.set_meta("disclosure", {"suppress_below": 8, "round_to": 5})
     if quality:
-        _quality_tables(wh)
+        quality_tables(wh, PERIODS, REGION)

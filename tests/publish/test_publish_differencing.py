@@ -10,20 +10,28 @@ from __future__ import annotations
 import csv
 import dataclasses
 import math
+import re
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from differencing import Rule, Table, add_area_sums, attack, read_csv
+from differencing_site import read_html_tables
+from pypdf import PdfReader
 
 from atr.errors import StageError
 from atr.indicators.disclosure import apply_disclosure_control
 from atr.indicators.settings import DisclosureSettings
-from atr.publish.dataset import PublishedData
+from atr.publish import quality
+from atr.publish.dataset import PublishedData, load_published
 from atr.publish.derived import protect_summary
-from atr.publish.privacy import DisclosureRule, check_derived_value, protect_summary_rows
+from atr.publish.privacy import DisclosureRule, check_derived_value, count_columns, protect_summary_rows
+from atr.publish.report import render_report_html, write_report
+from atr.publish.sources import WarehouseSource
+from atr.warehouse import open_warehouse
 
 RULE = DisclosureRule(suppress_below=8, round_to=5)
 REGION, DISTRICTS = "R0", ("D1", "D2", "D3")
@@ -39,12 +47,22 @@ def hidden_need_rows() -> list[dict[str, Any]]:
             r = sum(recorded[d][m] for d in DISTRICTS) if code == REGION else recorded[code][m]
             est = sum(modelled.values()) / (m + 1) if code == REGION else modelled[code] / (m + 1)
             rows.append(
-                {"area_code": code, "area_type": "region" if code == REGION else "district",
-                 "financial_year": "2023/24", "measure": measure, "evidence": "all_tiers", "recorded": r,
-                 "children_0_17": 140_818.5, "modelled_estimate": est, "modelled_lower": est * 0.8 - 0.37,
-                 "modelled_upper": est * 1.2 + 0.61, "hidden_estimate": est - r, "recorded_share": r / est,
-                 "recorded_above_modelled": r > est * 1.2 + 0.61}
-            )  # fmt: skip
+                {
+                    "area_code": code,
+                    "area_type": "region" if code == REGION else "district",
+                    "financial_year": "2023/24",
+                    "measure": measure,
+                    "evidence": "all_tiers",
+                    "recorded": r,
+                    "children_0_17": 140_818.5,
+                    "modelled_estimate": est,
+                    "modelled_lower": est * 0.8 - 0.37,
+                    "modelled_upper": est * 1.2 + 0.61,
+                    "hidden_estimate": est - r,
+                    "recorded_share": r / est,
+                    "recorded_above_modelled": r > est * 1.2 + 0.61,
+                }
+            )
     return rows
 
 
@@ -101,12 +119,25 @@ def mean_table(seed: int) -> pd.DataFrame:
         mean, sd = total / n, math.sqrt((squares - total * total / n) / (n - 1))
         half = 1.96 * sd / math.sqrt(n)
         rows.append(
-            {"indicator_id": "observable_aces_mean", "period": "2023/24", "area_code": code,
-             "area_type": "region" if i == 0 else "district", "breakdown": "all", "breakdown_value": "all",
-             "count": total, "denominator": float(n), "value": mean, "lower_95": mean - half, "upper_95": mean + half,
-             "lower_998": mean - 1.6 * half, "upper_998": mean + 1.6 * half, "method": "mean", "multiplier": 1.0,
-             "note": None}
-        )  # fmt: skip
+            {
+                "indicator_id": "observable_aces_mean",
+                "period": "2023/24",
+                "area_code": code,
+                "area_type": "region" if i == 0 else "district",
+                "breakdown": "all",
+                "breakdown_value": "all",
+                "count": total,
+                "denominator": float(n),
+                "value": mean,
+                "lower_95": mean - half,
+                "upper_95": mean + half,
+                "lower_998": mean - 1.6 * half,
+                "upper_998": mean + 1.6 * half,
+                "method": "mean",
+                "multiplier": 1.0,
+                "note": None,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -139,3 +170,64 @@ def test_a_value_not_computed_from_the_published_counts_is_refused(published_dat
     exact = dataclasses.replace(shown, value=(shown.count + 2) / (shown.denominator - 1) * multiplier)
     with pytest.raises(StageError, match=r"row 9, field 'value'.*not the published count"):
         check_derived_value("indicator_value", 9, exact, meta.method, multiplier)
+
+
+def report_warehouse(published_warehouse: Path, tmp_path: Path) -> tuple[Path, list[int]]:
+    """The publish fixture's warehouse with ``hidden_need`` replaced by small constructed counts."""
+    copy = tmp_path / "atr.duckdb"
+    copy.write_bytes(published_warehouse.read_bytes())
+    with open_warehouse(copy) as wh:
+        region = wh.rows("SELECT area_code FROM ref_area WHERE area_type = 'region'")[0]["area_code"]
+        leeds = wh.rows("SELECT area_code FROM ref_area WHERE area_name = 'Leeds'")[0]["area_code"]
+        others = [
+            r["area_code"]
+            for r in wh.rows(
+                "SELECT area_code FROM ref_area WHERE area_type = 'district' "
+                f"AND area_code <> '{leeds}' ORDER BY 1 LIMIT 2"
+            )
+        ]
+        codes = dict(zip((REGION, *DISTRICTS), (region, leeds, *others), strict=True))
+        rows = [
+            {**r, "area_code": codes[r["area_code"]], "financial_year": "2024/25"} for r in hidden_need_rows()
+        ]
+        for r in rows:  # small modelled numbers, so that a share shown as a whole percentage is precise
+            scale = 31.73 / r["modelled_estimate"]
+            for column in ("modelled_estimate", "modelled_lower", "modelled_upper"):
+                r[column] = r[column] * scale if r["area_type"] == "district" else r[column]
+            r["hidden_estimate"] = r["modelled_estimate"] - r["recorded"]
+            r["recorded_share"] = r["recorded"] / r["modelled_estimate"]
+        wh.write_arrow("hidden_need", pa.Table.from_pylist(rows))
+    return copy, [r["recorded"] for r in rows if r["area_code"] == leeds and 1 <= r["recorded"] <= 7]
+
+
+def report_recoveries(warehouse: Path, tmp_path: Path, rule: Rule) -> list[Any]:
+    with open_warehouse(warehouse, read_only=True) as wh:
+        data = load_published(WarehouseSource(wh, warehouse))
+    html, _ = render_report_html(data, "Leeds")
+    page = tmp_path / "leeds.html"
+    page.write_text(html, encoding="utf-8")
+    return [f for table in read_html_tables(page, rule) for f in attack(table) if f.kind == "suppressed"]
+
+
+def test_the_report_shows_nothing_that_gives_back_a_hidden_count(
+    published_warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The needs assessment (HTML, and the PDF made from it) under the attack, old way and new."""
+    warehouse, hidden = report_warehouse(published_warehouse, tmp_path)
+    assert hidden  # Leeds has suppressed recorded counts in the latest year
+    assert report_recoveries(warehouse, tmp_path, Rule()) == []
+    pdf = tmp_path / "leeds.pdf"
+    with open_warehouse(warehouse, read_only=True) as wh:
+        write_report(load_published(WarehouseSource(wh, warehouse)), "Leeds", pdf)
+    html = (tmp_path / "leeds.html").read_text(encoding="utf-8")
+    text = " ".join(page.extract_text() or "" for page in PdfReader(pdf).pages)
+    assert "[c]" in text
+    shown = set(re.findall(r"\d[\d,.]*%?", html))
+    assert set(re.findall(r"\d[\d,.]*%", text)) <= shown  # the PDF shows no share the HTML does not
+
+    def old_way(name: str, rows: list[dict[str, Any]], integers: Any, rule: DisclosureRule) -> Any:
+        return protect_summary_rows(rows, integers, rule), sorted(count_columns(integers))
+
+    monkeypatch.setattr(quality, "protect_summary", old_way)
+    old = report_recoveries(warehouse, tmp_path, Rule())
+    assert sorted(f.value for f in old) == sorted(hidden)  # each hidden count, from its share

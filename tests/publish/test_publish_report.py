@@ -39,7 +39,13 @@ def test_pdf_is_tagged_and_has_every_section(leeds_pdf: Path, published_data: Pu
     assert 8 <= len(pages) <= 40
     text = " ".join(pages)
     assert "Annual needs assessment: Leeds" in pages[0] and "Synthetic data" in pages[0]
-    for heading in ("Summary", "Inequality by deprivation", "Hidden need", "Methods and caveats"):
+    for heading in (
+        "Executive summary",
+        "Inequality by deprivation",
+        "Hidden need",
+        "Appendix: methods and caveats",
+        "Glossary",
+    ):
         assert heading in text
     for outcome in {m.outcome for m in published_data.indicators}:
         assert outcome in text

@@ -146,8 +146,12 @@ def test_pages_say_what_the_numbers_say(site_dir: Path, published_data: Publishe
         or "significantly lower than West Yorkshire" in leeds
     )
     quality = (site_dir / "data-quality.html").read_text(encoding="utf-8")
-    for heading in ("Completeness of the data received", "Quality of the record linkage",
-                    "What the observable ACE count can and cannot say", "Suppression and rounding"):  # fmt: skip
+    for heading in (
+        "Completeness of the data received",
+        "Quality of the record linkage",
+        "What the observable ACE count can and cannot say",
+        "Suppression and rounding",
+    ):
         assert heading in quality
     assert "Counts from 1 to 7 are suppressed" in quality
 

@@ -74,19 +74,32 @@ def test_derive_equals_the_records_exactly_per_category_and_year(derived: Derive
     assert not wrong
     recorded = by_category(derived.report, "truth_recorded")
     # the comparison is not vacuous: rules of every kind fired (own records, linked adults, spells)
-    for key in (("child", "domestic_abuse"), ("child", "household_mental_ill_health"),
-                ("child", "household_substance_misuse"), ("child", "household_custody"), ("child", "neglect"),
-                ("child", "poverty"), ("child", "separation"), ("child", "homelessness"),
-                ("adult", "homelessness"), ("adult", "offending"), ("adult", "substance_misuse"),
-                ("adult", "mental_health")):  # fmt: skip
+    for key in (
+        ("child", "domestic_abuse"),
+        ("child", "household_mental_ill_health"),
+        ("child", "household_substance_misuse"),
+        ("child", "household_custody"),
+        ("child", "neglect"),
+        ("child", "poverty"),
+        ("child", "separation"),
+        ("child", "homelessness"),
+        ("adult", "homelessness"),
+        ("adult", "offending"),
+        ("adult", "substance_misuse"),
+        ("adult", "mental_health"),
+    ):
         assert recorded[key] > 0, key
 
 
 def test_the_report_shows_the_gap_between_recorded_and_true(derived: Derived) -> None:
     true = by_category(derived.report, "true_count")
     seen = by_category(derived.report, "truth_recorded_and_true")
-    for key in (("child", "domestic_abuse"), ("child", "household_substance_misuse"), ("child", "neglect"),
-                ("adult", "offending")):  # fmt: skip
+    for key in (
+        ("child", "domestic_abuse"),
+        ("child", "household_substance_misuse"),
+        ("child", "neglect"),
+        ("adult", "offending"),
+    ):
         assert 0 < seen[key] < true[key], key  # services see part of the truth, never all of it
     for row in derived.report.multiple_disadvantage:
         assert row["recorded_two_plus"] == row["truth_recorded_two_plus"]

@@ -24,21 +24,45 @@ class StubKey:
 def write_truth(folder: Path) -> None:
     folder.mkdir(parents=True)
     pq.write_table(
-        pa.table({"dataset": ["csc", "csc", "csc"], "partner_code": [PARTNER] * 3, "person_id": ["C1", "C2", "C3"],
-                  "true_person_id": ["T1", "T2", "T2"], "is_duplicate_registration": [False] * 3}),
+        pa.table(
+            {
+                "dataset": ["csc", "csc", "csc"],
+                "partner_code": [PARTNER] * 3,
+                "person_id": ["C1", "C2", "C3"],
+                "true_person_id": ["T1", "T2", "T2"],
+                "is_duplicate_registration": [False] * 3,
+            }
+        ),
         folder / "person_record.parquet",
-    )  # fmt: skip
+    )
     pq.write_table(
-        pa.table({"true_person_id": ["T1", "T2", "T3"], "financial_year": ["2022/23"] * 3,
-                  "category": ["household_domestic_abuse", "household_domestic_abuse", "household_domestic_abuse"],
-                  "subject": ["child"] * 3, "recorded": [True, False, False]}),
+        pa.table(
+            {
+                "true_person_id": ["T1", "T2", "T3"],
+                "financial_year": ["2022/23"] * 3,
+                "category": [
+                    "household_domestic_abuse",
+                    "household_domestic_abuse",
+                    "household_domestic_abuse",
+                ],
+                "subject": ["child"] * 3,
+                "recorded": [True, False, False],
+            }
+        ),
         folder / "adversity.parquet",
-    )  # fmt: skip
+    )
     pq.write_table(
-        pa.table({"true_person_id": ["T1"], "financial_year": ["2022/23"], "category": ["domestic_abuse"],
-                  "subject": ["child"], "is_true": [True]}),
+        pa.table(
+            {
+                "true_person_id": ["T1"],
+                "financial_year": ["2022/23"],
+                "category": ["domestic_abuse"],
+                "subject": ["child"],
+                "is_true": [True],
+            }
+        ),
         folder / "recorded_adversity.parquet",
-    )  # fmt: skip
+    )
     pq.write_table(
         pa.table(
             {"financial_year": ["2022/23"], "lad19_code": ["E08000035"], "adults": [1000], "two_plus": [40]}

@@ -47,11 +47,18 @@ PEOPLE = pa.table(
         "person_id": ["p1", "p2", "p3", "p4", "p5", "p6"],
         "district": ["Leeds", "Leeds", "Bradford", None, "Bradford", "Leeds"],
         "age": pa.array([34, 7, 15, 62, None, 7], pa.int32()),
-        "dob": [dt.date(1990, 5, 1), dt.date(2017, 1, 31), dt.date(2009, 12, 25), dt.date(1962, 2, 28), None, dt.date(2017, 6, 1)],
+        "dob": [
+            dt.date(1990, 5, 1),
+            dt.date(2017, 1, 31),
+            dt.date(2009, 12, 25),
+            dt.date(1962, 2, 28),
+            None,
+            dt.date(2017, 6, 1),
+        ],
         "postcode": ["LS6  1AB", "ls6 2cd", "BD1 1AA", None, "BD7   3XY", "LS6 1AB"],
         "score": [1.5, 2.25, None, 4.0, 0.5, 3.0],
     }
-)  # fmt: skip
+)
 
 
 def values(table: pa.Table) -> list[tuple[Any, ...]]:

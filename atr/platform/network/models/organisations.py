@@ -70,7 +70,7 @@ class Organisation(models.Model):
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["sector"])]
+        indexes = [models.Index(fields=["sector"]), models.Index(fields=["name"], name="organisation_name")]
 
     def __str__(self) -> str:
         return self.name

@@ -38,7 +38,8 @@ class Member(models.Model):
 
     class Meta:
         ordering = ["display_name"]
-        indexes = [models.Index(fields=["listed"])]
+        # The directory lists consenting members by name: one index serves filter and order.
+        indexes = [models.Index(fields=["listed", "display_name"], name="member_listed_name")]
 
     def __str__(self) -> str:
         return self.display_name

@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from atr.errors import ConfigError, InputFileError
-from atr.identity.settings import OptOutSettings
+from atr.identity import OptOutSettings
 from atr.ingest.checkdigits import clean_nhs_number, nhs_number_problem
 from atr.ingest.contract_model import load_contract
 from atr.pseudonymise import PseudonymisationKey
