@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from atr.identity import IDENTITY_TABLE
+from atr.ingest.bookkeeping_tables import BATCH_TABLE, FILE_TABLE, QUARANTINE_TABLE, WARNING_TABLE
 from atr.ingest.contract_model import Contract
 from atr.ingest.folder import ROW_LOG_COLUMNS, PreparedFolder
 from atr.ingest.outputs import (
@@ -24,10 +25,6 @@ from atr.ingest.outputs import (
 )
 from atr.warehouse import Warehouse
 
-BATCH_TABLE = "ingest_batch"
-FILE_TABLE = "ingest_file"
-QUARANTINE_TABLE = "ingest_quarantine"
-WARNING_TABLE = "ingest_warning"
 BOOKKEEPING_DDL = (
     f"CREATE TABLE IF NOT EXISTS {BATCH_TABLE} (batch_id VARCHAR, dataset VARCHAR, partner_code VARCHAR, "
     "partner_name VARCHAR, extract_date DATE, period_start DATE, period_end DATE, contract_version VARCHAR, "

@@ -13,7 +13,8 @@ any of those batches is not loaded, nothing is committed and the warehouse keeps
 from __future__ import annotations
 
 from atr.errors import UsageError
-from atr.ingest.commit import BATCH_TABLE, KEY_FINGERPRINT_META, KEY_FINGERPRINTS_META
+from atr.ingest.bookkeeping_tables import BATCH_TABLE
+from atr.ingest.commit import KEY_FINGERPRINT_META, KEY_FINGERPRINTS_META
 from atr.pseudonymise import PseudonymisationKey
 from atr.warehouse import Warehouse
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from atr.ingest.bookkeeping_tables import BATCH_TABLE, FILE_TABLE
 from atr.ingest.report import TableOutcome
 from atr.ingest.settings import IngestSettings
 from atr.warehouse import Warehouse
@@ -43,8 +44,6 @@ class PreviousLoad:
 
 def previous_loads(wh: Warehouse) -> dict[tuple[str, str], PreviousLoad]:
     """Every (dataset, partner)'s load in force, with its accepted rows per table."""
-    from atr.ingest.commit import BATCH_TABLE, FILE_TABLE  # commit imports the folder, which imports us
-
     if not wh.table_exists(BATCH_TABLE) or not wh.table_exists(FILE_TABLE):
         return {}
     rows: dict[tuple[str, str], dict[str, int]] = {}

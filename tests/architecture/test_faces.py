@@ -52,6 +52,7 @@ FACES: dict[str, set[str]] = {
         "load_opt_out",
         "IngestResult",
         "IngestSettings",
+        "LoadPolicy",
         "key_fingerprint",
         "print_summary",
         "report_paths",
@@ -152,6 +153,12 @@ FACES: dict[str, set[str]] = {
         "write_network_extract",
     },
     "atr.warehouse": {
+        "BUSY_EXIT_CODE",
+        "WarehouseBusy",
+        "acquire_lock",
+        "busy_error",
+        "release_lock",
+        "warehouse_lock",
         "META_TABLE",
         "Dialect",
         "DuckDBWarehouse",
@@ -187,7 +194,7 @@ def test_entry_points_settings_and_results_are_the_named_ones() -> None:
     from atr.ingest.report import IngestReport
 
     assert IngestResult is IngestReport and callable(run_ingest)
-    assert set(IngestSettings.model_fields) == {"datasets"}
+    assert set(IngestSettings.model_fields) == {"datasets", "max_quarantine_share"}
     from atr.derive import ADULT_DOMAINS, CATEGORY_NAMES
 
     assert "homelessness" in ADULT_DOMAINS and "neglect" in CATEGORY_NAMES
