@@ -317,9 +317,15 @@ def test_splink_api_has_the_similarity_functions(tmp_path: Path, request: pytest
     with SparkWarehouse(tmp_path / "wh", spark=request.getfixturevalue("spark_session")) as wh:
         api = wh.splink_db_api()
         assert type(api).__name__ == "SparkAPI"
-        assert (tmp_path / "wh" / "_checkpoints").is_dir()
+        # Splink's checkpoints hold identities: a private folder outside the warehouse (#14),
+        # removed when the warehouse closes.
+        checkpoints = wh._checkpoints
+        assert checkpoints is not None and checkpoints.is_dir()
+        assert not checkpoints.resolve().is_relative_to((tmp_path / "wh").resolve())
+        assert oct(checkpoints.stat().st_mode & 0o777) == "0o700"
         similarity = wh.scalar("SELECT jaro_winkler('martha', 'marhta') AS j")
         assert similarity == pytest.approx(0.9611, abs=1e-4)
+    assert not checkpoints.exists()
 
 
 @pytest.mark.spark
