@@ -157,6 +157,7 @@ def test_rejected_files_stop_the_run_before_publishing(demo: dict[str, Any], tmp
 
 
 def test_the_ingest_fingerprint_covers_data_files(tmp_path: Path) -> None:
+    from atr.context import ProjectContext
     from atr.pipeline.stages import RunContext, chained_fingerprints, reference_source_for
     from atr.project import ProjectConfig
     from atr.pseudonymise import PseudonymisationKey
@@ -166,7 +167,9 @@ def test_the_ingest_fingerprint_covers_data_files(tmp_path: Path) -> None:
     (folder / "manifest.json").write_text("{}", encoding="utf-8")
     (folder / "person.csv").write_text("person_id\nP1\n", encoding="utf-8")
     config = ProjectConfig(extracts=[tmp_path / "extract"]).resolve_paths(tmp_path)
-    ctx = RunContext(config, PseudonymisationKey(b"k" * 40, "file"), reference_source_for(config))
+    ctx = RunContext(
+        ProjectContext(config), PseudonymisationKey(b"k" * 40, "file"), reference_source_for(config)
+    )
     before = chained_fingerprints(ctx)
     (folder / "person.csv").write_text("person_id\nP1\nP2\n", encoding="utf-8")  # manifest untouched
     after = chained_fingerprints(ctx)
