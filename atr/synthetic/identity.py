@@ -17,29 +17,14 @@ import pandas as pd
 import pyarrow as pa
 
 from atr.synthetic import names
+from atr.synthetic.contract import PERSON
 from atr.synthetic.demography import ETHNICITY_CODES, NHS_ETHNIC_LETTER
 from atr.synthetic.identifiers import corrupt_nhs_check_digit, corrupt_upn_check_letters, temporary_upns
 from atr.synthetic.noise import PROFILES
 from atr.synthetic.timeline import IntervalIndex
 
-PERSON_COLUMNS = (
-    "person_id",
-    "nhs_number",
-    "upn",
-    "la_child_id",
-    "pnc_id",
-    "forename",
-    "middle_names",
-    "surname",
-    "former_surname",
-    "date_of_birth",
-    "sex",
-    "ethnicity_code",
-    "postcode",
-    "uprn",
-    "address_line_1",
-    "town",
-)
+PERSON_COLUMNS = PERSON
+"""The contract's person table, in its order (declared once, in :mod:`atr.synthetic.contract`)."""
 DUPLICATE_ROW_SHARE = 0.4
 CHUNK_ROWS = 400_000  # records of a duplicated person that point at the second id
 _ID_PRIME = 7_368_787  # coprime with every id space below, so ids are a permutation
