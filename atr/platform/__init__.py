@@ -8,6 +8,7 @@ imported only by ``atr serve`` / ``atr web …``.
 
 from __future__ import annotations
 
+from atr.platform.directory.taxonomy import SERVICE_KINDS, TAXONOMY_ID, TAXONOMY_NAME, ServiceKind
 from atr.platform.export_format import (
     EventReachRow,
     EventRow,
@@ -22,6 +23,9 @@ from atr.platform.export_format import (
 from atr.platform.web_settings import WebSettings
 
 __all__ = [
+    "SERVICE_KINDS",
+    "TAXONOMY_ID",
+    "TAXONOMY_NAME",
     "EventReachRow",
     "EventRow",
     "MemberCountRow",
@@ -30,6 +34,7 @@ __all__ = [
     "PledgeRow",
     "PledgeType",
     "PledgerKind",
+    "ServiceKind",
     "WebSettings",
     "write_network_extract",
 ]
