@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "csp",
     "auditlog",
     "atr.platform.network",
+    "atr.platform.workforce",
 ]
 
 MIDDLEWARE = [

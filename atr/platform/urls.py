@@ -11,4 +11,5 @@ admin.site.site_title = "ATR Network admin"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("atr.platform.network.urls")),
+    path("workforce/", include("atr.platform.workforce.urls")),
 ]

@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from atr.platform.network.models import Event, NetworkGroup, Pledge
+from tests.platform.workforce_fixtures import workforce_objects
 
 ROLES = ("anonymous", "member", "lead", "team", "auditor")
 PUBLIC = dict.fromkeys(ROLES, 200)
@@ -60,13 +61,26 @@ EXPECTED: dict[str, dict[str, int]] = {
     "export_table": TEAM,
     "audit": AUDITOR,
 }
+# The workforce app (#16): training, self-assessment, wellbeing.
+WORKFORCE: dict[str, dict[str, int]] = {
+    "home": LEAD,
+    "courses": PUBLIC,
+    "new_course": TEAM,
+    "organisation": LEAD,
+    "upload": LEAD,
+    "template": LEAD,
+    "add_completion": LEAD,
+    "requirements": LEAD,
+    "system": TEAM,
+}
+APPS: dict[str, dict[str, dict[str, int]]] = {"network": EXPECTED, "workforce": WORKFORCE}
 
 
-def _network_patterns() -> list[URLPattern]:
+def _app_patterns(namespace: str = "network") -> list[URLPattern]:
     for entry in get_resolver().url_patterns:
-        if isinstance(entry, URLResolver) and entry.namespace == "network":
+        if isinstance(entry, URLResolver) and entry.namespace == namespace:
             return [p for p in entry.url_patterns if isinstance(p, URLPattern)]
-    raise AssertionError("the network app's URLs are not installed")
+    raise AssertionError(f"the {namespace} app's URLs are not installed")
 
 
 def _clients(accounts: Any) -> dict[str, Client]:
@@ -80,11 +94,14 @@ def _clients(accounts: Any) -> dict[str, Client]:
 
 @pytest.mark.django_db
 def test_every_url_is_declared_and_every_view_names_its_role() -> None:
-    patterns = _network_patterns()
-    names = {p.name for p in patterns}
-    assert names == set(EXPECTED), f"undeclared: {names - set(EXPECTED)}; stale: {set(EXPECTED) - names}"
-    for pattern in patterns:
-        assert getattr(pattern.callback, "atr_access", None) is not None, pattern.name
+    for namespace, expected in APPS.items():
+        patterns = _app_patterns(namespace)
+        names = {p.name for p in patterns}
+        assert names == set(expected), (
+            f"{namespace}: undeclared {names - set(expected)}; stale {set(expected) - names}"
+        )
+        for pattern in patterns:
+            assert getattr(pattern.callback, "atr_access", None) is not None, pattern.name
 
 
 def test_every_url_answers_every_role_as_expected(accounts: Any) -> None:
@@ -103,17 +120,25 @@ def test_every_url_answers_every_role_as_expected(accounts: Any) -> None:
     assert event is not None
     clients = _clients(accounts)
     wrong = []
-    for pattern in _network_patterns():
-        kwargs: dict[str, object] = {}
-        if "pk" in pattern.pattern.converters:
-            kwargs["pk"] = objects.get(str(pattern.name), event.pk)
-        if "name" in pattern.pattern.converters:
-            kwargs["name"] = "organisations"
-        url = reverse(f"network:{pattern.name}", kwargs=kwargs)
-        for role, client in clients.items():
-            status = client.get(url).status_code
-            if status != EXPECTED[str(pattern.name)][role]:
-                wrong.append(f"{role} GET {url}: {status}, expected {EXPECTED[str(pattern.name)][role]}")
+    app_objects = {"network": objects, "workforce": workforce_objects(accounts)}
+    for namespace, expected in APPS.items():
+        for pattern in _app_patterns(namespace):
+            kwargs: dict[str, object] = {}
+            if "pk" in pattern.pattern.converters:
+                kwargs["pk"] = app_objects[namespace].get(str(pattern.name), event.pk)
+            for name, value in app_objects[namespace].items():
+                if (
+                    name.startswith(f"{pattern.name}.")
+                    and name.split(".", 1)[1] in pattern.pattern.converters
+                ):
+                    kwargs[name.split(".", 1)[1]] = value
+            if "name" in pattern.pattern.converters and namespace == "network":
+                kwargs["name"] = "organisations"
+            url = reverse(f"{namespace}:{pattern.name}", kwargs=kwargs)
+            for role, client in clients.items():
+                status = client.get(url).status_code
+                if status != expected[str(pattern.name)][role]:
+                    wrong.append(f"{role} GET {url}: {status}, expected {expected[str(pattern.name)][role]}")
     for model in admin.site._registry:
         url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
         for role, client in clients.items():

@@ -1,0 +1,1 @@
+"""The platform's ``workforce`` capability: training by practice level, self-assessment, wellbeing."""

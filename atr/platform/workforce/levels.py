@@ -1,0 +1,47 @@
+"""The practice levels training is counted against, and the level each role needs by default.
+
+Levels follow the NES Knowledge and Skills Framework ("Transforming Psychological Trauma"):
+trauma informed (everyone), trauma skilled (people who work directly with people who may have
+been affected), trauma enhanced, trauma specialist. Leadership training is its own kind: it
+counts for leaders but never raises a practice level. Codes are stored; labels are shown.
+"""
+
+from __future__ import annotations
+
+LEVELS: tuple[tuple[str, str], ...] = (
+    ("informed", "Trauma informed"),
+    ("skilled", "Trauma skilled"),
+    ("enhanced", "Trauma enhanced"),
+    ("specialist", "Trauma specialist"),
+)
+LEADERSHIP = "leadership"
+COURSE_KINDS: tuple[tuple[str, str], ...] = (*LEVELS, (LEADERSHIP, "Leadership (trauma-informed leadership)"))
+LEVEL_LABELS = dict(COURSE_KINDS)
+LEVEL_RANK = {code: rank for rank, (code, _) in enumerate(LEVELS, start=1)}
+DELIVERY_MODES: tuple[tuple[str, str], ...] = (
+    ("e_learning", "E-learning"),
+    ("face_to_face", "Face to face"),
+    ("live_online", "Live online"),
+    ("blended", "Blended"),
+)
+
+# Sectors whose frontline staff need trauma-skilled practice unless the organisation says
+# otherwise; everyone else defaults to trauma informed.
+SKILLED_BY_DEFAULT = frozenset({"police", "housing", "primary_care", "youth_justice", "safeguarding"})
+
+GOAL_YEAR = 2030
+
+
+def default_level(sector: str) -> str:
+    """The level a role needs when its organisation has not set one."""
+    return "skilled" if sector in SKILLED_BY_DEFAULT else "informed"
+
+
+def meets(reached: str | None, required: str) -> bool:
+    """True if a person whose highest level is ``reached`` is trained to ``required``."""
+    return reached is not None and LEVEL_RANK.get(reached, 0) >= LEVEL_RANK[required]
+
+
+def normalise_role(text: str) -> str:
+    """A role as it is matched: spaces collapsed, case folded (``Support  Worker`` = ``support worker``)."""
+    return " ".join(text.split()).casefold()

@@ -1,0 +1,1 @@
+"""The workforce app's pages, one module per part (training, self-assessment, wellbeing, system)."""

@@ -1,0 +1,55 @@
+"""The programme team's system view: coverage by sector and district against the 2030 line."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from atr.platform.network.access import Role, allow
+from atr.platform.network.models import Organisation
+from atr.platform.network.vocab import SECTOR_LABELS
+from atr.platform.workforce.coverage import (
+    GroupCoverage,
+    OrganisationCoverage,
+    group_coverage,
+    organisation_coverage,
+)
+
+
+def coverage_groups() -> tuple[GroupCoverage, list[GroupCoverage], list[GroupCoverage]]:
+    """The whole system, each sector and each district (an organisation counts in every district it serves)."""
+    day = timezone.localdate()
+    orgs = list(Organisation.objects.order_by("pk"))
+    districts: dict[int, list[str]] = defaultdict(list)
+    for org_id, name in Organisation.districts.through.objects.values_list(
+        "organisation_id", "district__name"
+    ):
+        districts[org_id].append(name)
+    everyone = organisation_coverage(orgs, day)
+    by_sector: dict[str, list[OrganisationCoverage]] = defaultdict(list)
+    by_district: dict[str, list[OrganisationCoverage]] = defaultdict(list)
+    for cov in everyone:
+        by_sector[SECTOR_LABELS.get(cov.organisation.sector, cov.organisation.sector)].append(cov)
+        for name in districts[cov.organisation.pk]:
+            by_district[name].append(cov)
+    return (
+        group_coverage("West Yorkshire", everyone),
+        [group_coverage(k, v) for k, v in sorted(by_sector.items())],
+        [group_coverage(k, v) for k, v in sorted(by_district.items())],
+    )
+
+
+@allow(Role.TEAM)
+def system(request: HttpRequest) -> HttpResponse:
+    total, sectors, districts = coverage_groups()
+    context = {
+        "page_title": "Workforce across the system",
+        "nav": "workforce",
+        "total": total,
+        "sectors": sectors,
+        "districts": districts,
+    }
+    return render(request, "workforce/system.html", context)
