@@ -1,0 +1,130 @@
+"""The evaluation's statistics, as pure functions over pandas frames (docs/evaluation.md, Methods).
+
+They take plain frames and column names, never a warehouse, so the evaluation stage, the truth
+checks and a notebook call the same code. In small modules by method:
+
+* :mod:`~atr.evaluate.methods.propensity`: ``match_on_propensity`` (logistic score, exact strata,
+  nearest neighbour within a 0.2 SD caliper, with replacement) → ``MatchResult``;
+* :mod:`~atr.evaluate.methods.balance`: ``balance_table`` (standardised mean differences before
+  and after matching) and :mod:`~atr.evaluate.methods.balance_plot`: ``balance_plot_spec``;
+* :mod:`~atr.evaluate.methods.did`: ``effect_rows`` (matched difference-in-differences and the
+  naive comparison, cluster-robust intervals) from ``difference_in_differences`` and
+  ``post_difference``;
+* :mod:`~atr.evaluate.methods.evalue`: E-values (VanderWeele & Ding 2017);
+* :mod:`~atr.evaluate.methods.its`: ``comparative_its`` for school-level programmes.
+
+The face loads lazily: importing it loads none of pandas, statsmodels or scikit-learn.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from atr.evaluate.methods.balance import (
+        BALANCE_COLUMNS,
+        SMD_THRESHOLD,
+        balance_table,
+        standardised_mean_difference,
+        worst_imbalance,
+    )
+    from atr.evaluate.methods.balance_plot import balance_plot_spec
+    from atr.evaluate.methods.did import (
+        EFFECT_COLUMNS,
+        MATCHED_DID,
+        NAIVE,
+        SENSITIVITY_COLUMNS,
+        Effect,
+        difference_in_differences,
+        effect_rows,
+        outcome_column,
+        post_difference,
+    )
+    from atr.evaluate.methods.evalue import (
+        EValues,
+        e_value,
+        e_value_for_interval,
+        e_values_for_risk_difference,
+        risk_ratio_from_difference,
+    )
+    from atr.evaluate.methods.its import ITSResult, comparative_its
+    from atr.evaluate.methods.propensity import (
+        DEFAULT_CALIPER_SD,
+        NO_STRATUM_MATCH,
+        OUTSIDE_CALIPER,
+        MatchResult,
+        match_on_propensity,
+        propensity_logit,
+    )
+else:
+    from atr.lazy import lazy_face
+
+    _MODULES = {
+        "atr.evaluate.methods.balance": (
+            "BALANCE_COLUMNS",
+            "SMD_THRESHOLD",
+            "balance_table",
+            "standardised_mean_difference",
+            "worst_imbalance",
+        ),
+        "atr.evaluate.methods.balance_plot": ("balance_plot_spec",),
+        "atr.evaluate.methods.did": (
+            "EFFECT_COLUMNS",
+            "MATCHED_DID",
+            "NAIVE",
+            "SENSITIVITY_COLUMNS",
+            "Effect",
+            "difference_in_differences",
+            "effect_rows",
+            "outcome_column",
+            "post_difference",
+        ),
+        "atr.evaluate.methods.evalue": (
+            "EValues",
+            "e_value",
+            "e_value_for_interval",
+            "e_values_for_risk_difference",
+            "risk_ratio_from_difference",
+        ),
+        "atr.evaluate.methods.its": ("ITSResult", "comparative_its"),
+        "atr.evaluate.methods.propensity": (
+            "DEFAULT_CALIPER_SD",
+            "NO_STRATUM_MATCH",
+            "OUTSIDE_CALIPER",
+            "MatchResult",
+            "match_on_propensity",
+            "propensity_logit",
+        ),
+    }
+    __getattr__ = lazy_face(__name__, {name: module for module, names in _MODULES.items() for name in names})
+
+__all__ = [
+    "BALANCE_COLUMNS",
+    "DEFAULT_CALIPER_SD",
+    "EFFECT_COLUMNS",
+    "MATCHED_DID",
+    "NAIVE",
+    "NO_STRATUM_MATCH",
+    "OUTSIDE_CALIPER",
+    "SENSITIVITY_COLUMNS",
+    "SMD_THRESHOLD",
+    "EValues",
+    "Effect",
+    "ITSResult",
+    "MatchResult",
+    "balance_plot_spec",
+    "balance_table",
+    "comparative_its",
+    "difference_in_differences",
+    "e_value",
+    "e_value_for_interval",
+    "e_values_for_risk_difference",
+    "effect_rows",
+    "match_on_propensity",
+    "outcome_column",
+    "post_difference",
+    "propensity_logit",
+    "risk_ratio_from_difference",
+    "standardised_mean_difference",
+    "worst_imbalance",
+]

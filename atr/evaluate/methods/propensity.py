@@ -1,0 +1,210 @@
+"""Propensity scores and nearest-neighbour matching within exact strata and a caliper.
+
+The choices, stated once (docs/evaluation.md, "Methods"):
+
+* the score is a logistic regression of taking part on pre-start covariates only (scikit-learn's
+  ``LogisticRegression``, lbfgs, a mild L2 penalty on standardised columns so that a district
+  or age band with every member taking part cannot push a coefficient to infinity);
+* missing numeric covariates are filled with the median and flagged by an indicator column,
+  missing categories become their own level, so nobody is dropped for a missing covariate;
+* matching is exact on the strata (by default district and age band) and, within a stratum, on
+  the nearest logit of the score, **with replacement** (a comparison may serve several
+  participants; its weight counts the uses), ``neighbours`` per participant;
+* the caliper is ``caliper_sd`` (default 0.2, Austin 2011) times the pooled standard deviation
+  of the logit, ``sqrt((var_participants + var_others) / 2)``;
+* a participant with no comparison in its stratum, or none within the caliper, stays in the
+  result as unmatched, with the reason: counted, never silently dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from atr.evaluate.methods.balance import pooled_sd
+
+DEFAULT_CALIPER_SD = 0.2
+"""Caliper width in pooled standard deviations of the logit of the score (Austin 2011)."""
+DEFAULT_EXACT = ("district", "age_band")
+NO_STRATUM_MATCH = "no comparison in the same stratum"
+OUTSIDE_CALIPER = "no comparison within the caliper"
+REGULARISATION_C = 1.0
+"""Inverse L2 strength on standardised columns: negligible at evaluation sizes (hundreds of
+participants and more), enough to keep a fully separated level finite."""
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """Who was matched to whom, the weights that follow, and who could not be matched.
+
+    Everything is keyed by the labels of the frame's index. ``weights`` covers every row: 1 for
+    a matched participant, 0 for an unmatched one, and for a comparison the sum over the
+    participants it serves of ``1 / (their number of neighbours)`` (0 if never used), so the
+    weighted comparison group stands in for the matched participants (an ATT weighting).
+    """
+
+    logit: pd.Series
+    caliper: float
+    caliper_sd: float
+    pairs: pd.DataFrame  # participant, comparison, distance (one row per use)
+    weights: pd.Series
+    unmatched: pd.DataFrame  # participant, reason, and the stratum columns
+
+    @property
+    def n_participants(self) -> int:
+        """Participants with at least one comparison."""
+        return int(self.pairs["participant"].nunique())
+
+    @property
+    def n_comparison(self) -> int:
+        """Distinct comparisons used (a reused comparison counts once)."""
+        return int(self.pairs["comparison"].nunique())
+
+    @property
+    def n_unmatched(self) -> int:
+        return len(self.unmatched)
+
+    def unmatched_counts(self) -> dict[str, int]:
+        """Unmatched participants by reason (every reason, zero included)."""
+        counts = self.unmatched["reason"].value_counts()
+        return {reason: int(counts.get(reason, 0)) for reason in (NO_STRATUM_MATCH, OUTSIDE_CALIPER)}
+
+
+def covariate_matrix(frame: pd.DataFrame, numeric: Sequence[str], categorical: Sequence[str]) -> pd.DataFrame:
+    """The model's columns: numeric ones (median-filled, with a flag where any was missing) and
+    one indicator per level of each categorical one but the first."""
+    _require_columns(frame, [*numeric, *categorical])
+    parts: list[pd.DataFrame] = []
+    for name in numeric:
+        values = pd.to_numeric(frame[name], errors="raise").astype("float64")
+        missing = values.isna()
+        block = pd.DataFrame({name: values.fillna(values.median() if missing.sum() < len(values) else 0.0)})
+        if missing.any():
+            block[f"{name}__missing"] = missing.astype("float64")
+        parts.append(block)
+    for name in categorical:
+        levels = frame[name].astype("string").fillna("(missing)")
+        parts.append(pd.get_dummies(levels, prefix=name, prefix_sep="=", drop_first=True, dtype="float64"))
+    matrix = pd.concat(parts, axis=1) if parts else pd.DataFrame(index=frame.index)
+    return matrix.set_axis(frame.index, axis=0)
+
+
+def propensity_logit(
+    frame: pd.DataFrame,
+    *,
+    treatment: str = "participant",
+    numeric: Sequence[str],
+    categorical: Sequence[str] = (),
+) -> pd.Series:
+    """The logit of each row's estimated probability of taking part (scikit-learn)."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    treated = _treatment(frame, treatment)
+    if treated.all() or not treated.any():
+        raise ValueError(f"column {treatment!r} needs both participants and non-participants")
+    matrix = covariate_matrix(frame, numeric, categorical).to_numpy(dtype="float64")
+    scaled = StandardScaler().fit_transform(matrix) if matrix.shape[1] else np.zeros((len(frame), 1))
+    model = LogisticRegression(C=REGULARISATION_C, max_iter=2000)
+    model.fit(scaled, treated.to_numpy())
+    return pd.Series(model.decision_function(scaled), index=frame.index, name="logit")
+
+
+def match_on_propensity(
+    frame: pd.DataFrame,
+    *,
+    treatment: str = "participant",
+    numeric: Sequence[str],
+    categorical: Sequence[str] = (),
+    exact_on: Sequence[str] = DEFAULT_EXACT,
+    caliper_sd: float = DEFAULT_CALIPER_SD,
+    neighbours: int = 1,
+) -> MatchResult:
+    """Score, then match each participant to its nearest non-participants (see the module)."""
+    if caliper_sd <= 0 or neighbours < 1:
+        raise ValueError("caliper_sd must be positive and neighbours at least 1")
+    if not frame.index.is_unique:
+        raise ValueError("the frame's index must label each row once (pairs are keyed by it)")
+    _require_columns(frame, [treatment, *exact_on])
+    logit = propensity_logit(frame, treatment=treatment, numeric=numeric, categorical=categorical)
+    treated = _treatment(frame, treatment)
+    caliper = caliper_sd * pooled_sd(logit, treated)
+    pairs, unmatched = _match_in_strata(frame, logit, treated, list(exact_on), caliper, neighbours)
+    weights = _weights(frame.index, pairs)
+    return MatchResult(logit, caliper, caliper_sd, pairs, weights, unmatched)
+
+
+def _match_in_strata(
+    frame: pd.DataFrame,
+    logit: pd.Series,
+    treated: pd.Series,
+    exact_on: list[str],
+    caliper: float,
+    neighbours: int,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from sklearn.neighbors import NearestNeighbors
+
+    keys = frame[exact_on].astype("string").fillna("(missing)") if exact_on else None
+    groups = keys.groupby(exact_on, sort=True).groups if keys is not None else {(): frame.index}
+    pair_parts: list[pd.DataFrame] = []
+    lost: list[tuple[object, str]] = []
+    for members in groups.values():
+        is_treated = treated.loc[members]
+        cases, pool = members[is_treated.to_numpy()], members[~is_treated.to_numpy()]
+        if len(cases) == 0:
+            continue
+        if len(pool) == 0:
+            lost.extend((case, NO_STRATUM_MATCH) for case in cases)
+            continue
+        k = min(neighbours, len(pool))
+        finder = NearestNeighbors(n_neighbors=k).fit(logit.loc[pool].to_numpy().reshape(-1, 1))
+        distance, position = finder.kneighbors(logit.loc[cases].to_numpy().reshape(-1, 1))
+        within = distance <= caliper
+        lost.extend((case, OUTSIDE_CALIPER) for case in cases[~within.any(axis=1)])
+        rows, cols = np.nonzero(within)
+        pair_parts.append(
+            pd.DataFrame(
+                {
+                    "participant": cases[rows],
+                    "comparison": pool[position[rows, cols]],
+                    "distance": distance[rows, cols],
+                }
+            )
+        )
+    pairs = (
+        pd.concat(pair_parts, ignore_index=True)
+        if pair_parts
+        else pd.DataFrame({"participant": [], "comparison": [], "distance": []})
+    )
+    unmatched = pd.DataFrame(lost, columns=["participant", "reason"])
+    if exact_on:
+        strata = frame.loc[unmatched["participant"], exact_on].reset_index(drop=True)
+        unmatched = pd.concat([unmatched, strata], axis=1)
+    return pairs, unmatched
+
+
+def _weights(index: pd.Index, pairs: pd.DataFrame) -> pd.Series:
+    weights = pd.Series(0.0, index=index, name="weight")
+    if pairs.empty:
+        return weights
+    uses = pairs.groupby("participant")["comparison"].transform("size").astype("float64")
+    comparison_weight = (1.0 / uses).groupby(pairs["comparison"]).sum()
+    weights.loc[comparison_weight.index] = comparison_weight.to_numpy()
+    weights.loc[pairs["participant"].unique()] = 1.0
+    return weights
+
+
+def _treatment(frame: pd.DataFrame, treatment: str) -> pd.Series:
+    values = frame[treatment]
+    if values.isna().any():
+        raise ValueError(f"column {treatment!r} has missing values: say who took part for every row")
+    return values.astype(bool)
+
+
+def _require_columns(frame: pd.DataFrame, columns: Sequence[str]) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise KeyError(f"the frame has no column(s) {', '.join(map(repr, missing))}")
