@@ -71,6 +71,12 @@ WORKFORCE: dict[str, dict[str, int]] = {
     "template": LEAD,
     "add_completion": LEAD,
     "requirements": LEAD,
+    "assessments": LEAD,
+    "new_assessment": {**LEAD, "lead": 405, "team": 405},  # a POST (starts a round)
+    "round": LEAD,
+    "review": TEAM,
+    "report": LEAD,
+    "report_pdf": LEAD,
     "system": TEAM,
 }
 APPS: dict[str, dict[str, dict[str, int]]] = {"network": EXPECTED, "workforce": WORKFORCE}

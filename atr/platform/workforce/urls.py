@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from atr.platform.workforce.views import system, training
+from atr.platform.workforce.views import assessment, system, training
 
 app_name = "workforce"
 
@@ -17,5 +17,11 @@ urlpatterns = [
     path("organisations/<int:pk>/template.csv", training.template_csv, name="template"),
     path("organisations/<int:pk>/completions/new/", training.add_completion, name="add_completion"),
     path("organisations/<int:pk>/levels/", training.requirements, name="requirements"),
+    path("organisations/<int:pk>/self-assessment/", assessment.assessments, name="assessments"),
+    path("organisations/<int:pk>/self-assessment/new/", assessment.new_assessment, name="new_assessment"),
+    path("self-assessments/<int:pk>/", assessment.round_view, name="round"),
+    path("self-assessments/<int:pk>/review/", assessment.review, name="review"),
+    path("self-assessments/<int:pk>/report/", assessment.report, name="report"),
+    path("self-assessments/<int:pk>/report.pdf", assessment.report_pdf, name="report_pdf"),
     path("system/", system.system, name="system"),
 ]

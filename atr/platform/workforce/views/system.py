@@ -11,6 +11,7 @@ from django.utils import timezone
 from atr.platform.network.access import Role, allow
 from atr.platform.network.models import Organisation
 from atr.platform.network.vocab import SECTOR_LABELS
+from atr.platform.workforce.assessment_system import system_assessment
 from atr.platform.workforce.coverage import (
     GroupCoverage,
     OrganisationCoverage,
@@ -46,6 +47,7 @@ def coverage_groups() -> tuple[GroupCoverage, list[GroupCoverage], list[GroupCov
 def system(request: HttpRequest) -> HttpResponse:
     total, sectors, districts = coverage_groups()
     context = {
+        "assessment": system_assessment(timezone.localdate()),
         "page_title": "Workforce across the system",
         "nav": "workforce",
         "total": total,
