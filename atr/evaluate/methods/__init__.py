@@ -4,7 +4,8 @@ They take plain frames and column names, never a warehouse, so the evaluation st
 checks and a notebook call the same code. In small modules by method:
 
 * :mod:`~atr.evaluate.methods.propensity`: ``match_on_propensity`` (logistic score, exact strata,
-  nearest neighbour within a 0.2 SD caliper, with replacement) → ``MatchResult``;
+  within a 0.2 SD caliper the nearest on the covariates' Mahalanobis distance, with
+  replacement) → ``MatchResult``, searching with :mod:`~atr.evaluate.methods.nearest`;
 * :mod:`~atr.evaluate.methods.balance`: ``balance_table`` (standardised mean differences before
   and after matching) and :mod:`~atr.evaluate.methods.balance_plot`: ``balance_plot_spec``;
 * :mod:`~atr.evaluate.methods.did`: ``effect_rows`` (matched difference-in-differences and the
@@ -50,8 +51,10 @@ if TYPE_CHECKING:
     from atr.evaluate.methods.its import ITSResult, comparative_its
     from atr.evaluate.methods.propensity import (
         DEFAULT_CALIPER_SD,
+        MAHALANOBIS,
         NO_STRATUM_MATCH,
         OUTSIDE_CALIPER,
+        PROPENSITY,
         MatchResult,
         match_on_propensity,
         propensity_logit,
@@ -89,8 +92,10 @@ else:
         "atr.evaluate.methods.its": ("ITSResult", "comparative_its"),
         "atr.evaluate.methods.propensity": (
             "DEFAULT_CALIPER_SD",
+            "MAHALANOBIS",
             "NO_STRATUM_MATCH",
             "OUTSIDE_CALIPER",
+            "PROPENSITY",
             "MatchResult",
             "match_on_propensity",
             "propensity_logit",
@@ -102,10 +107,12 @@ __all__ = [
     "BALANCE_COLUMNS",
     "DEFAULT_CALIPER_SD",
     "EFFECT_COLUMNS",
+    "MAHALANOBIS",
     "MATCHED_DID",
     "NAIVE",
     "NO_STRATUM_MATCH",
     "OUTSIDE_CALIPER",
+    "PROPENSITY",
     "SENSITIVITY_COLUMNS",
     "SMD_THRESHOLD",
     "EValues",

@@ -7,9 +7,12 @@ The choices, stated once (docs/evaluation.md, "Methods"):
   or age band with every member taking part cannot push a coefficient to infinity);
 * missing numeric covariates are filled with the median and flagged by an indicator column,
   missing categories become their own level, so nobody is dropped for a missing covariate;
-* matching is exact on the strata (by default district and age band) and, within a stratum, on
-  the nearest logit of the score, **with replacement** (a comparison may serve several
-  participants; its weight counts the uses), ``neighbours`` per participant;
+* matching is exact on the strata (by default district and age band); within a stratum each
+  participant gets its ``neighbours`` nearest non-participants among those within the caliper on
+  the logit of the score, nearest on the covariates' Mahalanobis distance (Rubin & Thomas 2000;
+  ``distance="propensity"`` chooses on the score instead: see :mod:`.nearest` for why not by
+  default), **with replacement** (a comparison may serve several participants; its weight
+  counts the uses);
 * the caliper is ``caliper_sd`` (default 0.2, Austin 2011) times the pooled standard deviation
   of the logit, ``sqrt((var_participants + var_others) / 2)``;
 * a participant with no comparison in its stratum, or none within the caliper, stays in the
@@ -25,10 +28,13 @@ import numpy as np
 import pandas as pd
 
 from atr.evaluate.methods.balance import pooled_sd
+from atr.evaluate.methods.nearest import FloatArray, nearest_within_caliper, whiten
 
 DEFAULT_CALIPER_SD = 0.2
 """Caliper width in pooled standard deviations of the logit of the score (Austin 2011)."""
 DEFAULT_EXACT = ("district", "age_band")
+MAHALANOBIS, PROPENSITY = "mahalanobis", "propensity"
+"""How the nearest comparison within the caliper is chosen: on the covariates or on the score."""
 NO_STRATUM_MATCH = "no comparison in the same stratum"
 OUTSIDE_CALIPER = "no comparison within the caliper"
 REGULARISATION_C = 1.0
@@ -49,7 +55,7 @@ class MatchResult:
     logit: pd.Series
     caliper: float
     caliper_sd: float
-    pairs: pd.DataFrame  # participant, comparison, distance (one row per use)
+    pairs: pd.DataFrame  # participant, comparison, distance (on the score), covariate_distance
     weights: pd.Series
     unmatched: pd.DataFrame  # participant, reason, and the stratum columns
 
@@ -122,17 +128,26 @@ def match_on_propensity(
     exact_on: Sequence[str] = DEFAULT_EXACT,
     caliper_sd: float = DEFAULT_CALIPER_SD,
     neighbours: int = 1,
+    distance: str = MAHALANOBIS,
 ) -> MatchResult:
-    """Score, then match each participant to its nearest non-participants (see the module)."""
+    """Score, then match each participant to its nearest non-participants (see the module):
+    within the caliper on the score, nearest on the covariates' Mahalanobis distance
+    (``distance="mahalanobis"``, the default) or on the score itself (``"propensity"``)."""
     if caliper_sd <= 0 or neighbours < 1:
         raise ValueError("caliper_sd must be positive and neighbours at least 1")
+    if distance not in (MAHALANOBIS, PROPENSITY):
+        raise ValueError(f"distance must be {MAHALANOBIS!r} or {PROPENSITY!r}, not {distance!r}")
     if not frame.index.is_unique:
         raise ValueError("the frame's index must label each row once (pairs are keyed by it)")
     _require_columns(frame, [treatment, *exact_on])
     logit = propensity_logit(frame, treatment=treatment, numeric=numeric, categorical=categorical)
     treated = _treatment(frame, treatment)
     caliper = caliper_sd * pooled_sd(logit, treated)
-    pairs, unmatched = _match_in_strata(frame, logit, treated, list(exact_on), caliper, neighbours)
+    points = None
+    if distance == MAHALANOBIS:
+        matrix = covariate_matrix(frame, numeric, categorical).to_numpy(dtype="float64")
+        points = whiten(matrix, treated.to_numpy())
+    pairs, unmatched = _match_in_strata(frame, logit, treated, list(exact_on), caliper, neighbours, points)
     weights = _weights(frame.index, pairs)
     return MatchResult(logit, caliper, caliper_sd, pairs, weights, unmatched)
 
@@ -144,45 +159,46 @@ def _match_in_strata(
     exact_on: list[str],
     caliper: float,
     neighbours: int,
+    points: FloatArray | None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from sklearn.neighbors import NearestNeighbors
-
     keys = frame[exact_on].astype("string").fillna("(missing)") if exact_on else None
-    groups = keys.groupby(exact_on, sort=True).groups if keys is not None else {(): frame.index}
+    strata = keys.groupby(exact_on, sort=True).indices if keys is not None else {(): np.arange(len(frame))}
+    scores, is_treated, labels = logit.to_numpy("float64"), treated.to_numpy(), frame.index
     pair_parts: list[pd.DataFrame] = []
     lost: list[tuple[object, str]] = []
-    for members in groups.values():
-        is_treated = treated.loc[members]
-        cases, pool = members[is_treated.to_numpy()], members[~is_treated.to_numpy()]
+    for rows in strata.values():
+        cases, pool = rows[is_treated[rows]], rows[~is_treated[rows]]
         if len(cases) == 0:
             continue
         if len(pool) == 0:
-            lost.extend((case, NO_STRATUM_MATCH) for case in cases)
+            lost.extend((labels[case], NO_STRATUM_MATCH) for case in cases)
             continue
-        k = min(neighbours, len(pool))
-        finder = NearestNeighbors(n_neighbors=k).fit(logit.loc[pool].to_numpy().reshape(-1, 1))
-        distance, position = finder.kneighbors(logit.loc[cases].to_numpy().reshape(-1, 1))
-        within = distance <= caliper
-        lost.extend((case, OUTSIDE_CALIPER) for case in cases[~within.any(axis=1)])
-        rows, cols = np.nonzero(within)
+        found = nearest_within_caliper(
+            scores[cases],
+            scores[pool],
+            caliper=caliper,
+            neighbours=neighbours,
+            case_points=points[cases] if points is not None else None,
+            pool_points=points[pool] if points is not None else None,
+        )
+        missed = np.setdiff1d(np.arange(len(cases)), found.case)
+        lost.extend((labels[case], OUTSIDE_CALIPER) for case in cases[missed])
         pair_parts.append(
             pd.DataFrame(
                 {
-                    "participant": cases[rows],
-                    "comparison": pool[position[rows, cols]],
-                    "distance": distance[rows, cols],
+                    "participant": labels[cases[found.case]],
+                    "comparison": labels[pool[found.comparison]],
+                    "distance": found.score_distance,
+                    "covariate_distance": found.distance if points is not None else np.nan,
                 }
             )
         )
-    pairs = (
-        pd.concat(pair_parts, ignore_index=True)
-        if pair_parts
-        else pd.DataFrame({"participant": [], "comparison": [], "distance": []})
-    )
+    columns = ["participant", "comparison", "distance", "covariate_distance"]
+    pairs = pd.concat(pair_parts, ignore_index=True) if pair_parts else pd.DataFrame(columns=columns)
     unmatched = pd.DataFrame(lost, columns=["participant", "reason"])
     if exact_on:
-        strata = frame.loc[unmatched["participant"], exact_on].reset_index(drop=True)
-        unmatched = pd.concat([unmatched, strata], axis=1)
+        strata_columns = frame.loc[unmatched["participant"], exact_on].reset_index(drop=True)
+        unmatched = pd.concat([unmatched, strata_columns], axis=1)
     return pairs, unmatched
 
 

@@ -84,3 +84,20 @@ def test_bad_input_is_named() -> None:
         match_on_propensity(frame.assign(participant=None), numeric=NUMERIC)
     with pytest.raises(ValueError, match="index"):
         match_on_propensity(pd.concat([frame, frame]), numeric=NUMERIC)
+
+
+def test_mahalanobis_within_the_caliper_matches_like_with_like() -> None:
+    """Within the caliper the covariate distance picks comparisons whose prior outcomes agree
+    with the participant's more often than the nearest score does."""
+    frame = simulate_programme(4, people=6000).frame
+    agree = {}
+    for distance in ("mahalanobis", "propensity"):
+        pairs = match_on_propensity(frame, numeric=NUMERIC, categorical=CATEGORICAL, distance=distance).pairs
+        same = (
+            frame.loc[pairs["participant"], "suspension__pre12"].to_numpy()
+            == frame.loc[pairs["comparison"], "suspension__pre12"].to_numpy()
+        )
+        agree[distance] = same.mean()
+    assert agree["mahalanobis"] > agree["propensity"] + 0.1
+    with pytest.raises(ValueError, match="distance"):
+        match_on_propensity(frame, numeric=NUMERIC, distance="euclid")
