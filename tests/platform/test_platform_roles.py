@@ -77,6 +77,8 @@ WORKFORCE: dict[str, dict[str, int]] = {
     "review": TEAM,
     "report": LEAD,
     "report_pdf": LEAD,
+    "surveys": LEAD,
+    "survey": PUBLIC,  # a single-use link: GET shows the form and uses nothing up
     "system": TEAM,
 }
 APPS: dict[str, dict[str, dict[str, int]]] = {"network": EXPECTED, "workforce": WORKFORCE}

@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.utils import timezone
+
 
 def workforce_objects(accounts: Any) -> dict[str, object]:
     """URL name → pk, or ``name.converter`` → value, for every workforce URL that takes one."""
     from atr.platform.workforce.assessment import save_answers, start_round
     from atr.platform.workforce.item_bank import load_bank
+    from atr.platform.workforce.wellbeing import create_round
 
     org = accounts.led_organisation.pk
     round_ = start_round(accounts.led_organisation, date(2026, 1, 1))
@@ -25,4 +28,10 @@ def workforce_objects(accounts: Any) -> dict[str, object]:
         "new_assessment",
     )
     by_round = ("round", "review", "report", "report_pdf")
-    return {**dict.fromkeys(by_org, org), **dict.fromkeys(by_round, round_.pk)}
+    today = timezone.localdate()
+    _, tokens = create_round(accounts.led_organisation, "Role walk", today, today, 10)
+    return {
+        **dict.fromkeys((*by_org, "surveys"), org),
+        **dict.fromkeys(by_round, round_.pk),
+        "survey.token": tokens[0],
+    }

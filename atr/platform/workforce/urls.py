@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from atr.platform.workforce.views import assessment, system, training
+from atr.platform.workforce.views import assessment, system, training, wellbeing
 
 app_name = "workforce"
 
@@ -23,5 +23,7 @@ urlpatterns = [
     path("self-assessments/<int:pk>/review/", assessment.review, name="review"),
     path("self-assessments/<int:pk>/report/", assessment.report, name="report"),
     path("self-assessments/<int:pk>/report.pdf", assessment.report_pdf, name="report_pdf"),
+    path("organisations/<int:pk>/wellbeing/", wellbeing.surveys, name="surveys"),
+    path("survey/<str:token>/", wellbeing.survey, name="survey"),
     path("system/", system.system, name="system"),
 ]
