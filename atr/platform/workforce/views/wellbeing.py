@@ -36,7 +36,7 @@ def surveys(request: HttpRequest, pk: int) -> HttpResponse:
             org, data["title"], data["opens_on"], data["closes_on"], data["tokens"], request.user
         )
         links = [request.build_absolute_uri(reverse("workforce:survey", args=[t])) for t in tokens]
-        context = {
+        context: dict[str, object] = {
             "page_title": f"Links for {round_.title}",
             "nav": "workforce",
             "org": org,
@@ -45,7 +45,7 @@ def surveys(request: HttpRequest, pk: int) -> HttpResponse:
         }
         return render(request, "workforce/survey_links.html", context)
     rounds = [(r, round_summary(r)) for r in SurveyRound.objects.filter(organisation=org)]
-    context: dict[str, object] = {
+    context = {
         "page_title": f"Staff wellbeing: {org.name}",
         "nav": "workforce",
         "org": org,
