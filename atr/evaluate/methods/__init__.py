@@ -1,7 +1,8 @@
 """The evaluation's statistics, as pure functions over pandas frames (docs/evaluation.md, Methods).
 
 They take plain frames and column names, never a warehouse, so the evaluation stage, the truth
-checks and a notebook call the same code. In small modules by method:
+checks and a notebook call the same code. ``evaluate_programme`` (:mod:`.programme`) runs them
+for one programme with the stated defaults; in small modules by method:
 
 * :mod:`~atr.evaluate.methods.propensity`: ``match_on_propensity`` (logistic score, exact strata,
   within a 0.2 SD caliper the nearest on the covariates' Mahalanobis distance, with
@@ -12,7 +13,8 @@ checks and a notebook call the same code. In small modules by method:
   naive comparison, cluster-robust intervals) from ``difference_in_differences`` and
   ``post_difference``;
 * :mod:`~atr.evaluate.methods.evalue`: E-values (VanderWeele & Ding 2017);
-* :mod:`~atr.evaluate.methods.its`: ``comparative_its`` for school-level programmes.
+* :mod:`~atr.evaluate.methods.its`: ``comparative_its`` for school-level programmes, on the
+  series ``matched_panel`` puts together.
 
 The face loads lazily: importing it loads none of pandas, statsmodels or scikit-learn.
 """
@@ -48,7 +50,8 @@ if TYPE_CHECKING:
         e_values_for_risk_difference,
         risk_ratio_from_difference,
     )
-    from atr.evaluate.methods.its import ITSResult, comparative_its
+    from atr.evaluate.methods.its import ITSResult, comparative_its, matched_panel
+    from atr.evaluate.methods.programme import ProgrammeEvaluation, evaluate_programme
     from atr.evaluate.methods.propensity import (
         DEFAULT_CALIPER_SD,
         MAHALANOBIS,
@@ -89,7 +92,8 @@ else:
             "e_values_for_risk_difference",
             "risk_ratio_from_difference",
         ),
-        "atr.evaluate.methods.its": ("ITSResult", "comparative_its"),
+        "atr.evaluate.methods.its": ("ITSResult", "comparative_its", "matched_panel"),
+        "atr.evaluate.methods.programme": ("ProgrammeEvaluation", "evaluate_programme"),
         "atr.evaluate.methods.propensity": (
             "DEFAULT_CALIPER_SD",
             "MAHALANOBIS",
@@ -119,6 +123,7 @@ __all__ = [
     "Effect",
     "ITSResult",
     "MatchResult",
+    "ProgrammeEvaluation",
     "balance_plot_spec",
     "balance_table",
     "comparative_its",
@@ -127,7 +132,9 @@ __all__ = [
     "e_value_for_interval",
     "e_values_for_risk_difference",
     "effect_rows",
+    "evaluate_programme",
     "match_on_propensity",
+    "matched_panel",
     "outcome_column",
     "post_difference",
     "propensity_logit",

@@ -9,7 +9,8 @@ comparative form) is
 
 ``y = b0 + b1·t + b2·post + b3·post·t + b4·T + b5·T·t + b6·T·post + b7·T·post·t``
 
-(optionally with a fixed effect per season: month or term of the year). ``b6`` is the change in
+(optionally with a fixed effect per season: month or term of the year). :func:`matched_panel`
+puts the programme schools' and their matched comparisons' series together. ``b6`` is the change in
 level at the start for programme schools beyond the comparison schools' change, ``b7`` the
 change in slope per period beyond theirs, and ``b6 + k·b7`` the effect ``k`` periods after the
 start. Weighted least squares with the schools' matching weights (default 1), standard errors
@@ -48,6 +49,30 @@ class ITSResult:
         estimate = float(contrast @ self.params)
         se = float(np.sqrt(contrast @ self.covariance @ contrast))
         return estimate, estimate - self.t_quantile * se, estimate + self.t_quantile * se
+
+
+def matched_panel(
+    panel: pd.DataFrame,
+    pairs: pd.DataFrame,
+    *,
+    unit: str = "school_urn",
+    treated: str = "participant",
+    start: str = "start_period",
+) -> pd.DataFrame:
+    """The series of the programme schools and of their matched comparisons, ready for
+    :func:`comparative_its`: each comparison's series once per programme school it was matched
+    to, given that school's start and a weight of ``1 / (that school's number of comparisons)``
+    (programme schools weigh 1). ``pairs`` holds ``participant`` and ``comparison`` unit ids (a
+    MatchResult's pairs on a school-level frame indexed by the unit id)."""
+    programme = panel[panel[treated].astype(bool)].assign(weight=1.0)
+    starts = programme.groupby(unit)[start].first()
+    uses = pairs.assign(weight=1.0 / pairs.groupby("participant")["comparison"].transform("size"))
+    uses = uses.assign(**{start: starts.reindex(uses["participant"]).to_numpy()})
+    comparison = panel.drop(columns=[start]).merge(
+        uses[["comparison", start, "weight"]], left_on=unit, right_on="comparison"
+    )
+    comparison = comparison.drop(columns=["comparison"]).assign(**{treated: False})
+    return pd.concat([programme, comparison[programme.columns]], ignore_index=True)
 
 
 def comparative_its(

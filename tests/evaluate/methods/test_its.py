@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
-from atr.evaluate.methods import comparative_its
+from atr.evaluate.methods import comparative_its, matched_panel
 
 from .simulate import simulate_school_panel
 
@@ -39,3 +40,25 @@ def test_bad_panels_are_refused() -> None:
         comparative_its(panel, outcome="exclusions")
     with pytest.raises(ValueError, match="programme and comparison"):
         comparative_its(panel.assign(participant=True), outcome="attendance")
+
+
+def test_matched_comparison_schools_take_their_programme_schools_start() -> None:
+    panel = simulate_school_panel(3)
+    panel["start_period"] = panel["start_period"] + (panel["school_urn"] == "1000") * 2  # one starts later
+    programme = sorted(panel.loc[panel["participant"], "school_urn"].unique())
+    others = sorted(panel.loc[~panel["participant"], "school_urn"].unique())
+    pairs = pd.DataFrame(
+        {
+            "participant": [programme[0], programme[0], programme[1]],
+            "comparison": [others[0], others[1], others[0]],
+        }
+    )
+    both = matched_panel(panel, pairs)
+    reused = both[(both["school_urn"] == others[0])]
+    assert len(reused) == 2 * 18 and set(reused["weight"]) == {0.5, 1.0}
+    first_start = panel.loc[panel["school_urn"] == programme[0], "start_period"].iloc[0]
+    assert set(reused.loc[reused["weight"] == 0.5, "start_period"]) == {first_start}
+    assert both.loc[both["participant"], "weight"].eq(1.0).all()
+    assert not both.loc[both["school_urn"].isin(others[2:])].size
+    fit = comparative_its(both, outcome="attendance", weight="weight")
+    assert fit.n_comparison_units == 2

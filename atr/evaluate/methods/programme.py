@@ -1,0 +1,82 @@
+"""One programme evaluated in one call: match, balance and effects with the stated defaults.
+
+The evaluation stage calls this once per programme with that programme's rows of the
+``evaluation_frame`` (its participants and its candidate comparisons), so the covariates, the
+strata, the clustering and the windows are chosen in one place (docs/evaluation.md, Methods).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from atr.evaluate.methods.balance import balance_table
+from atr.evaluate.methods.did import POST_WINDOWS, PRE_WINDOW, effect_rows, outcome_column
+from atr.evaluate.methods.propensity import (
+    DEFAULT_CALIPER_SD,
+    DEFAULT_EXACT,
+    MAHALANOBIS,
+    MatchResult,
+    match_on_propensity,
+)
+
+PERSON_COVARIATES = ("age", "imd_decile", "prior_adversity_count")
+"""Numeric pre-start covariates of every evaluation; each outcome's pre-window value joins them."""
+CATEGORICAL_COVARIATES = ("sex", "district")
+PERSON, SCHOOL = "person_key", "school_urn"
+
+
+@dataclass(frozen=True)
+class ProgrammeEvaluation:
+    """A programme's matching, its ``evaluation_balance`` rows and its ``evaluation_effect``
+    rows (with the E-values beside them)."""
+
+    match: MatchResult
+    balance: pd.DataFrame
+    effects: pd.DataFrame
+
+
+def evaluate_programme(
+    frame: pd.DataFrame,
+    *,
+    programme_code: str,
+    outcomes: Sequence[str],
+    windows: Sequence[int] = POST_WINDOWS,
+    school_level: bool = False,
+    exact_on: Sequence[str] = DEFAULT_EXACT,
+    caliper_sd: float = DEFAULT_CALIPER_SD,
+    neighbours: int = 1,
+    distance: str = MAHALANOBIS,
+) -> ProgrammeEvaluation:
+    """Match participants to non-participants on the person covariates and every outcome's
+    12 months before the start, then estimate each outcome's effect in each window; intervals
+    are clustered by school for a school-level programme, else by person."""
+    numeric = [*PERSON_COVARIATES, *(outcome_column(o, f"pre{PRE_WINDOW}") for o in outcomes)]
+    match = match_on_propensity(
+        frame,
+        numeric=numeric,
+        categorical=list(CATEGORICAL_COVARIATES),
+        exact_on=exact_on,
+        caliper_sd=caliper_sd,
+        neighbours=neighbours,
+        distance=distance,
+    )
+    balance = balance_table(
+        frame,
+        match.weights,
+        programme_code=programme_code,
+        numeric=numeric,
+        categorical=list(CATEGORICAL_COVARIATES),
+    )
+    effects = effect_rows(
+        frame,
+        match.weights,
+        programme_code=programme_code,
+        outcomes=outcomes,
+        windows=windows,
+        person=PERSON,
+        cluster=SCHOOL if school_level else PERSON,
+    )
+    return ProgrammeEvaluation(match, balance, effects)

@@ -1,0 +1,154 @@
+"""Benchmark the evaluation methods against a simulated truth; prints a Markdown section.
+
+Issue 18's "done when": across at least 10 seeds at scale 0.1, each programme's 95% interval
+holds the true effect in at least 9 of 10 seeds for each outcome, the no-effect programme is
+not found effective more often than the interval's error rate allows, the naive estimate is
+visibly biased, and every covariate's SMD after matching is at most 0.1. This checks the
+*methods* (``atr.evaluate.methods``) on the simulator of ``tests/evaluate/methods/simulate.py``
+(selection on observables, a known effect), sized like scale 0.1: 23,000 young people aged
+10-17 (a tenth of West Yorkshire's), about 800 of them in each programme. It also times the
+methods at full scale: 60,000 participants among 260,000 young people, seven outcomes, three
+windows (the issue's target for the whole of ``atr evaluate`` is five minutes on two cores).
+
+Usage: ``python benchmarks/bench_evaluation.py [SEEDS]`` (default 10).
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from atr.evaluate.methods import (  # noqa: E402
+    MATCHED_DID,
+    NAIVE,
+    balance_table,
+    effect_rows,
+    match_on_propensity,
+)
+from tests.evaluate.methods.simulate import (  # noqa: E402
+    CATEGORICAL,
+    EFFECTIVE,
+    NO_EFFECT,
+    NUMERIC,
+    OUTCOMES,
+    simulate_programme,
+)
+
+PEOPLE_AT_SCALE_01 = 23_000
+INTERCEPT_AT_SCALE_01 = -4.3
+"""About 3.5% take part: some 800 participants per programme."""
+PEOPLE_AT_FULL_SCALE = 260_000
+INTERCEPT_AT_FULL_SCALE = -2.0
+"""About 23% take part: some 60,000 participants."""
+FULL_SCALE_OUTCOMES = 7
+TARGET_SECONDS = 300
+
+
+def evaluate_once(seed: int, effect: dict[str, dict[int, float]]) -> tuple[pd.DataFrame, float, int, float]:
+    sim = simulate_programme(seed, people=PEOPLE_AT_SCALE_01, effect=effect, intercept=INTERCEPT_AT_SCALE_01)
+    started = time.perf_counter()
+    match = match_on_propensity(sim.frame, numeric=NUMERIC, categorical=CATEGORICAL)
+    balance = balance_table(
+        sim.frame, match.weights, programme_code="p", numeric=NUMERIC, categorical=CATEGORICAL
+    )
+    rows = effect_rows(sim.frame, match.weights, programme_code="p", outcomes=OUTCOMES)
+    took = time.perf_counter() - started
+    rows["truth"] = [sim.truth[(o, w)] for o, w in zip(rows["outcome"], rows["window_months"], strict=True)]
+    return rows.assign(seed=seed), float(balance["smd_after"].abs().max()), match.n_unmatched, took
+
+
+def accuracy(seeds: int) -> tuple[list[str], list[str]]:
+    lines = [
+        "| programme | outcome | window (months) | true effect (mean) | matched DiD (mean) | "
+        "95% CI holds the truth | found effective | naive (mean) | naive bias |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    notes: list[str] = []
+    verdicts: list[bool] = []
+    for name, effect, offset in (("effective", EFFECTIVE, 0), ("no effect", NO_EFFECT, 1000)):
+        runs = [evaluate_once(seed + offset, effect) for seed in range(seeds)]
+        rows = pd.concat([r[0] for r in runs], ignore_index=True)
+        worst = max(r[1] for r in runs)
+        verdicts.append(worst <= 0.1)
+        notes.append(
+            f"- {name}: largest |SMD| after matching over {seeds} seeds {worst:.3f}; "
+            f"participants left unmatched per seed {min(r[2] for r in runs)}-{max(r[2] for r in runs)}; "
+            f"methods took {sum(r[3] for r in runs) / seeds:.1f} s per seed."
+        )
+        for (outcome, window), cell in rows.groupby(["outcome", "window_months"]):
+            matched, naive = cell[cell["method"] == MATCHED_DID], cell[cell["method"] == NAIVE]
+            covered = int(
+                ((matched["lower_95"] <= matched["truth"]) & (matched["truth"] <= matched["upper_95"])).sum()
+            )
+            found = int(((matched["upper_95"] < 0) | (matched["lower_95"] > 0)).sum())
+            truth = matched["truth"].mean()
+            bias = naive["estimate"].mean() - truth
+            verdicts.append(covered >= 0.9 * seeds)
+            if name == "no effect":
+                verdicts.append(found <= max(1, round(0.05 * seeds + 2 * (0.05 * 0.95 * seeds) ** 0.5)))
+            lines.append(
+                f"| {name} | {outcome} | {window} | {truth:+.3f} | {matched['estimate'].mean():+.3f} | "
+                f"{covered}/{seeds} | {found}/{seeds} | {naive['estimate'].mean():+.3f} | {bias:+.3f} |"
+            )
+    met = "met" if all(verdicts) else "NOT met"
+    notes.insert(
+        0,
+        f"Target: {seeds} seeds at scale 0.1: every 95% CI holds the truth in ≥ 90% of seeds, the "
+        f"no-effect programme is rarely found effective, every |SMD| after matching ≤ 0.1 — {met}.",
+    )
+    return lines, notes
+
+
+def full_scale_seconds() -> tuple[float, int, int]:
+    sim = simulate_programme(7, people=PEOPLE_AT_FULL_SCALE, intercept=INTERCEPT_AT_FULL_SCALE)
+    frame = sim.frame
+    outcomes = [f"outcome{i}" for i in range(FULL_SCALE_OUTCOMES)]
+    for i, name in enumerate(outcomes):
+        source = OUTCOMES[i % len(OUTCOMES)]
+        for window in ("pre12", "post6", "post12", "post24"):
+            frame[f"{name}__{window}"] = frame[f"{source}__{window}"]
+    started = time.perf_counter()
+    match = match_on_propensity(frame, numeric=NUMERIC, categorical=CATEGORICAL)
+    balance_table(frame, match.weights, programme_code="p", numeric=NUMERIC, categorical=CATEGORICAL)
+    effect_rows(frame, match.weights, programme_code="p", outcomes=outcomes)
+    return time.perf_counter() - started, int(frame["participant"].sum()), len(frame)
+
+
+def main() -> None:
+    os.environ.setdefault("ATR_QUIET", "1")
+    seeds = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+    table, notes = accuracy(seeds)
+    seconds, participants, people = full_scale_seconds()
+    peak_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
+    verdict = "met" if seconds <= TARGET_SECONDS else "NOT met"
+    print("## Evaluation methods (`bench_evaluation.py`)\n")
+    print(notes[0])
+    print(
+        f"Target: the methods at full scale ({participants:,} participants among {people:,}, "
+        f"{FULL_SCALE_OUTCOMES} outcomes × 3 windows) within the {TARGET_SECONDS} s of `atr evaluate` — "
+        f"{seconds:.0f} s, {verdict}.\n"
+    )
+    print(
+        f"Simulated truth (`tests/evaluate/methods/simulate.py`), {PEOPLE_AT_SCALE_01:,} young people per "
+        "seed; matching within 0.2 SD of the logit, Mahalanobis nearest, 1 neighbour, with replacement, "
+        "exact on district and age band; intervals clustered by person. *Naive* = participants' "
+        "post-start risk minus everyone else's.\n"
+    )
+    print("\n".join(table))
+    print()
+    print("\n".join(notes[1:]))
+    print(
+        f"- Full scale: matching, balance and {FULL_SCALE_OUTCOMES * 3 * 2} effect estimates in {seconds:.0f} s; peak memory {peak_gb:.1f} GB."
+    )
+
+
+if __name__ == "__main__":
+    main()
