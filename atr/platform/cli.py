@@ -21,7 +21,10 @@ web = typer.Typer(
 
 
 def register(app: typer.Typer) -> None:
+    from atr.platform.directory.cli import register as register_directory
+
     app.command("serve")(serve_command)
+    register_directory(web)
     app.add_typer(web, name="web")
 
 
@@ -110,10 +113,13 @@ def demo_command(
     members: Annotated[int, typer.Option("--members", min=5)] = 220,
     pledges: Annotated[int, typer.Option("--pledges", min=0)] = 140,
     events: Annotated[int, typer.Option("--events", min=0)] = 48,
+    services: Annotated[
+        int, typer.Option("--services", min=0, help="Synthetic directory services (0: none).")
+    ] = 600,
     replace: Annotated[bool, typer.Option("--replace", help="Delete the network's records first.")] = False,
     project: ProjectOption = None,
 ) -> None:
-    """Seed a synthetic network (invented people and organisations) for demos and tests.
+    """Seed a synthetic network (invented people and organisations) and service directory.
 
     Example: [bold]atr web demo --seed 15[/bold]
     """
@@ -129,6 +135,10 @@ def demo_command(
         f"seeded {made.organisations} organisations, {made.members} members, {made.pledges} pledges, "
         f"{made.events} events, {made.groups} groups (seed {seed}); all invented"
     )
+    if services:
+        from atr.platform.directory.cli import seed_demo_directory
+
+        console.print(seed_demo_directory(seed, services, replace))
 
 
 @web.command("check")

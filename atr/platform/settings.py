@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "auditlog",
     "atr.platform.network",
     "atr.platform.workforce",
+    "atr.platform.directory",
 ]
 
 MIDDLEWARE = [

@@ -12,4 +12,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("atr.platform.network.urls")),
     path("workforce/", include("atr.platform.workforce.urls")),
+    path("", include("atr.platform.directory.urls")),
+    path("api/oruk/", include("atr.platform.directory.api_urls")),
 ]

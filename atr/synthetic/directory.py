@@ -159,12 +159,14 @@ def synthetic_services(
     districts = sorted(by_district)
     for district in districts:
         for kind in SERVICE_KINDS:
-            plan.append((kind, _place(rng, by_district[district], kind, barred)))
+            if (placed := _place(rng, by_district[district], kind, barred)) is not None:
+                plan.append((kind, placed))
     populations = [sum(a.population for a in by_district[d]) for d in districts]
     while len(plan) < services:
         kind = rng.choice(SERVICE_KINDS)
         district = rng.choices(districts, weights=populations)[0]
-        plan.append((kind, _place(rng, by_district[district], kind, barred)))
+        if (placed := _place(rng, by_district[district], kind, barred)) is not None:
+            plan.append((kind, placed))
     organisations = _organisations(rng, districts, max(20, services // 5))
     return [
         _service(rng, n, kind, area, rng.choice(organisations[area.district_code]), gap_districts)
@@ -172,9 +174,13 @@ def synthetic_services(
     ]
 
 
-def _place(rng: random.Random, areas: list[Area], kind: ServiceKind, barred: set[tuple[str, str]]) -> Area:
+def _place(
+    rng: random.Random, areas: list[Area], kind: ServiceKind, barred: set[tuple[str, str]]
+) -> Area | None:
+    """An LSOA for a service of ``kind``, by population, never in a ward barred for the kind
+    (None when every ward is: a district of one ward, in a test)."""
     allowed = [a for a in areas if (a.ward_code, kind.code) not in barred]
-    return rng.choices(allowed, weights=[a.population for a in allowed])[0]
+    return rng.choices(allowed, weights=[a.population for a in allowed])[0] if allowed else None
 
 
 def _organisations(rng: random.Random, districts: list[str], count: int) -> dict[str, list[dict[str, Any]]]:
