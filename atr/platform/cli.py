@@ -58,12 +58,9 @@ def serve_command(
 
 
 def _require_migrated() -> None:
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
+    from atr.platform.runtime import require_migrated
 
-    executor = MigrationExecutor(connection)
-    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
-        raise UsageError("the platform's database is not set up", hint="run `atr web migrate` first")
+    require_migrated()
 
 
 @web.command("migrate")

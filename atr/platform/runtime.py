@@ -72,3 +72,16 @@ def start_django(project: Path | None, *, production: bool | None = None) -> Web
     chosen = prepare_environment(project, production=production)
     django.setup()
     return chosen
+
+
+def require_migrated() -> None:
+    """Refuse to go on when the database lacks tables (``atr web migrate`` not run, or not since an
+    upgrade); every command that reads or writes the platform's tables calls this first."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from atr.errors import UsageError
+
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        raise UsageError("the platform's database is not set up", hint="run `atr web migrate` first")

@@ -177,8 +177,7 @@ def synthetic_services(
 def _place(
     rng: random.Random, areas: list[Area], kind: ServiceKind, barred: set[tuple[str, str]]
 ) -> Area | None:
-    """An LSOA for a service of ``kind``, by population, never in a ward barred for the kind
-    (None when every ward is: a district of one ward, in a test)."""
+    """An LSOA for a service of ``kind`` by population, never in a barred ward (None if all are)."""
     allowed = [a for a in areas if (a.ward_code, kind.code) not in barred]
     return rng.choices(allowed, weights=[a.population for a in allowed])[0] if allowed else None
 

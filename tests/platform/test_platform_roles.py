@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from atr.platform.network.models import Event, NetworkGroup, Pledge
+from tests.platform.directory_fixtures import directory_objects
 from tests.platform.workforce_fixtures import workforce_objects
 
 ROLES = ("anonymous", "member", "lead", "team", "auditor")
@@ -81,7 +82,27 @@ WORKFORCE: dict[str, dict[str, int]] = {
     "survey": PUBLIC,  # a single-use link: GET shows the form and uses nothing up
     "system": TEAM,
 }
-APPS: dict[str, dict[str, dict[str, int]]] = {"network": EXPECTED, "workforce": WORKFORCE}
+# The service directory (#17): public search, leads propose, the team reviews; the ORUK API is open.
+DIRECTORY: dict[str, dict[str, int]] = {
+    "search": PUBLIC,
+    "service": PUBLIC,
+    "manage": LEAD,
+    "propose": LEAD,
+    "propose_change": LEAD,
+    "confirm_checked": {**LEAD, "lead": 405, "team": 405},  # a POST (marks the entry checked)
+    "review": TEAM,
+    "review_proposal": TEAM,
+    "stale": TEAM,
+}
+ORUK = {name: PUBLIC for name in ("root", "openapi", "services", "service", "service_at_locations")}
+ORUK |= {name: PUBLIC for name in ("service_at_location", "taxonomies", "taxonomy", "taxonomy_terms")}
+ORUK |= {"taxonomy_term": PUBLIC, "not_found": dict.fromkeys(ROLES, 404)}
+APPS: dict[str, dict[str, dict[str, int]]] = {
+    "network": EXPECTED,
+    "workforce": WORKFORCE,
+    "directory": DIRECTORY,
+    "oruk": ORUK,
+}
 
 
 def _app_patterns(namespace: str = "network") -> list[URLPattern]:
@@ -128,7 +149,11 @@ def test_every_url_answers_every_role_as_expected(accounts: Any) -> None:
     assert event is not None
     clients = _clients(accounts)
     wrong = []
-    app_objects = {"network": objects, "workforce": workforce_objects(accounts)}
+    app_objects = {
+        "network": objects,
+        "workforce": workforce_objects(accounts),
+        **directory_objects(accounts),
+    }
     for namespace, expected in APPS.items():
         for pattern in _app_patterns(namespace):
             kwargs: dict[str, object] = {}

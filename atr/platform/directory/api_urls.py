@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.urls import path, re_path
+from django.urls import path
 
 from atr.platform.directory import api
 
@@ -19,5 +19,5 @@ urlpatterns = [
     path("taxonomies/<str:id>", api.taxonomy, name="taxonomy"),
     path("taxonomy_terms", api.taxonomy_terms, name="taxonomy_terms"),
     path("taxonomy_terms/<str:id>", api.taxonomy_term, name="taxonomy_term"),
-    re_path(r"^(?P<path>.+)$", api.not_found, name="not_found"),
+    path("<path:path>", api.not_found, name="not_found"),
 ]

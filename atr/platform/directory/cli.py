@@ -24,11 +24,10 @@ def register(web: typer.Typer) -> None:
 
 
 def _start(project: Path | None) -> None:
-    from atr.platform.cli import _require_migrated
-    from atr.platform.runtime import start_django
+    from atr.platform.runtime import require_migrated, start_django
 
     start_django(project)
-    _require_migrated()
+    require_migrated()
 
 
 def _print_report(report: Any) -> None:
