@@ -72,7 +72,7 @@ def evaluate_programme(
     )
     effects = effect_rows(
         frame,
-        match.weights,
+        match.pairs,
         programme_code=programme_code,
         outcomes=outcomes,
         windows=windows,

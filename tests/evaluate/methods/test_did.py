@@ -1,4 +1,4 @@
-"""Difference-in-differences and the naive comparison on frames whose answer is known."""
+"""Difference-in-differences over matched sets and the naive comparison, on known answers."""
 
 from __future__ import annotations
 
@@ -34,59 +34,100 @@ def _frame(people: int = 400, seed: int = 0) -> pd.DataFrame:
     )
 
 
-def test_the_estimate_is_the_weighted_difference_of_changes() -> None:
+def _pairs(frame: pd.DataFrame, per_participant: int = 2, seed: int = 1) -> pd.DataFrame:
+    """Each participant with ``per_participant`` comparisons drawn with replacement."""
+    rng = np.random.default_rng(seed)
+    cases = frame.index[frame["participant"]]
+    pool = frame.index[~frame["participant"]]
+    return pd.DataFrame(
+        {
+            "participant": np.repeat(cases, per_participant),
+            "comparison": rng.choice(pool, size=len(cases) * per_participant, replace=True),
+        }
+    )
+
+
+def _person(frame: pd.DataFrame) -> pd.Series:
+    return cluster_labels(frame, "person_key", "person_key")
+
+
+def test_the_estimate_is_the_mean_over_sets_of_the_change_minus_the_comparisons_change() -> None:
     frame = _frame()
-    weights = pd.Series(np.where(frame["participant"], 1.0, np.arange(len(frame)) % 3), index=frame.index)
-    clusters = cluster_labels(frame, "person_key", "person_key")
+    pairs = _pairs(frame)
     effect = difference_in_differences(
-        frame, pre="absence__pre12", post="absence__post6", weights=weights, clusters=clusters
+        frame, pairs, pre="absence__pre12", post="absence__post6", clusters=_person(frame)
     )
     change = frame["absence__post6"] - frame["absence__pre12"]
-    treated = frame["participant"]
-    others = ~treated & (weights > 0)
-    expected = change[treated].mean() - np.average(change[others], weights=weights[others])
+    comparisons = change.loc[pairs["comparison"]].groupby(pairs["participant"].to_numpy()).mean()
+    expected = (change.loc[comparisons.index] - comparisons).mean()
     assert effect.estimate == pytest.approx(expected)
     assert effect.lower_95 < effect.estimate < effect.upper_95
-    assert effect.n_participants == treated.sum() and effect.n_comparison == others.sum()
-    assert effect.participant_risk == pytest.approx(frame.loc[treated, "absence__post6"].mean())
+    assert effect.n_participants == 100 and effect.n_comparison == pairs["comparison"].nunique()
+    assert effect.participant_risk == pytest.approx(frame.loc[frame["participant"], "absence__post6"].mean())
 
 
-def test_the_interval_matches_a_regression_of_the_changes() -> None:
-    """With two periods, clustering by person is a robust regression of each person's change."""
-    import statsmodels.api as sm
-
+def test_sets_lacking_the_window_leave_and_the_rest_are_reweighted() -> None:
     frame = _frame()
-    weights = pd.Series(1.0, index=frame.index)
+    pairs = _pairs(frame)
+    frame.loc[frame.index[:5], "absence__post6"] = None  # five participants' windows incomplete
+    lost_comparison = pairs.loc[10, "comparison"]
+    frame.loc[lost_comparison, "absence__pre12"] = None
     effect = difference_in_differences(
+        frame, pairs, pre="absence__pre12", post="absence__post6", clusters=_person(frame)
+    )
+    change = frame["absence__post6"] - frame["absence__pre12"]
+    kept = pairs[~pairs["participant"].isin(frame.index[:5]) & (pairs["comparison"] != lost_comparison)]
+    comparisons = change.loc[kept["comparison"]].groupby(kept["participant"].to_numpy()).mean()
+    assert effect.estimate == pytest.approx((change.loc[comparisons.index] - comparisons).mean())
+    assert effect.n_participants == 95
+
+
+def test_the_pairing_narrows_the_interval_when_pairs_are_alike() -> None:
+    """Comparisons that share their participant's prior outcome make the changes move together;
+    clustering by matched set sees that, clustering by person alone would not."""
+    frame = _frame(people=800)
+    cases = frame.index[frame["participant"]]
+    pool = frame.index[~frame["participant"]]
+    alike = [
+        pool[frame.loc[pool, "absence__pre12"] == frame.loc[c, "absence__pre12"]][i % 50]
+        for i, c in enumerate(cases)
+    ]
+    paired = difference_in_differences(
         frame,
+        pd.DataFrame({"participant": cases, "comparison": alike}),
         pre="absence__pre12",
         post="absence__post6",
-        weights=weights,
-        clusters=cluster_labels(frame, "person_key", "person_key"),
+        clusters=_person(frame),
     )
-    change = (frame["absence__post6"] - frame["absence__pre12"]).to_numpy(float)
-    fitted = sm.OLS(change, sm.add_constant(frame["participant"].to_numpy(float))).fit(cov_type="HC1")
-    assert effect.std_error == pytest.approx(fitted.bse[1], rel=0.02)
+    shuffled = difference_in_differences(
+        frame,
+        pd.DataFrame({"participant": cases, "comparison": np.random.default_rng(0).permutation(alike)}),
+        pre="absence__pre12",
+        post="absence__post6",
+        clusters=_person(frame),
+    )
+    assert paired.estimate == pytest.approx(shuffled.estimate)  # the same people, differently paired
+    assert paired.std_error < shuffled.std_error
 
 
 def test_clustering_by_school_gives_each_unschooled_person_their_own_cluster() -> None:
     frame = _frame()
+    pairs = _pairs(frame)
     labels = cluster_labels(frame, "school_urn", "person_key")
     assert labels.notna().all() and labels[0] == "person:p0" and labels[1] == "s1"
-    by_person = cluster_labels(frame, "person_key", "person_key")
-    weights = pd.Series(1.0, index=frame.index)
-    kwargs = {"pre": "absence__pre12", "post": "absence__post6", "weights": weights}
-    school = difference_in_differences(frame, clusters=labels, **kwargs)
-    person = difference_in_differences(frame, clusters=by_person, **kwargs)
+    school = difference_in_differences(
+        frame, pairs, pre="absence__pre12", post="absence__post6", clusters=labels
+    )
+    person = difference_in_differences(
+        frame, pairs, pre="absence__pre12", post="absence__post6", clusters=_person(frame)
+    )
     assert school.estimate == pytest.approx(person.estimate)
     assert school.std_error != pytest.approx(person.std_error)
 
 
 def test_naive_is_the_difference_in_post_risk_against_everyone_else() -> None:
     frame = _frame()
-    effect = post_difference(
-        frame, post="absence__post6", clusters=cluster_labels(frame, "person_key", "person_key")
-    )
+    effect = post_difference(frame, post="absence__post6", clusters=_person(frame))
     treated = frame["participant"]
     expected = frame.loc[treated, "absence__post6"].mean() - frame.loc[~treated, "absence__post6"].mean()
     assert effect.estimate == pytest.approx(expected)
@@ -96,8 +137,7 @@ def test_naive_is_the_difference_in_post_risk_against_everyone_else() -> None:
 def test_effect_rows_give_both_methods_and_count_whom_they_used() -> None:
     frame = _frame()
     frame.loc[frame.index[:10], "absence__post6"] = None  # windows not yet complete
-    weights = pd.Series(np.where(frame["participant"], 1.0, 0.5), index=frame.index)
-    rows = effect_rows(frame, weights, programme_code="NAV", outcomes=["absence"], windows=[6])
+    rows = effect_rows(frame, _pairs(frame), programme_code="NAV", outcomes=["absence"], windows=[6])
     assert list(rows.columns) == [*EFFECT_COLUMNS, *SENSITIVITY_COLUMNS]
     assert list(rows["method"]) == [MATCHED_DID, NAIVE]
     assert (rows["n_participants"] == 90).all() and (rows["window_months"] == 6).all()
@@ -107,7 +147,7 @@ def test_effect_rows_give_both_methods_and_count_whom_they_used() -> None:
 
 def test_an_estimate_without_a_comparison_is_missing_not_invented() -> None:
     frame = _frame()
-    weights = pd.Series(np.where(frame["participant"], 1.0, 0.0), index=frame.index)
-    rows = effect_rows(frame, weights, programme_code="NAV", outcomes=["absence"], windows=[6])
+    no_pairs = pd.DataFrame({"participant": [], "comparison": []})
+    rows = effect_rows(frame, no_pairs, programme_code="NAV", outcomes=["absence"], windows=[6])
     matched = rows.set_index("method").loc[MATCHED_DID]
-    assert np.isnan(matched["estimate"]) and matched["n_comparison"] == 0
+    assert np.isnan(matched["estimate"]) and matched["n_comparison"] == 0 and matched["n_participants"] == 0

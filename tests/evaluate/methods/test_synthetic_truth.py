@@ -35,7 +35,7 @@ def evaluated(programme: str) -> tuple[pd.DataFrame, pd.DataFrame]:
                 sim.frame, match.weights, programme_code=programme, numeric=NUMERIC, categorical=CATEGORICAL
             )
         )
-        rows = effect_rows(sim.frame, match.weights, programme_code=programme, outcomes=OUTCOMES)
+        rows = effect_rows(sim.frame, match.pairs, programme_code=programme, outcomes=OUTCOMES)
         rows["truth"] = [
             sim.truth[(o, w)] for o, w in zip(rows["outcome"], rows["window_months"], strict=True)
         ]
