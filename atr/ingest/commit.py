@@ -9,6 +9,7 @@ readers only ever see the previous load or the new one. Everything that can fail
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -23,6 +24,7 @@ from atr.ingest.outputs import (
     create_statements,
     output_tables,
 )
+from atr.ingest.report import BatchOutcome
 from atr.warehouse import Warehouse
 
 BOOKKEEPING_DDL = (
@@ -81,6 +83,7 @@ def adopt(
     state: WarehouseState | None = None,
     *,
     drop_legacy_identities: bool = False,
+    refused: Sequence[BatchOutcome] = (),
 ) -> None:
     """Make the batches :func:`commit` wrote in the staging area ``area`` the warehouse's, atomically.
 
@@ -88,6 +91,8 @@ def adopt(
     same facts; otherwise (Spark) the loaded (dataset, partner) rows of every ingest table are
     replaced by the area's, in one warehouse transaction, so a failed copy leaves the previous
     load. ``extracts_are_synthetic`` is recomputed over every batch the warehouse holds.
+    ``refused`` are the folders turned away before their tables were read (no manifest, an
+    unreadable one): they are held back like a rejected batch.
     """
     loaded = [(p.batch.dataset, p.batch.partner_code) for p in prepared if p.batch.loaded]
     with wh.transaction():
@@ -95,7 +100,7 @@ def adopt(
         wh.adopt_partitions(area, ingest_table_names(contract), loaded)
         if drop_legacy_identities:  # moved to the identity store (atr.ingest.identities)
             wh.execute(f"DROP TABLE {IDENTITY_TABLE}")
-        _record_run(wh, contract, key_fingerprint, prepared, state)
+        _record_run(wh, contract, key_fingerprint, prepared, state, refused)
 
 
 def ingest_table_names(contract: Contract) -> list[str]:
@@ -109,11 +114,12 @@ def _record_run(
     key_fingerprint: str,
     prepared: list[PreparedFolder],
     state: WarehouseState | None,
+    refused: Sequence[BatchOutcome] = (),
 ) -> None:
     """The run's facts in ``atr_meta``: held-back batches always; when a batch loaded, the
     contract version, the key fingerprint of each loaded batch, and whether extracts are synthetic."""
     before = state.held_back if state is not None else (wh.get_meta(HELD_BACK_META) or {})
-    wh.set_meta(HELD_BACK_META, held_back(before, prepared))
+    wh.set_meta(HELD_BACK_META, held_back(before, prepared, refused))
     loaded = [f"{p.batch.dataset}/{p.batch.partner_code}" for p in prepared if p.batch.loaded]
     if not loaded:
         return
@@ -126,7 +132,9 @@ def _record_run(
     wh.set_meta("extracts_are_synthetic", bool(synthetic))
 
 
-def held_back(before: dict[str, Any], prepared: list[PreparedFolder]) -> dict[str, Any]:
+def held_back(
+    before: dict[str, Any], prepared: list[PreparedFolder], refused: Sequence[BatchOutcome] = ()
+) -> dict[str, Any]:
     """``dataset/partner`` → why its newest extract is not (wholly) in force, for every partner
     whose latest batch was held back or loaded partially; a whole load clears the entry. Publish
     puts a banner on every page while this is not empty (``atr run --allow-partial``)."""
@@ -142,6 +150,14 @@ def held_back(before: dict[str, Any], prepared: list[PreparedFolder]) -> dict[st
             "in_force": p.batch.previous if not p.batch.loaded else "this extract, in part",
             "rejected": [f"{t.table}: {t.reason}" for t in p.tables if t.status == "rejected"],
             "at": (p.loaded_at or datetime.now()).isoformat(timespec="seconds"),
+        }
+    for folder in refused:
+        state[f"{folder.dataset}/{folder.partner_code}"] = {
+            "loaded": False,
+            "reason": folder.reason,
+            "in_force": folder.previous,
+            "rejected": [f"{folder.folder}: {folder.reason}"],
+            "at": datetime.now().isoformat(timespec="seconds"),
         }
     return state
 

@@ -47,7 +47,12 @@ def stage_identities(
     Returns the staged store (None when nothing changes) and whether ``wh`` still holds a
     ``identity_person`` table to drop in the caller's transaction. ``fresh``: every batch is
     being replaced under a new key, so the old store (which that key cannot open) is not read.
+
+    A run that loads no batch changes nothing, not even to move a legacy table: a held-back
+    ``--rekey`` run must leave the store readable with the old key (issue 14).
     """
+    if not loaded:
+        return None, False
     legacy = wh.table_exists(IDENTITY_TABLE)
     previous = None
     if legacy and (fresh or not store.exists()):
@@ -56,7 +61,5 @@ def stage_identities(
         previous = new[0].schema.empty_table()
     if previous is None and not store.exists():
         return None, legacy  # nothing stored and nothing new, e.g. only datasets without a person table
-    if not loaded and previous is None:
-        return None, legacy
     staged = store.stage(new, remove=rows_of_batches(loaded), previous=previous, fresh=fresh)
     return staged, legacy

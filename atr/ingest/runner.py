@@ -128,16 +128,18 @@ def run_ingest(
     report = IngestReport(contract.contract_version, str(extract_dir), warehouse_label, key.origin, now)
     runnable: list[tuple[Path, Manifest]] = []
     seen: set[tuple[str, str]] = set()
+    previous = previous_loads(wh) if previous is None else previous
     for folder in unmanifested:
         dataset, partner = _guess_origin(folder, contract)
         shown = str(folder.relative_to(extract_dir)) if folder != extract_dir else folder.name
-        _reject_folder(
-            report, dataset, partner, shown, "manifest.missing", f"holds table files but no {MANIFEST}"
-        )
+        why = f"holds table files but no {MANIFEST}"
+        _reject_folder(report, previous, dataset, partner, shown, "manifest.missing", why)
     for link in links:
         dataset, partner = _guess_origin(link, contract)
         why = "a symbolic link to a folder; only folders inside the extract are read"
-        _reject_folder(report, dataset, partner, str(link.relative_to(extract_dir)), "file.symlink", why)
+        _reject_folder(
+            report, previous, dataset, partner, str(link.relative_to(extract_dir)), "file.symlink", why
+        )
     for folder in folders:
         shown = str(folder.relative_to(extract_dir)) if folder != extract_dir else folder.name
         try:
@@ -145,7 +147,7 @@ def run_ingest(
         except ManifestError as exc:
             dataset, partner = _guess_origin(folder, contract)
             if dataset in wanted or dataset == "unknown":
-                _reject_folder(report, dataset, partner, shown, "manifest.invalid", str(exc))
+                _reject_folder(report, previous, dataset, partner, shown, "manifest.invalid", str(exc))
             continue
         if m.dataset not in wanted and m.dataset in contract.datasets:
             continue
@@ -155,21 +157,28 @@ def run_ingest(
             )
         problem = _folder_problem(contract, m, seen, today or date.today())
         if problem:
-            _reject_folder(report, m.dataset, m.partner_code, shown, *problem)
+            _reject_folder(report, previous, m.dataset, m.partner_code, shown, *problem)
             continue
         seen.add((m.dataset, m.partner_code))
         runnable.append((folder, m))
 
     rekeying = batches_to_rekey(wh, key, {f"{d}/{p}" for d, p in seen}, rekey=rekey)
     state = WarehouseState(batch_fingerprints(wh), wh.get_meta(HELD_BACK_META) or {})
-    previous = previous_loads(wh) if previous is None else previous
     swap = _IdentitySwap(wh, identities, fresh=bool(rekeying))  # a new key: every batch replaced
     with wh.staging_area(STAGING_REFERENCE) as area:
         try:
             settings = Settings(policy, previous, rekeying, state)
             prepared = _check_and_commit(area, contract, key, extract_dir, runnable, settings, swap)
+            refused = list(report.batches)  # so far only the folders turned away above
             adopt(
-                wh, area, contract, prepared, key_fingerprint(key), state, drop_legacy_identities=swap.legacy
+                wh,
+                area,
+                contract,
+                prepared,
+                key_fingerprint(key),
+                state,
+                drop_legacy_identities=swap.legacy,
+                refused=refused,
             )
         except BaseException:
             swap.discard()
@@ -280,10 +289,29 @@ def _table_rank(contract: Contract, outcome: TableOutcome) -> int:
 
 
 def _reject_folder(
-    report: IngestReport, dataset: str, partner: str, shown: str, rule: str, message: str
+    report: IngestReport,
+    previous: dict[tuple[str, str], PreviousLoad],
+    dataset: str,
+    partner: str,
+    shown: str,
+    rule: str,
+    message: str,
 ) -> None:
+    """A folder refused before its tables are read: in the report, and held back (so published
+    pages say a partner's newest extract is missing) with the load still in force, if any."""
+    in_force = previous.get((dataset, partner))
     report.batches.append(
-        BatchOutcome(dataset, partner, "", shown, None, None, loaded=False, reason=f"{rule}: {message}")
+        BatchOutcome(
+            dataset,
+            partner,
+            "",
+            shown,
+            None,
+            None,
+            loaded=False,
+            reason=f"{rule}: {message}",
+            previous=in_force.describe() if in_force else None,
+        )
     )
     report.tables.append(
         TableOutcome(dataset, partner, "manifest", f"{shown}/{MANIFEST}", "rejected", f"{rule}: {message}")

@@ -28,9 +28,9 @@ from atr.publish.chart_specs import INK, MID_GREY, config
 from atr.publish.model import Polarity
 
 SPINE_RANGE = "#e6e7e8"
-LABEL_LINE_CHARS = 46
+LABEL_LINE_CHARS = 32
 """Characters per label line: a 12 px label line of this length fits :data:`LABEL_WIDTH`."""
-LABEL_WIDTH = 300
+LABEL_WIDTH = 210
 LINE_BREAK = "\n"
 
 

@@ -41,11 +41,6 @@ def pseudonyms(wh: Warehouse, partner: str, key: PseudonymisationKey) -> set[str
     return {r["person_id"] for r in rows}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known bug after the identity-store merge: a held-back --rekey run leaves the identity "
-    "store unreadable with the old key (reported to the lead, issue 14)",
-)
 def test_a_rekey_with_a_rejected_file_changes_nothing(
     tmp_path: Path, wh: Warehouse, key: PseudonymisationKey
 ) -> None:

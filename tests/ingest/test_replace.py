@@ -185,3 +185,26 @@ def test_pseudonyms_from_another_key_are_refused(
     assert wh.scalar("SELECT person_id FROM identity_person WHERE row_number = 1") == other.person_id(
         "csc", "383", "P0001"
     )
+
+
+def test_a_folder_refused_for_its_manifest_is_held_back(
+    tmp_path: Path, ingest: Ingest, wh: Warehouse
+) -> None:
+    """A partner whose newest folder cannot even be read (a broken manifest) keeps its previous
+    load, and publish is told, so every page can say the figures are incomplete (issue 14)."""
+    write_csc(tmp_path, "383", 4, 3)
+    ingest(tmp_path)
+    assert meta(wh, "ingest_held_back") == {}
+    before = snapshot(wh)
+    manifest = next(tmp_path.rglob("manifest.json"))
+    manifest.write_text("{not json", encoding="utf-8")
+    ingest(tmp_path)
+    assert snapshot(wh) == before
+    held = meta(wh, "ingest_held_back")
+    assert list(held) == ["csc/383"]
+    assert held["csc/383"]["loaded"] is False
+    assert "manifest.invalid" in held["csc/383"]["reason"]
+    assert held["csc/383"]["in_force"].startswith("extract of ")
+    write_csc(tmp_path, "383", 4, 3)  # a readable extract again: the partner is whole
+    ingest(tmp_path)
+    assert meta(wh, "ingest_held_back") == {}

@@ -196,7 +196,8 @@ def test_a_failing_stage_names_itself_and_leaves_the_site(demo: dict[str, Any], 
     result = run_config(bad, force=True, allow_partial=True)
     assert {o.name: o.summary for o in result.outcomes}["ingest"]["files_rejected"] >= 1
     pages = list((tmp_path / "site").rglob("*.html"))
-    assert pages and all('data-atr-partial="true"' in p.read_text(encoding="utf-8") for p in pages)
+    unmarked = [p.name for p in pages if 'data-atr-partial="true"' not in p.read_text(encoding="utf-8")]
+    assert pages and not unmarked, f"pages without the partial-data banner: {unmarked}"
     missing = config.model_copy(
         update={"extracts": [tmp_path / "nowhere"], "warehouse": tmp_path / "x.duckdb"}
     )

@@ -231,7 +231,8 @@ def test_pages_are_readable_on_a_390px_phone(browser: Any, http_root: str) -> No
             scale = svg.evaluate(
                 "s => s.getBoundingClientRect().width / (s.viewBox.baseVal.width || s.width.baseVal.value)"
             )
-            assert scale >= 0.9, f"{path}: chart text shrunk to {scale:.0%}"
+            where = svg.evaluate("s => s.closest('figure').id || s.getAttribute('aria-label')")
+            assert scale >= 0.9, f"{path}: chart text shrunk to {scale:.0%} in {where}"
     context.close()
 
 
