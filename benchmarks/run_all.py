@@ -33,6 +33,7 @@ ORDER = [
     "engines",
     "end_to_end",
     "platform",
+    "directory",
 ]
 
 

@@ -77,6 +77,36 @@ def test_new_services_can_be_held_for_review() -> None:
     assert set(Service.objects.values_list("review", flat=True)) == {Review.PENDING}
 
 
+def test_a_live_api_is_paged_through_and_list_items_fetched_in_full() -> None:
+    """Import from this platform's own API (served in-process), as from any council's."""
+    import httpx
+    from django.test import Client
+
+    from atr.platform.directory.importer import records_from_api
+
+    records = small_records(wards=1)
+    import_services([(str(i), r) for i, r in enumerate(records)], source="seed")
+    Service.objects.filter(id=records[0]["id"]).update(name="Changed at the source")
+    asked: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        asked.append(request.url.path)
+        served = Client().get(request.url.raw_path.decode())
+        return httpx.Response(
+            served.status_code, content=served.content, headers={"Content-Type": "application/json"}
+        )
+
+    fetched = list(
+        records_from_api("http://directory.test/api/oruk", per_page=10, transport=httpx.MockTransport(answer))
+    )
+    assert sorted(r["id"] for _, r in fetched) == sorted(r["id"] for r in records)
+    assert asked.count("/api/oruk/services") == -(-len(records) // 10)
+    assert all("service_at_locations" in r for _, r in fetched)  # each list item fetched in full
+    report = import_services(fetched, source="http://directory.test/api/oruk")
+    assert report.changed == [records[0]["id"]] and not report.added and not report.rejected
+    assert len(report.unchanged) == len(records) - 1  # the same records, spelt by another publisher
+
+
 CSV_HEADER = "organisation,name,kinds,minimum_age,maximum_age,postcode,address,area_codes,languages,cost,last_checked\n"
 
 

@@ -12,6 +12,7 @@ files (``Page`` envelopes, as ``atr.synthetic.write_oruk_pages`` writes them), o
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import uuid
@@ -91,13 +92,15 @@ def records_from_page(path: Path) -> Iterator[tuple[str, Any]]:
         yield (f"{path.name} contents[{i}]", item)
 
 
-def records_from_api(base: str, *, per_page: int = 200, timeout: float = 30.0) -> Iterator[tuple[str, Any]]:
-    """Every service of a live Open Referral UK API, fully nested."""
+def records_from_api(
+    base: str, *, per_page: int = 200, timeout: float = 30.0, transport: Any = None
+) -> Iterator[tuple[str, Any]]:
+    """Every service of a live Open Referral UK API, fully nested (``transport``: an httpx
+    transport to use instead of the network, for tests)."""
     import httpx
 
-    with httpx.Client(
-        timeout=timeout, follow_redirects=True, headers={"Accept": "application/json"}
-    ) as client:
+    headers = {"Accept": "application/json"}
+    with httpx.Client(timeout=timeout, follow_redirects=True, headers=headers, transport=transport) as client:
         page = 1
         while True:
             response = client.get(f"{base.rstrip('/')}/services", params={"page": page, "per_page": per_page})
@@ -122,8 +125,11 @@ def records_from_api(base: str, *, per_page: int = 200, timeout: float = 30.0) -
             page += 1
 
 
-def digest(record: Any) -> str:
-    return hashlib.sha256(json.dumps(record, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+def digest(parsed: ParsedService) -> str:
+    """A fingerprint of what the directory keeps of a record (not of its JSON spelling), so the
+    same service read from a page file or from an API counts as unchanged."""
+    text = json.dumps(dataclasses.asdict(parsed), sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def import_services(records: Iterable[tuple[str, Any]], *, source: str, publish: bool = True) -> ImportReport:
@@ -166,7 +172,7 @@ def _import_batch(
             except Rejected as exc:
                 report.rejected.append((label, str(exc)))
                 continue
-            key, seen = str(parsed.id), digest(record)
+            key, seen = str(parsed.id), digest(parsed)
             if key in known and known[key] == seen:
                 report.unchanged.append(key)
             elif key in known or any(key == str(p.id) for _, p, _ in fresh):
