@@ -27,6 +27,7 @@ ORDER = [
     "link",
     "identity",
     "derive",
+    "evaluation",
     "indicators",
     "publish",
     "warehouse",

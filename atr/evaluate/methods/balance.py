@@ -24,7 +24,7 @@ SMD_THRESHOLD = 0.1
 def balance_columns(frame: pd.DataFrame, numeric: Sequence[str], categorical: Sequence[str]) -> pd.DataFrame:
     """The covariates as balance sees them: numeric as they are (missing left missing), each
     categorical level as a 0/1 share column named ``name=level``."""
-    parts = [frame[list(numeric)].apply(pd.to_numeric, errors="raise").astype("float64")]
+    parts = [pd.DataFrame({name: numeric_column(frame, name) for name in numeric}, index=frame.index)]
     for name in categorical:
         levels = frame[name].astype("string").fillna("(missing)")
         parts.append(pd.get_dummies(levels, prefix=name, prefix_sep="=", dtype="float64"))
@@ -81,6 +81,16 @@ def worst_imbalance(balance: pd.DataFrame, column: str = "smd_after") -> float:
     """The largest absolute SMD in a balance table (NaN-free; 0 for an empty table)."""
     values = balance[column].abs().dropna()
     return float(values.max()) if len(values) else 0.0
+
+
+def numeric_column(frame: pd.DataFrame, name: str) -> pd.Series:
+    """A covariate as floats, or an error naming the column and the first value that is not a number."""
+    values = pd.to_numeric(frame[name], errors="coerce").astype("float64")
+    bad = values.isna() & frame[name].notna()
+    if bad.any():
+        row = bad.idxmax()
+        raise ValueError(f"column {name!r} must be numeric: row {row!r} holds {frame.at[row, name]!r}")
+    return values
 
 
 def _weighted_mean(values: pd.Series, weights: pd.Series) -> float:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from atr.evaluate.methods.balance import pooled_sd
+from atr.evaluate.methods.balance import numeric_column, pooled_sd
 from atr.evaluate.methods.nearest import FloatArray, nearest_within_caliper, whiten
 
 DEFAULT_CALIPER_SD = 0.2
@@ -85,7 +85,7 @@ def covariate_matrix(frame: pd.DataFrame, numeric: Sequence[str], categorical: S
     _require_columns(frame, [*numeric, *categorical])
     parts: list[pd.DataFrame] = []
     for name in numeric:
-        values = pd.to_numeric(frame[name], errors="raise").astype("float64")
+        values = numeric_column(frame, name)
         missing = values.isna()
         block = pd.DataFrame({name: values.fillna(values.median() if missing.sum() < len(values) else 0.0)})
         if missing.any():

@@ -66,3 +66,9 @@ def test_the_balance_plot_reads_out_its_values() -> None:
     assert "0.08" in spec["description"] and "within" in spec["description"]
     assert spec["layer"][0]["data"]["values"] == [{"threshold": 0.1}]
     assert all(layer["mark"]["aria"] is False for layer in spec["layer"])
+
+
+def test_a_covariate_that_is_not_a_number_is_named_with_its_row() -> None:
+    frame = _small().assign(age=["14", "15", "x", "12", "13", "16", "11"])
+    with pytest.raises(ValueError, match=r"column 'age' must be numeric: row 2 holds 'x'"):
+        balance_table(frame, pd.Series(1.0, index=frame.index), programme_code="NAV", numeric=["age"])
