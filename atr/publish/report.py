@@ -142,6 +142,17 @@ def check_report_target(out: Path) -> str:
     return suffix
 
 
+def print_pdf(html: str, base: Path) -> tuple[bytes, Any]:
+    """The tagged PDF of a report's HTML, and WeasyPrint's laid-out document (its pages), so a
+    test can check the layout of exactly the PDF that ``atr report`` writes."""
+    import weasyprint  # imported here: it loads Pango, which the HTML report does not need
+
+    document = weasyprint.HTML(string=html, base_url=str(base)).render()
+    pdf = document.write_pdf(pdf_variant="pdf/ua-1")
+    assert pdf is not None
+    return pdf, document
+
+
 def write_report(
     data: PublishedData,
     place: str,
@@ -156,12 +167,8 @@ def write_report(
     html, charts = render_report_html(data, place, name=name, narrative_dir=narrative_dir)
     pages = None
     if suffix == ".pdf":
-        import weasyprint  # imported here: it loads Pango, which the HTML report does not need
-
-        document = weasyprint.HTML(string=html, base_url=str(out.parent)).render()
+        pdf, document = print_pdf(html, out.parent)
         pages = len(document.pages)
-        pdf = document.write_pdf(pdf_variant="pdf/ua-1")
-        assert pdf is not None
         write_bytes_atomic(out, pdf)
     else:
         write_text_atomic(out, html)
