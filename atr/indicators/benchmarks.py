@@ -1,7 +1,8 @@
 """England's published figures beside ours: the national benchmark rows of ``indicator_value``.
 
 Each row of ``data/national_benchmarks.csv`` is a figure a government department published for
-England, with its publication and whether its definition matches the indicator's. They join the
+England, with its scale and unit, its publication, release (with its year) and address, and
+whether its definition matches the indicator's. They join the
 published table as England rows (area type ``country``) so every page that shows a place can show
 England beside it. Where definitions match, a reader's area is compared with England's point
 value by Fingertips' rule (made in publish, from the published intervals); where they do not —
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from importlib import resources
 
 import pandas as pd
@@ -36,10 +38,37 @@ class NationalFigure(BaseModel):
     area_code: str
     area_name: str
     value: float
+    multiplier: int
+    """The figure's scale as published (10000 for per 10,000): must be the indicator's."""
+    unit: str
     comparable: bool
     definition_note: str
     source: str
+    """The publication, as a reader would look it up."""
+    release: str
+    """Which release of it, with its year (``reporting year 2025``, ``academic year 2023/24``)."""
     source_url: str
+
+    @field_validator("unit", "definition_note", "source")
+    @classmethod
+    def _stated(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return value
+
+    @field_validator("multiplier")
+    @classmethod
+    def _scale(cls, value: int) -> int:
+        if value not in (1, 100, 1_000, 10_000, 100_000):
+            raise ValueError(f"{value} is not a published scale (1, 100, 1,000, 10,000 or 100,000)")
+        return value
+
+    @field_validator("release")
+    @classmethod
+    def _dated(cls, value: str) -> str:
+        if not re.search(r"\b(19|20)\d\d\b", value):
+            raise ValueError(f"'{value}' does not name the release's year")
+        return value
 
     @field_validator("period")
     @classmethod
@@ -80,11 +109,32 @@ def load_national_figures(text: str | None = None, *, where: str = BENCHMARK_FIL
     return figures
 
 
-def national_rows(indicator_ids: set[str], periods: set[str], figures: list[NationalFigure]) -> pd.DataFrame:
-    """``indicator_value`` rows for the figures of indicators and periods this run published."""
+def figure_problems(figures: list[NationalFigure], scales: dict[str, float]) -> list[str]:
+    """What stops a figure from standing beside its indicator: an indicator the catalogue does not
+    have, or a figure on another scale (England per 10,000 beside ours per 1,000 would mislead).
+    ``scales`` maps each catalogue indicator to its multiplier."""
+    problems = []
+    for f in figures:
+        where = f"{f.indicator_id} {f.period}"
+        if f.indicator_id not in scales:
+            problems.append(f"{where}: no indicator '{f.indicator_id}' in the catalogue")
+        elif f.multiplier != scales[f.indicator_id]:
+            problems.append(
+                f"{where}: published per {f.multiplier:,}, the indicator is per {scales[f.indicator_id]:,.0f}"
+            )
+        elif not 0 <= f.value <= f.multiplier:
+            problems.append(f"{where}: {f.value} is not a rate per {f.multiplier:,}")
+    return problems
+
+
+def national_rows(scales: dict[str, float], periods: set[str], figures: list[NationalFigure]) -> pd.DataFrame:
+    """``indicator_value`` rows for the figures of indicators and periods this run published.
+
+    ``scales`` maps the run's indicators to their multipliers; a figure on another scale is
+    left out rather than shown beside a figure it cannot be compared with."""
     rows = []
     for f in figures:
-        if f.indicator_id not in indicator_ids or f.period not in periods:
+        if f.indicator_id not in scales or f.period not in periods or figure_problems([f], scales):
             continue
         note = f"{f.source}. {f.definition_note}."
         rows.append(
@@ -113,4 +163,11 @@ def national_rows(indicator_ids: set[str], periods: set[str], figures: list[Nati
     return pd.DataFrame(rows)
 
 
-__all__ = ["NOT_COMPARABLE", "NationalFigure", "load_national_figures", "national_rows"]
+__all__ = [
+    "BENCHMARK_FILE",
+    "NOT_COMPARABLE",
+    "NationalFigure",
+    "figure_problems",
+    "load_national_figures",
+    "national_rows",
+]

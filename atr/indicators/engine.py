@@ -272,7 +272,8 @@ def run_indicators(
     table = pd.concat(computed, ignore_index=True)
     published = apply_disclosure_control(table, area_parents(areas), rules)
     published = add_comparisons(published, {i.id: str(i.polarity) for i in indicators})
-    england = national_rows({i.id for i in indicators}, set(published["period"]), load_national_figures())
+    scales = {i.id: i.multiplier for i in indicators}
+    england = national_rows(scales, set(published["period"]), load_national_figures())
     if not england.empty:  # published figures, added after disclosure control (they are not ours)
         published = pd.concat([published, england], ignore_index=True)
     published = published.sort_values(

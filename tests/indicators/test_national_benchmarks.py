@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from atr.errors import InputFileError
-from atr.indicators.benchmarks import NOT_COMPARABLE, load_national_figures
+from atr.indicators.benchmarks import NOT_COMPARABLE, figure_problems, load_national_figures
 from atr.indicators.catalogue import load_catalogue
 from atr.indicators.engine import run_indicators
 from atr.warehouse import open_warehouse
@@ -18,7 +19,11 @@ PUBLISHED = {
     # Written out by hand from the publications the file cites, so a mistyped figure fails.
     ("children_in_need_rate", "2023/24"): 332.9,  # DfE Children in need 2024: rate at 31 March 2024
     ("children_in_need_rate", "2020/21"): 329.6,
-    ("looked_after_rate", "2023/24"): 70.0,  # DfE CLA 2024: "a rate of 70 CLA per 10,000 children"
+    ("looked_after_rate", "2023/24"): 69.0,  # DfE CLA 2025: table of rates 2021 to 2025 (revised from 70)
+    ("looked_after_rate", "2024/25"): 67.0,  # DfE CLA 2025: "a rate of 67 CLA per 10,000 children"
+    ("looked_after_rate", "2021/22"): 70.0,
+    ("permanent_exclusion", "2021/22"): 0.08,  # DfE exclusions 2021/22: "increased to 0.08 from 0.05"
+    ("permanent_exclusion", "2020/21"): 0.05,
     ("suspension_rate", "2023/24"): 11.31,  # DfE suspensions 2023/24: "from 9.33 in 2022/23 to 11.31"
     ("suspension_rate", "2022/23"): 9.33,
 }
@@ -33,21 +38,54 @@ def test_the_shipped_table_cites_each_figure_and_names_real_indicators() -> None
         assert by_key[key].value == pytest.approx(value), key
     for f in figures:
         assert f.area_code == "E92000001" and f.source and f.definition_note
-        assert f.source_url.startswith("https://explore-education-statistics.service.gov.uk/")
+        assert f.source_url.startswith("https://explore-education-statistics.service.gov.uk/find-statistics/")
+        assert re.search(r"(reporting|academic) year 20\d\d", f.release), f
     # rates over the children known to services are not England's definition
     assert not by_key[("children_in_need_rate", "2023/24")].comparable
     assert by_key[("suspension_rate", "2023/24")].comparable
 
 
+def test_each_figure_is_on_its_indicators_scale_and_in_its_unit() -> None:
+    """The benchmark is matched to the indicator it stands beside: same scale, same unit, and
+    'comparable' only where the definitions match (never a rate over the children known to
+    services against England's over all children)."""
+    catalogue = {i.id: i for i in load_catalogue()}
+    figures = load_national_figures()
+    assert figure_problems(figures, {k: i.multiplier for k, i in catalogue.items()}) == []
+    for f in figures:
+        indicator = catalogue[f.indicator_id]
+        assert f.multiplier == indicator.multiplier, f
+        per = f"per {f.multiplier:,}"
+        assert per in f.unit or (f.multiplier == 100 and "per 100 " in f.unit), f
+        assert per in indicator.unit or indicator.unit in ("%", f"per {f.multiplier:,} pupils"), indicator
+        over_known_children = "known to at least one partner dataset" in " ".join(indicator.caveats)
+        assert not (f.comparable and over_known_children), f
+    wrong = figures[0].model_copy(update={"multiplier": 1000})
+    assert figure_problems([wrong], {k: i.multiplier for k, i in catalogue.items()}) == [
+        f"{wrong.indicator_id} {wrong.period}: published per 1,000, the indicator is per 10,000"
+    ]
+    assert "no indicator 'x'" in figure_problems([wrong.model_copy(update={"indicator_id": "x"})], {})[0]
+
+
 def test_a_bad_row_names_the_file_row_and_field() -> None:
-    header = "indicator_id,period,area_code,area_name,value,comparable,definition_note,source,source_url\n"
-    good = "suspension_rate,2023/24,E92000001,England,11.31,true,note,DfE,https://example.gov.uk/x\n"
+    header = (
+        "indicator_id,period,area_code,area_name,value,multiplier,unit,comparable,definition_note,"
+        "source,release,source_url\n"
+    )
+    good = (
+        "suspension_rate,2023/24,E92000001,England,11.31,100,per 100 pupils,true,note,DfE,"
+        "academic year 2023/24,https://example.gov.uk/x\n"
+    )
     with pytest.raises(InputFileError, match=r"bench\.csv, row 3.*period"):
         load_national_figures(header + good + good.replace("2023/24", "2023/25"), where="bench.csv")
     with pytest.raises(InputFileError, match=r"row 3.*same indicator"):
         load_national_figures(header + good + good, where="bench.csv")
     with pytest.raises(InputFileError, match=r"row 2.*value"):
         load_national_figures(header + good.replace("11.31", "eleven"), where="bench.csv")
+    with pytest.raises(InputFileError, match=r"row 2.*release.*year"):
+        load_national_figures(header + good.replace("academic year 2023/24", "latest"), where="bench.csv")
+    with pytest.raises(InputFileError, match=r"row 2.*source"):
+        load_national_figures(header + good.replace(",DfE,", ", ,"), where="bench.csv")
 
 
 def test_a_run_publishes_england_beside_the_places(tmp_path: Path) -> None:
