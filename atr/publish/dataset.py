@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from atr.errors import InputFileError, StageError
@@ -25,6 +25,7 @@ from atr.publish.model import (
     Value,
     period_sort_key,
 )
+from atr.publish.plain_words import name_indicators
 from atr.publish.privacy import (
     DisclosureRule,
     check_derived_value,
@@ -258,6 +259,13 @@ def load_published(source: TableSource) -> PublishedData:
             )
         seen.add(meta.indicator_id)
 
+    titles = {meta.indicator_id: meta.title for meta in indicators}
+    indicators = [  # definitions and caveats name other indicators by title, not by id
+        replace(
+            m, definition=name_indicators(m.definition, titles), caveats=name_indicators(m.caveats, titles)
+        )
+        for m in indicators
+    ]
     methods = {meta.indicator_id: meta for meta in indicators}
     values = []
     for i, row in enumerate(value_table.select(list(VALUE_COLUMNS)).to_pylist()):

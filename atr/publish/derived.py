@@ -15,6 +15,12 @@ has a declared *role*, and the publish stage refuses a numeric column without on
   modelled prevalence): published as it is;
 * **label**: a whole number that describes rather than counts (models tried, a year).
 
+Separately, :attr:`Roles.people` names the model and derived figures that are *numbers of
+people* (a modelled estimate of children and its limits, the hidden estimate): the tables a
+reader sees show them whole (``fmt.count``), since 90,210.5 children is not a number of
+children. That is presentation only: the CSV downloads keep the figure as published, so the
+relations the disclosure audit and the differencing attack reason over are unchanged.
+
 The roles of each table are written down in :data:`ROLES`; a new numeric column upstream stops
 the build until someone decides what it is.
 """
@@ -50,6 +56,8 @@ class Roles:
     derived: Mapping[str, Derived] = field(default_factory=dict)
     model: frozenset[str] = frozenset()
     labels: frozenset[str] = frozenset()
+    people: frozenset[str] = frozenset()
+    """Model or derived figures that are numbers of people: shown as whole numbers."""
 
 
 def _number(value: Any) -> float | None:
@@ -106,6 +114,9 @@ ROLES: dict[str, Roles] = {
             "recorded_above_modelled": Derived("recorded", _above),
         },
         model=frozenset({"children_0_17", "modelled_estimate", "modelled_lower", "modelled_upper"}),
+        people=frozenset(
+            {"children_0_17", "modelled_estimate", "modelled_lower", "modelled_upper", "hidden_estimate"}
+        ),
     ),
     "modelled_toxic_trio": Roles(
         model=frozenset(
@@ -114,6 +125,7 @@ ROLES: dict[str, Roles] = {
                 *("rate", "rate_lower", "rate_upper", "district_published_rate"),
             }
         ),
+        people=frozenset({"children_0_17", "children", "estimate", "lower", "upper"}),
     ),
     "capture_recapture": Roles(
         counts=frozenset({"observed", "recorded_two_or_more"}),
@@ -128,6 +140,7 @@ ROLES: dict[str, Roles] = {
             },
         },
         labels=frozenset({"candidate_models"}),
+        people=frozenset({"estimate", "lower", "upper"}),
     ),
 }
 

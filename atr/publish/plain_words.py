@@ -9,6 +9,9 @@ entry is shown with its underscores turned to spaces, so a new code is readable,
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+
 COLUMN_NAMES: dict[str, str] = {
     "area_code": "Area",
     "measure": "Measure",
@@ -86,4 +89,17 @@ def value_name(value: str) -> str:
     return value
 
 
-__all__ = ["column_name", "dataset_name", "value_name"]
+def name_indicators(text: str, titles: Mapping[str, str]) -> str:
+    """``text`` with each indicator id it mentions replaced by the indicator's title in quotes.
+
+    The catalogue's definitions and caveats refer to one another by id ("As
+    domestic_abuse_children_present_rate, directly standardised …"), which is right for the
+    catalogue and wrong on a page or in a printed report."""
+    if not titles or "_" not in text:
+        return text
+    ids = sorted(titles, key=len, reverse=True)  # the longest first: no id is cut by a shorter one
+    pattern = re.compile(r"\b(" + "|".join(re.escape(i) for i in ids) + r")\b")
+    return pattern.sub(lambda m: f"“{titles[m.group(1)]}”", text)
+
+
+__all__ = ["column_name", "dataset_name", "name_indicators", "value_name"]

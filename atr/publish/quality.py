@@ -14,7 +14,8 @@ from typing import Any
 
 import pyarrow as pa
 
-from atr.publish.derived import protect_summary
+from atr.publish import formatting as fmt
+from atr.publish.derived import ROLES, protect_summary
 from atr.publish.model import period_sort_key
 from atr.publish.plain_words import column_name, value_name
 from atr.publish.privacy import DisclosureRule
@@ -78,6 +79,8 @@ class SummaryTable:
     count_columns: list[str] = field(default_factory=list)
     display_columns: list[str] = field(default_factory=list)
     period_column: str | None = None
+    people_columns: frozenset[str] = frozenset()
+    """Modelled numbers of people, shown whole (``derived.Roles.people``)."""
 
     @property
     def latest_period(self) -> str | None:
@@ -137,10 +140,13 @@ def plain_cell(value: Any, *, protected: bool = False) -> str:
     return str(value)
 
 
-def _shown(value: Any, protected: bool, column: str = "") -> str:
-    """A cell in words: codes in plain words, shares as percentages, numbers as :func:`plain_cell`."""
+def _shown(value: Any, protected: bool, column: str = "", *, people: bool = False) -> str:
+    """A cell in words: codes in plain words, shares as percentages, modelled numbers of people
+    whole, other numbers as :func:`plain_cell`."""
     if isinstance(value, str):
         return value_name(value)
+    if people and isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        return fmt.count(float(value))
     if column.endswith("_share") and isinstance(value, float) and math.isfinite(value):
         return f"{value:.0%}"
     return plain_cell(value, protected=protected)
@@ -156,7 +162,9 @@ def present(
     headers = [column_name(c) for c in table.display_columns]
     body = [
         [
-            area_name(str(r[c])) if c == "area_code" else _shown(r.get(c), c in table.count_columns, c)
+            area_name(str(r[c]))
+            if c == "area_code"
+            else _shown(r.get(c), c in table.count_columns, c, people=c in table.people_columns)
             for c in table.display_columns
         ]
         for r in rows
@@ -233,7 +241,8 @@ def _summary(name: str, table: pa.Table | None, rule: DisclosureRule) -> Summary
     preferred = [c for c in DISPLAY_COLUMNS.get(name, ()) if c in columns]
     shown = preferred or [c for c in columns if c not in ("area_type", *PERIOD_COLUMNS)][:8]
     period = next((c for c in PERIOD_COLUMNS if c in columns), None)
-    return SummaryTable(name, SUMMARY_TABLES[name], columns, rows, counts, shown, period)
+    people = ROLES[name].people if name in ROLES else frozenset()
+    return SummaryTable(name, SUMMARY_TABLES[name], columns, rows, counts, shown, period, people)
 
 
 def _partner_names(table: pa.Table | None) -> dict[str, str]:

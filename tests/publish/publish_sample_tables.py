@@ -335,7 +335,9 @@ def sample_meta(indicators: tuple[SampleIndicator, ...]) -> list[dict[str, Any]]
             "outcome": i.outcome,
             "unit": i.unit,
             "multiplier": float(i.multiplier),
-            "caveats": "Synthetic figures for testing.",
+            "caveats": "Synthetic figures for testing."
+            # as in the real catalogue, a caveat may name another indicator by its id
+            + ("" if i is indicators[0] else f" | Counted as {indicators[0].indicator_id} is."),
             "method": i.method,
             "age_band": "0-17",
             "sources": "Children's social care; schools",

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from atr.publish.dataset import PublishedData
+from atr.publish.plain_words import name_indicators
 from atr.publish.quality import DISPLAY_COLUMNS, SummaryTable, present
 
 SNAKE = re.compile(r"\b[a-z]+(_[a-z0-9]+)+\b")
@@ -75,3 +77,18 @@ def test_hidden_need_shows_shares_as_percentages_and_no_codes() -> None:
     )
     assert row[-1] == "80%"
     assert not any(SNAKE.search(cell) for cell in [*view.headers, *row])
+
+
+def test_indicator_ids_in_text_become_titles(published_data: PublishedData) -> None:
+    titles = {
+        "toxic_trio_recorded_any2": "Toxic trio (two or more)",
+        "toxic_trio_recorded_any2_ab": "Direct only",
+    }
+    text = "As toxic_trio_recorded_any2_ab, and see toxic_trio_recorded_any2; not toxic_trio_recorded_any2x."
+    assert name_indicators(text, titles) == (
+        "As “Direct only”, and see “Toxic trio (two or more)”; not toxic_trio_recorded_any2x."
+    )
+    # the sample's caveats name cla_rate by its id, as the real catalogue's do: pages show its title
+    cpp = published_data.indicator("cpp_rate")
+    assert "Counted as “Children looked after” is." in cpp.caveat_list
+    assert not [m.caveats for m in published_data.indicators if "cla_rate" in m.caveats + m.definition]
