@@ -29,6 +29,7 @@ A row whose pre or post outcome is missing (a window not yet complete) leaves th
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -213,16 +214,26 @@ def effect_rows(
 def _fit(
     outcome: np.ndarray, design: np.ndarray, weight: np.ndarray, groups: np.ndarray, *, term: int
 ) -> tuple[float, float, float, float]:
-    """Estimate, cluster-robust SE and 95% limits of one coefficient (NaN when not estimable)."""
+    """Estimate, cluster-robust SE and 95% limits of one coefficient.
+
+    NaN throughout when there is no one to compare; the estimate without an interval when the
+    outcome never varies among the people compared (no event at all, or everyone had one): a
+    standard error of 0 would print as an interval of certainty the data do not give.
+    """
     import statsmodels.api as sm
 
+    nan = float("nan")
     treated_rows, other_rows = design[:, 1] == 1, design[:, 1] == 0
     first = groups if groups.ndim == 1 else groups[:, 0]
     if not treated_rows.any() or not other_rows.any() or len(np.unique(first)) < 2:
-        nan = float("nan")
         return nan, nan, nan, nan
-    fitted = sm.WLS(outcome, design, weights=weight).fit(
-        cov_type="cluster", cov_kwds={"groups": groups}, use_t=True
-    )
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)  # a zero variance, handled just below
+        fitted = sm.WLS(outcome, design, weights=weight).fit(
+            cov_type="cluster", cov_kwds={"groups": groups}, use_t=True
+        )
+    estimate, se = float(fitted.params[term]), float(fitted.bse[term])
+    if np.ptp(outcome) == 0 or not se > 0:
+        return estimate, nan, nan, nan
     lower, upper = fitted.conf_int(alpha=0.05)[term]
-    return float(fitted.params[term]), float(fitted.bse[term]), float(lower), float(upper)
+    return estimate, se, float(lower), float(upper)

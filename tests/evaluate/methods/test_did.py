@@ -151,3 +151,11 @@ def test_an_estimate_without_a_comparison_is_missing_not_invented() -> None:
     rows = effect_rows(frame, no_pairs, programme_code="NAV", outcomes=["absence"], windows=[6])
     matched = rows.set_index("method").loc[MATCHED_DID]
     assert np.isnan(matched["estimate"]) and matched["n_comparison"] == 0 and matched["n_participants"] == 0
+
+
+def test_an_outcome_that_never_happens_has_no_interval_not_a_certain_one() -> None:
+    frame = _frame().assign(absence__pre12=0, absence__post6=0)
+    rows = effect_rows(frame, _pairs(frame), programme_code="NAV", outcomes=["absence"], windows=[6])
+    assert (rows["estimate"] == 0).all()
+    assert rows["lower_95"].isna().all() and rows["upper_95"].isna().all()
+    assert rows["e_value"].isna().all()
