@@ -29,12 +29,13 @@ from atr.platform.runtime import start_django
 start_django(None)
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from atr.platform.network.models import Member, Membership, Organisation
+from atr.platform.network.models import Event, Member, Membership, Organisation, Registration
 password = sys.argv[1]
 User = get_user_model()
 lead = User.objects.create_user("lead@example.org", "lead@example.org", password)
 member = Member.objects.create(user=lead, display_name="Lena Lead", listed=True)
 Membership.objects.create(member=member, organisation=Organisation.objects.order_by("pk").first(), is_lead=True)
+Registration.objects.create(event=Event.objects.get(pk=2), member=member)  # so may give feedback on it
 auditor = User.objects.create_user("auditor@example.org", "auditor@example.org", password)
 auditor.groups.add(Group.objects.get(name="auditor"))
 """

@@ -214,6 +214,7 @@ PAGES = {
         "me/pledges/new/",
         "organisations/1/edit/",
         "events/2/feedback/",
+        "me/organisations/",
     ],
     "team@example.org": ["team/", "team/exports/", "team/organisations/new/", "team/events/1/attendance/"],
     "auditor@example.org": ["audit/"],

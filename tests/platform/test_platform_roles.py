@@ -13,7 +13,7 @@ from django.contrib import admin
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from atr.platform.network.models import Event, NetworkGroup, Pledge
+from atr.platform.network.models import Event, NetworkGroup, Pledge, Registration
 from tests.platform.directory_fixtures import directory_objects
 from tests.platform.workforce_fixtures import workforce_objects
 
@@ -49,7 +49,9 @@ EXPECTED: dict[str, dict[str, int]] = {
     "export_own": MEMBER,
     "erase": MEMBER,
     "register": MEMBER,
-    "feedback": MEMBER,
+    "feedback": MEMBER,  # of an event they registered for (the walk registers them)
+    "my_organisations": MEMBER,
+    "join_group": {**MEMBER, "member": 405, "lead": 405},  # a POST (join or leave)
     "edit_pledge": OWN_PLEDGE,
     "progress": OWN_PLEDGE,
     "edit_organisation": LEAD,
@@ -147,6 +149,8 @@ def test_every_url_answers_every_role_as_expected(accounts: Any) -> None:
     }
     event = Event.objects.order_by("pk").first()
     assert event is not None
+    for person in (accounts.member, accounts.lead):
+        Registration.objects.get_or_create(event=event, member=person.member)
     clients = _clients(accounts)
     wrong = []
     app_objects = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from atr.platform.network.views import lead, member, public, team
+from atr.platform.network.views import belonging, lead, member, public, team
 
 app_name = "network"
 
@@ -28,6 +28,8 @@ urlpatterns = [
     path("me/", member.me, name="me"),
     path("me/profile/", member.edit_profile, name="profile"),
     path("me/pledges/new/", member.new_pledge, name="new_pledge"),
+    path("me/organisations/", belonging.my_organisations, name="my_organisations"),
+    path("groups/<int:pk>/join/", belonging.join_group, name="join_group"),
     path("me/export/", member.export_own_data, name="export_own"),
     path("me/erase/", member.erase_account, name="erase"),
     path("pledges/<int:pk>/edit/", member.edit_pledge, name="edit_pledge"),

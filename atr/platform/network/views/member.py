@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -128,7 +129,11 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(Role.MEMBER)
 def feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    """Feedback comes only from people who registered for the event, so that the ratings the
+    observatory counts are the participants' own."""
     event = get_object_or_404(Event, pk=pk)
+    if not Registration.objects.filter(event=event, member=_member(request)).exists():
+        raise PermissionDenied("only people registered for this event can give feedback on it")
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         item = form.save(commit=False)

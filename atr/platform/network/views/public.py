@@ -250,8 +250,17 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "group": group,
         "listed": listed,
         "unlisted": group.members.filter(~Q(listed=True)).count(),
+        **_joining(request, group),
     }
     return render(request, "network/group.html", context)
+
+
+def _joining(request: HttpRequest, group: NetworkGroup) -> dict[str, bool]:
+    """Whether the visitor may join or leave the group here (a signed-in member), and is in it."""
+    member = getattr(request.user, "member", None) if request.user.is_authenticated else None
+    if member is None:
+        return {"can_join": False, "is_in_group": False}
+    return {"can_join": True, "is_in_group": group.members.filter(pk=member.pk).exists()}
 
 
 @allow(Role.PUBLIC)
