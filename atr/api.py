@@ -25,6 +25,7 @@ from atr.errors import AtrError, UsageError
 
 if TYPE_CHECKING:
     from atr.derive import DeriveResult
+    from atr.evaluate import EvaluateResult
     from atr.indicators import IndicatorRun
     from atr.ingest import IngestResult
     from atr.link import LinkOutputs
@@ -38,6 +39,7 @@ PathLike = str | Path
 __all__ = [
     "demo",
     "derive",
+    "evaluate",
     "indicators",
     "ingest",
     "key_new",
@@ -269,6 +271,25 @@ def derive(
 
             compare_with_truth(ctx.warehouse(), Path(truth), ctx.key())
         return result
+
+
+def evaluate(
+    *,
+    warehouse: PathLike | None = None,
+    project: PathLike | None = None,
+    programmes: PathLike | None = None,
+    context: ProjectContext | None = None,
+) -> EvaluateResult:
+    """``atr evaluate``: programme participation to people, the analysis frame, progress to the
+    target, the priority cohorts and (with ``atr.evaluate.methods``) effects with comparison groups."""
+    from atr.evaluate import run_evaluate
+
+    with _project(context, project, warehouse) as ctx:
+        ctx.require_existing_warehouse()
+        settings = ctx.config.evaluate
+        if programmes is not None:
+            settings = settings.model_copy(update={"programmes": Path(programmes)})
+        return run_evaluate(ctx.warehouse(), settings, ctx.config.disclosure)
 
 
 def indicators(

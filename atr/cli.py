@@ -20,7 +20,7 @@ app = typer.Typer(
     name="atr",
     help=(
         "ATR Observatory: connected data for a trauma-informed city region.\n\n"
-        "The stages run in order: reference → synth (demo data) → ingest → link → derive → "
+        "The stages run in order: reference → synth (demo data) → ingest → link → derive → evaluate → "
         "indicators → publish. `atr run atr.toml` runs them all; `atr demo` runs them on "
         "synthetic West Yorkshire.\n\n"
         "Example: [bold]atr demo[/bold]"
@@ -52,6 +52,7 @@ def _root(
 
 def _register_stages() -> None:
     from atr.derive import cli as derive_cli
+    from atr.evaluate import cli as evaluate_cli
     from atr.governance import cli as governance_cli
     from atr.identity import cli as identity_cli
     from atr.indicators import cli as indicators_cli
@@ -70,6 +71,7 @@ def _register_stages() -> None:
         link_cli,
         identity_cli,
         derive_cli,
+        evaluate_cli,
         indicators_cli,
         publish_cli,
         governance_cli,

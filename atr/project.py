@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from atr.derive import DeriveSettings
 from atr.errors import ConfigError
+from atr.evaluate import EvaluateSettings
 from atr.identity import OptOutSettings
 from atr.indicators import DisclosureSettings
 from atr.ingest import IngestSettings
@@ -93,6 +94,7 @@ class ProjectConfig(BaseModel):
     ingest: IngestSettings = Field(default_factory=IngestSettings)
     link: LinkSettings = Field(default_factory=LinkSettings)
     derive: DeriveSettings = Field(default_factory=DeriveSettings)
+    evaluate: EvaluateSettings = Field(default_factory=EvaluateSettings)
     disclosure: DisclosureSettings = Field(default_factory=DisclosureSettings)
     opt_out: OptOutSettings = Field(default_factory=OptOutSettings)
     governance: GovernanceSettings = Field(default_factory=GovernanceSettings)
@@ -134,6 +136,12 @@ class ProjectConfig(BaseModel):
                 "narrative_dir": fix(self.narrative_dir),
                 "derive": self.derive.model_copy(
                     update={"published_estimates_dir": fix(self.derive.published_estimates_dir)}
+                ),
+                "evaluate": self.evaluate.model_copy(
+                    update={
+                        "programmes": fix(self.evaluate.programmes),
+                        "cohorts": fix(self.evaluate.cohorts),
+                    }
                 ),
                 "opt_out": self.opt_out.model_copy(
                     update={"nhs_numbers_file": fix(self.opt_out.nhs_numbers_file)}

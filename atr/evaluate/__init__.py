@@ -1,5 +1,48 @@
-"""The evaluation stage (issue 18): who the programmes reached, and what changed for them.
+"""The evaluate stage: who the programmes reached, what changed for them, and what works.
 
-Its statistical methods (matching, balance, effects, sensitivity, interrupted time series) are
-pure functions over pandas frames in :mod:`atr.evaluate.methods`; see docs/evaluation.md.
+Face: ``run_evaluate(warehouse, settings, disclosure)`` → ``EvaluateResult``;
+``EvaluateSettings`` is the project file's ``[evaluate]`` section; ``load_programmes`` and
+``load_cohorts`` read the programme list and the priority cohorts (``Programme``, ``Cohort``);
+``FRAME_COLUMNS`` are ``evaluation_frame``'s columns, the table the statistical methods read.
+The command is ``atr evaluate``; the tables are in ``docs/tables.md``, the method in
+``docs/evaluation.md``. The statistics (matching, balance, effects, sensitivity, interrupted time
+series) are pure functions over pandas frames in :mod:`atr.evaluate.methods`.
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from atr.evaluate.settings import EvaluateSettings
+
+if TYPE_CHECKING:
+    from atr.evaluate.cohorts import Cohort, load_cohorts
+    from atr.evaluate.frame import FRAME_COLUMNS
+    from atr.evaluate.programmes import Programme, load_programmes
+    from atr.evaluate.run import EvaluateResult, run_evaluate
+else:
+    from atr.lazy import lazy_face
+
+    __getattr__ = lazy_face(
+        __name__,
+        {
+            "Cohort": "atr.evaluate.cohorts",
+            "load_cohorts": "atr.evaluate.cohorts",
+            "FRAME_COLUMNS": "atr.evaluate.frame",
+            "Programme": "atr.evaluate.programmes",
+            "load_programmes": "atr.evaluate.programmes",
+            "EvaluateResult": "atr.evaluate.run",
+            "run_evaluate": "atr.evaluate.run",
+        },
+    )
+
+__all__ = [
+    "FRAME_COLUMNS",
+    "Cohort",
+    "EvaluateResult",
+    "EvaluateSettings",
+    "Programme",
+    "load_cohorts",
+    "load_programmes",
+    "run_evaluate",
+]

@@ -51,7 +51,8 @@ def run_command(
     from_stage: Annotated[
         str | None,
         typer.Option(
-            "--from", help="Resume from this stage (reference, ingest, link, derive, indicators, publish)."
+            "--from",
+            help="Resume from this stage (reference, ingest, link, derive, evaluate, indicators, publish).",
         ),
     ] = None,
     allow_partial: Annotated[
@@ -63,7 +64,7 @@ def run_command(
         ),
     ] = False,
 ) -> None:
-    """Run every stage the project file describes: reference → ingest → link → derive → indicators → publish.
+    """Run every stage the project file describes: reference → ingest → link → derive → evaluate → indicators → publish.
 
     Stages whose inputs did not change since the last run are skipped. If ingest rejects a file, the run stops before publishing (exit status 1) unless --allow-partial.
 

@@ -29,6 +29,7 @@ FIXES = {
     "ingest": "read the ingest report beside the warehouse; fix or remove the extract named above",
     "link": "check that ingest accepted person files (`atr ingest` report) and the [link] settings",
     "derive": "re-run `atr link`; derive needs entity, household_link and the content tables",
+    "evaluate": "re-run `atr derive`; check the programme list and cohorts YAML named above",
     "indicators": "re-run `atr derive`; check the indicator catalogue YAML named above",
     "publish": "re-run `atr indicators`; check that the output folder is writable",
 }

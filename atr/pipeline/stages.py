@@ -23,7 +23,7 @@ from atr.reference import ReferenceSource, resolve_reference_source
 if TYPE_CHECKING:
     from atr.warehouse import Warehouse
 
-STAGE_ORDER: tuple[str, ...] = ("reference", "ingest", "link", "derive", "indicators", "publish")
+STAGE_ORDER: tuple[str, ...] = ("reference", "ingest", "link", "derive", "evaluate", "indicators", "publish")
 
 
 @dataclass
@@ -174,6 +174,28 @@ def _run_derive(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
     return summary
 
 
+def _run_evaluate(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
+    from atr.evaluate import run_evaluate
+
+    result = run_evaluate(wh, ctx.config.evaluate, ctx.config.disclosure)
+    return {
+        "participants": result.participants,
+        "people_supported": result.people_supported,
+        "frame_rows": result.frame_rows,
+        "effects": result.effects,
+        **{f"input_{name}": rows for name, rows in result.checks.items() if rows},
+    }
+
+
+def _evaluate_fp(ctx: RunContext) -> Any:
+    """The settings and the programme and cohort files they name."""
+    named = [p for p in (ctx.config.evaluate.programmes, ctx.config.evaluate.cohorts) if p is not None]
+    return [
+        *_settings(ctx.config.evaluate, ctx.config.disclosure),
+        files_fingerprint([p for p in named if p.exists()]),
+    ]
+
+
 def _run_indicators(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
     from atr.indicators import load_catalogue, run_indicators
 
@@ -225,6 +247,12 @@ STAGES: tuple[Stage, ...] = (
         lambda c: [*_settings(c.config.derive, c.config.link), c.config.periods],
         _run_derive,
         lambda c: "entity, household_link, content tables",
+    ),
+    Stage(
+        "evaluate",
+        _evaluate_fp,
+        _run_evaluate,
+        lambda c: "programme_participation, entity, child_year, outcome content tables",
     ),
     Stage(
         "indicators",

@@ -161,6 +161,20 @@ TABLES: dict[str, dict[str, tuple[str, ...]]] = {
     "gp_registration": {
         "registration": ("record_id", "person_id", "practice_code", "start_date", "end_date")
     },
+    "programme": {
+        "participation": (
+            "record_id",
+            "person_id",
+            "programme_code",
+            "provider_code",
+            "referral_date",
+            "start_date",
+            "end_date",
+            "sessions_offered",
+            "sessions_attended",
+            "exit_reason",
+        )
+    },
 }
 """Every dataset's tables (other than ``person``) with their columns in contract order."""
 

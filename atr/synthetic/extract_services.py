@@ -236,3 +236,26 @@ def build_gp(world: World) -> list[PartnerExtract]:
         }
     )
     return _split("gp_registration", {"registration": registration}, refs)
+
+
+def build_programme(world: World) -> list[PartnerExtract]:
+    """Participation sent by whoever delivers each programme (council, NHS trust, charity)."""
+    p = world.participation
+    participation = pd.DataFrame(
+        {
+            "person_id": p["person"].to_numpy(),
+            "programme_code": p["programme"].to_numpy(),
+            "provider_code": p["provider"].to_numpy(),
+            "referral_date": p["referral"].to_numpy(),
+            "start_date": p["start"].to_numpy(),
+            "end_date": p["end"].to_numpy(),
+            "sessions_offered": p["offered"].to_numpy(),
+            "sessions_attended": p["attended"].to_numpy(),
+            "exit_reason": p["exit_reason"].to_numpy(),
+            "partner": p["partner"].to_numpy(),
+        }
+    )
+    refs = pd.DataFrame(
+        {"person": p["person"].to_numpy(), "day": p["start"].to_numpy(), "partner": p["partner"].to_numpy()}
+    )
+    return _split("programme", {"participation": participation}, refs)

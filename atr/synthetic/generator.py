@@ -23,6 +23,7 @@ from atr.synthetic.contract import DATASETS
 from atr.synthetic.memory import limit_heap_fragmentation
 from atr.synthetic.partners import PartnerExtract, finalize
 from atr.synthetic.places import Geography
+from atr.synthetic.programme_truth import run_programmes
 from atr.synthetic.world import World, simulate, stream
 from atr.synthetic.writer import write_parquet, write_partner_extract, write_postcode_directory
 
@@ -64,6 +65,7 @@ def _builders(world: World) -> dict[str, Callable[[], list[PartnerExtract]]]:
         "housing": lambda: extract_services.build_housing(world),
         "youth_justice": lambda: extract_services.build_youth_justice(world),
         "gp_registration": lambda: extract_services.build_gp(world),
+        "programme": lambda: extract_services.build_programme(world),
     }
 
 
@@ -86,6 +88,7 @@ def generate(
     with progress() as bar:
         task = bar.add_task("Simulating West Yorkshire", total=len(datasets) + 2)
         world = simulate(geo, seed, scale)
+        run_programmes(world)
         bar.advance(task)
         builders = _builders(world)
         summary = GenerationSummary(out, seed, scale, source, len(world.pop.people))
@@ -126,6 +129,7 @@ def generate(
             for name, table in truth.truth_tables(world, adversity, mappings):
                 write_parquet(staging / f"{name}.parquet", table)
                 del table
+            world.programme_effects.to_csv(staging / "programme_effects.csv", index=False)
             run = {
                 "seed": seed,
                 "scale": scale,

@@ -90,6 +90,7 @@ def make_ids(dataset: str, partner: str, n: int, salt: int) -> npt.NDArray[np.st
         "housing": "H",
         "youth_justice": "YJ",
         "gp_registration": "G",
+        "programme": "P",
     }.get(dataset, partner)
     return np.char.add(prefix, text)
 

@@ -99,6 +99,8 @@ PROFILES: dict[str, NoiseProfile] = {
     "gp_registration": _profile(nhs_number=0.995, ethnicity_scheme="nhs", middle_names=0.9, uprn=0.0, typo=0.005, nickname=0.005,
                                 old_surname=0.02, transposed_dob=0.001, missing_dob=0.0, missing_postcode=0.005, old_address=0.03,
                                 nhs_spaces=0.2, invalid_nhs=0.0005, missing_ethnicity=0.15, duplicate=0.002),
+    "programme": _profile(nhs_number=0.5, upn=0.4, typo=0.03, nickname=0.05, missing_dob=0.01, missing_postcode=0.05,
+                          old_address=0.05, invalid_nhs=0.005, duplicate=0.01),
 }
 # fmt: on
 """Noise profile per dataset (see the field comments for what each rate means)."""

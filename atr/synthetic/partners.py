@@ -31,8 +31,10 @@ LA_NAMES = {
 }
 DISTRICT_NAMES = ("Bradford", "Calderdale", "Kirklees", "Leeds", "Wakefield")
 MH_TRUSTS = ("TAD", "RXG", "RXG", "RGD", "RXG")
+CHARITY = "1190412"  # the synthetic mentoring charity's number (programme dataset)
 PARTNER_NAMES = {
     "13": "West Yorkshire Police",
+    CHARITY: "Mentoring West Yorkshire (synthetic charity)",
     "TAD": "Bradford District Care NHS Foundation Trust",
     "RXG": "South West Yorkshire Partnership NHS Foundation Trust",
     "RGD": "Leeds and York Partnership NHS Foundation Trust",

@@ -52,6 +52,9 @@ class World:
     housing: dict[str, pd.DataFrame]
     gp: pd.DataFrame
     source: IdentitySource = field(repr=False)
+    participation: pd.DataFrame = field(default_factory=pd.DataFrame)
+    programme_effects: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """Who took part in which programme, and each programme's true effect (``programme.py``)."""
 
     def rng(self, name: str) -> np.random.Generator:
         return stream(self.seed, name)
@@ -212,7 +215,7 @@ def simulate(geo: Geography, seed: int, scale: float) -> World:
     upn = _upns(pop, py, geo, inst, ids)
     pnc = _pnc(py, len(pop.people), ids)
     source = IdentitySource(pop.people, nhs, upn, pnc, person_address, pop.addresses.table())
-    return World(
+    world = World(
         seed,
         scale,
         geo,
@@ -233,3 +236,4 @@ def simulate(geo: Geography, seed: int, scale: float) -> World:
         gp,
         source,
     )
+    return world

@@ -105,6 +105,16 @@ FACES: dict[str, set[str]] = {
         "headline_rows",
         "run_derive",
     },
+    "atr.evaluate": {
+        "FRAME_COLUMNS",
+        "Cohort",
+        "EvaluateResult",
+        "EvaluateSettings",
+        "Programme",
+        "load_cohorts",
+        "load_programmes",
+        "run_evaluate",
+    },
     "atr.indicators": {
         "DEFAULT_SII_REPETITIONS",
         "DisclosureSettings",

@@ -43,7 +43,7 @@ def statuses(result: Any) -> dict[str, str]:
 def test_demo_runs_every_stage_to_a_site(demo: dict[str, Any]) -> None:
     out: Path = demo["out"]
     assert statuses(demo["result"]) == dict.fromkeys(
-        ("reference", "ingest", "link", "derive", "indicators", "publish"), "ran"
+        ("reference", "ingest", "link", "derive", "evaluate", "indicators", "publish"), "ran"
     )
     assert (out / "site" / "index.html").is_file()
     html = (out / "site" / "index.html").read_text(encoding="utf-8")

@@ -32,7 +32,7 @@ from atr.warehouse.compare import compare_table
 pytestmark = [pytest.mark.spark, pytest.mark.slow]
 
 SCALE = 0.002  # about 4,600 people: every stage and every evidence source has rows
-STAGES = ("reference", "ingest", "link", "derive", "indicators", "publish")
+STAGES = ("reference", "ingest", "link", "derive", "evaluate", "indicators", "publish")
 INGESTED = ("person_demographics", "csc_assessment", "police_involvement", "ingest_batch")
 DERIVED = ("adversity_event", "child_year", "adult_year", "adult_population_year", "capture_recapture")
 LINKED = ("entity", "entity_membership", "entity_lsoa_history", "household_link")
