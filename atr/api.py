@@ -280,8 +280,7 @@ def evaluate(
     programmes: PathLike | None = None,
     context: ProjectContext | None = None,
 ) -> EvaluateResult:
-    """``atr evaluate``: programme participation to people, the analysis frame, progress to the
-    target, the priority cohorts and (with ``atr.evaluate.methods``) effects with comparison groups."""
+    """``atr evaluate``: participants to people, the analysis frame, progress, cohorts and effects."""
     from atr.evaluate import run_evaluate
 
     with _project(context, project, warehouse) as ctx:

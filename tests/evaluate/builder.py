@@ -129,8 +129,8 @@ class World:
             "programme_participation", entity_id, partner, programme_code=code, start_date=start, **values
         )
 
-    def build(self) -> Warehouse:
-        wh = DuckDBWarehouse(":memory:")
+    def build(self, path: str = ":memory:") -> Warehouse:
+        wh = DuckDBWarehouse(path)
         for dataset in (*OUTCOME_DATASETS, "programme"):
             self.rows["ingest_batch"].append(
                 {

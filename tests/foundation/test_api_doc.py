@@ -22,6 +22,7 @@ COMMANDS = {  # api function → the command it mirrors
     "ingest": ("ingest",),
     "link": ("link",),
     "derive": ("derive",),
+    "evaluate": ("evaluate",),
     "indicators": ("indicators",),
     "publish": ("publish",),
     "report": ("report",),
