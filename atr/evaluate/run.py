@@ -2,31 +2,24 @@
 
 All tables are rebuilt in one warehouse transaction, so a failed run leaves the previous ones.
 The statistical methods (propensity matching, balance, difference in differences, E-values)
-live in ``atr.evaluate.methods`` and read only ``evaluation_frame``; until that package is
-present, ``evaluation_effect`` and ``evaluation_balance`` are written empty, with their columns.
+live in ``atr.evaluate.methods`` and read only ``evaluation_frame`` (``estimate.py`` calls them).
 """
 
 from __future__ import annotations
 
-import importlib.util
 import time
 from dataclasses import dataclass, field
 
 from atr.evaluate.cohorts import build_cohorts, load_cohorts
+from atr.evaluate.estimate import estimate_effects
 from atr.evaluate.frame import build_frame
 from atr.evaluate.participation import build_participation, write_input_checks
-from atr.evaluate.programmes import Programme, load_programmes
+from atr.evaluate.programmes import load_programmes
 from atr.evaluate.progress import build_progress
 from atr.evaluate.settings import EvaluateSettings
 from atr.indicators import DisclosureSettings
 from atr.reference import REGION_CODE
 from atr.warehouse import Warehouse, sql_literal
-
-EFFECT_COLUMNS = (
-    "programme_code VARCHAR, outcome VARCHAR, window_months INTEGER, method VARCHAR, estimate DOUBLE, "
-    "lower_95 DOUBLE, upper_95 DOUBLE, n_participants BIGINT, n_comparison BIGINT"
-)
-BALANCE_COLUMNS = "programme_code VARCHAR, covariate VARCHAR, smd_before DOUBLE, smd_after DOUBLE"
 
 
 @dataclass
@@ -39,14 +32,10 @@ class EvaluateResult:
     cohort_rows: int
     checks: dict[str, int] = field(default_factory=dict)
     effects: int = 0
-    methods_available: bool = False
+    balance_rows: int = 0
+    unmatched: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
-
-
-def methods_available() -> bool:
-    """Whether the statistical methods package is installed (it arrives separately, issue 18)."""
-    return importlib.util.find_spec("atr.evaluate.methods") is not None
 
 
 def run_evaluate(
@@ -62,8 +51,8 @@ def run_evaluate(
         checks = write_input_checks(wh)
         build_progress(wh, settings)
         cohort_rows = build_cohorts(wh, cohorts, disclosure or DisclosureSettings())
-        effects = _estimate(wh, programmes)
-        wh.drop_prefixed("evaluate__")
+        estimates = estimate_effects(wh, programmes)
+    wh.drop_prefixed("evaluate__")
     supported = wh.scalar(
         "SELECT coalesce(max(people_cumulative), 0) FROM programme_progress "
         f"WHERE programme_code = 'ALL' AND district = {sql_literal(REGION_CODE)}"
@@ -75,22 +64,18 @@ def run_evaluate(
         people_supported=int(supported),
         cohort_rows=cohort_rows,
         checks=checks,
-        effects=effects,
-        methods_available=methods_available(),
+        effects=estimates.effects,
+        balance_rows=estimates.balance,
+        unmatched=estimates.unmatched,
         seconds=round(time.perf_counter() - started, 2),
     )
-    if not result.methods_available:
-        result.notes.append(
-            "atr.evaluate.methods is not installed: evaluation_effect and evaluation_balance are empty"
-        )
+    result.notes += [
+        f"{code}: no participants or no comparison pool, not estimated" for code in estimates.skipped
+    ]
+    result.notes += [
+        f"{code}: {n:,} participants without a comparison in their stratum or caliper, left out of matched estimates"
+        for code, n in estimates.unmatched.items()
+        if n
+    ]
     result.notes += [f"{n:,} participation rows: {k.replace('_', ' ')}" for k, n in checks.items() if n]
     return result
-
-
-def _estimate(wh: Warehouse, programmes: list[Programme]) -> int:
-    """Matched and naive effects through ``atr.evaluate.methods``; empty tables without it."""
-    wh.execute(f"CREATE OR REPLACE TABLE evaluation_effect ({EFFECT_COLUMNS})")
-    wh.execute(f"CREATE OR REPLACE TABLE evaluation_balance ({BALANCE_COLUMNS})")
-    if not methods_available() or not programmes:
-        return 0
-    return 0  # wired to atr.evaluate.methods when it lands (docs/evaluation.md)
