@@ -46,6 +46,34 @@ def build_progress(wh: Warehouse, settings: EvaluateSettings) -> None:
         """
     )
     _trajectory(wh, settings)
+    _person_years(wh)
+
+
+def _person_years(wh: Warehouse) -> None:
+    """``programme_person_year``: each person supported, in every year from their first start
+    to the latest year of the records, placed where they lived at the start. The indicator
+    ``young_people_supported`` counts its rows (the cumulative number, with its 2030 target)."""
+    wh.execute(
+        f"""
+        CREATE OR REPLACE TABLE programme_person_year AS
+        WITH firsts AS (
+            SELECT entity_id, min(start_date) AS start_date, min_by(programme_code, start_date) AS programme_code
+            FROM evaluate__participants GROUP BY entity_id
+        ),
+        placed AS (
+            SELECT f.entity_id, f.programme_code, {fy_label_sql("f.start_date")} AS start_year,
+                   coalesce(cy.lad19_code, e.lad19_code) AS lad19_code, cy.ward19_code, cy.msoa11_code,
+                   e.sex, cy.imd_decile, cy.imd_quintile
+            FROM firsts f JOIN entity e ON e.entity_id = f.entity_id
+            LEFT JOIN child_year cy ON cy.entity_id = f.entity_id
+             AND cy.financial_year = {fy_label_sql("f.start_date")}
+        ),
+        years AS (SELECT DISTINCT financial_year FROM child_year)
+        SELECT p.entity_id, y.financial_year, p.lad19_code, p.ward19_code, p.msoa11_code, p.sex,
+               p.imd_decile, p.imd_quintile, p.programme_code, y.financial_year = p.start_year AS new_in_year
+        FROM placed p JOIN years y ON y.financial_year >= p.start_year
+        """
+    )
 
 
 def _trajectory(wh: Warehouse, settings: EvaluateSettings) -> None:

@@ -16,7 +16,14 @@ from __future__ import annotations
 import pandas as pd
 
 from atr.errors import StageError
-from atr.indicators.catalogue import POPULATION_TABLE, AreaLevel, Breakdown, Denominator, Indicator
+from atr.indicators.catalogue import (
+    POPULATION_TABLE,
+    PROGRAMME_TABLES,
+    AreaLevel,
+    Breakdown,
+    Denominator,
+    Indicator,
+)
 from atr.indicators.dsr import european_standard_population
 from atr.reference import AREA_NOT_KNOWN_CODE, REGION_CODE
 from atr.warehouse import Warehouse
@@ -99,8 +106,10 @@ def _person_year_base(warehouse: Warehouse, indicator: Indicator, periods: list[
     """Materialise the base rows; return (table, measure expressions to sum)."""
     num, den = indicator.numerator, indicator.denominator
     table = num.table
-    available = _columns(warehouse, table)
     needed = ["financial_year", "lad19_code", "ward19_code", "msoa11_code", *indicator.breakdowns]
+    if table in PROGRAMME_TABLES and not warehouse.table_exists(table):  # `atr evaluate` has not run
+        table = f"(SELECT {', '.join(f'CAST(NULL AS VARCHAR) AS {c}' for c in needed)} WHERE FALSE) AS absent"
+    available = set(needed) if table.startswith("(") else _columns(warehouse, table)
     _require(indicator, table, available, needed)
     count = "1" if num.count == "rows" else f"coalesce(CAST(({num.count}) AS DOUBLE), 0)"
     same_table = den is not None and den.table == table

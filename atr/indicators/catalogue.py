@@ -39,7 +39,10 @@ NETWORK_TABLES = (
 )
 """The network's year tables (``atr.derive.network``): members, organisations, pledges and event
 reach counted per financial year; not populations, so they take ``count`` and ``proportion``."""
-YEAR_TABLES = (*PERSON_YEAR_TABLES, *NETWORK_TABLES)
+PROGRAMME_TABLES = ("programme_person_year",)
+"""The evaluate stage's count of people supported (``atr.evaluate``): written only when that stage
+ran, so an indicator on it has no figures (rather than failing) without it."""
+YEAR_TABLES = (*PERSON_YEAR_TABLES, *NETWORK_TABLES, *PROGRAMME_TABLES)
 DENOMINATOR_TABLES = ("adult_population_year",)
 """Person-year tables that only count who could have been counted (registered populations)."""
 POPULATION_TABLE = "ref_population"
@@ -187,9 +190,11 @@ class Indicator(BaseModel):
             return self
         if self.numerator.table not in YEAR_TABLES:
             raise ValueError(f"numerator table must be one of {', '.join(YEAR_TABLES)}")
-        network = {self.numerator.table, *(d.table for d in (self.denominator,) if d)} & set(NETWORK_TABLES)
-        if network and self.method not in ("count", "proportion"):
-            raise ValueError("the network's tables are not populations: use method 'count' or 'proportion'")
+        counted = {self.numerator.table, *(d.table for d in (self.denominator,) if d)}
+        if counted & {*NETWORK_TABLES, *PROGRAMME_TABLES} and self.method not in ("count", "proportion"):
+            raise ValueError(
+                "the network's and the programmes' tables are not populations: use method 'count' or 'proportion'"
+            )
         if "sector" in self.breakdowns and self.numerator.table not in NETWORK_TABLES:
             raise ValueError("breakdown 'sector' applies only to the network's tables")
         if self.method == "count":

@@ -176,14 +176,44 @@ def modelled_frame(warehouse: Warehouse) -> pd.DataFrame:
 
 
 def write_derived(warehouse: Warehouse, children: int = 4000, adults: int = 600, seed: int = 1) -> None:
-    """Write child_year, adult_year, modelled_toxic_trio and the network year tables into ``warehouse``."""
+    """Write child_year, adult_year, modelled_toxic_trio, the network year tables and the
+    programmes' people supported into ``warehouse``."""
+    child_year = child_year_frame(warehouse, children, seed)
     for name, frame in (
-        ("child_year", child_year_frame(warehouse, children, seed)),
+        ("child_year", child_year),
         ("adult_year", adult_year_frame(warehouse, adults, seed + 1)),
         ("modelled_toxic_trio", modelled_frame(warehouse)),
     ):
         warehouse.write_arrow(name, pa.Table.from_pandas(frame, preserve_index=False))
     write_network_years(warehouse, seed)
+    warehouse.write_arrow(
+        "programme_person_year", pa.Table.from_pandas(programme_years(child_year, seed), preserve_index=False)
+    )
+
+
+def programme_years(child_year: pd.DataFrame, seed: int = 1) -> pd.DataFrame:
+    """``programme_person_year`` as ``atr evaluate`` writes it: a tenth of the children (and
+    every child with no known district, so the area remainder shows) start a programme in some
+    year and are counted in every year after, where they lived at the start."""
+    rng = np.random.default_rng(seed + 2)
+    first = child_year.drop_duplicates("entity_id")
+    chosen = first[(rng.random(len(first)) < 0.1) | first["lad19_code"].isna()]
+    start = rng.integers(1, len(PERIODS), size=len(chosen))
+    rows = [
+        {
+            "entity_id": person.entity_id,
+            "financial_year": PERIODS[year],
+            "lad19_code": person.lad19_code,
+            "ward19_code": person.ward19_code,
+            "msoa11_code": person.msoa11_code,
+            "sex": person.sex,
+            "programme_code": "NAVIG",
+            "new_in_year": year == begin,
+        }
+        for person, begin in zip(chosen.itertuples(), start.tolist(), strict=True)
+        for year in range(begin, len(PERIODS))
+    ]
+    return pd.DataFrame(rows)
 
 
 def write_network_years(warehouse: Warehouse, seed: int = 1) -> None:
