@@ -178,13 +178,21 @@ def _run_evaluate(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
     from atr.evaluate import run_evaluate
 
     result = run_evaluate(wh, ctx.config.evaluate, ctx.config.disclosure)
-    return {
+    summary: dict[str, Any] = {
         "participants": result.participants,
         "people_supported": result.people_supported,
         "frame_rows": result.frame_rows,
         "effects": result.effects,
         **{f"input_{name}": rows for name, rows in result.checks.items() if rows},
     }
+    if ctx.truth_dir is not None and result.effects:  # synthetic: do the intervals hold the truth?
+        from atr.truth import compare_programme_effects
+
+        try:
+            summary["effects_against_truth"] = compare_programme_effects(wh, ctx.truth_dir).describe()
+        except InputFileError as exc:  # a truth folder from before issue 18
+            summary["effects_against_truth"] = f"skipped ({exc})"
+    return summary
 
 
 def _evaluate_fp(ctx: RunContext) -> Any:

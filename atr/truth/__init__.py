@@ -16,7 +16,9 @@ Face:
   prevalence per category and year, and whether capture-recapture's interval holds the truth
   (``print_truth_report`` shows it);
 - ``write_perfect_linkage(warehouse, truth_dir, key)`` → ``PerfectLinkage``: link's tables as a
-  linkage that never errs, to check derive's rules apart from linkage.
+  linkage that never errs, to check derive's rules apart from linkage;
+- ``compare_programme_effects(warehouse, truth_dir)`` → ``ProgrammeTruth``: whether the
+  evaluation's intervals hold each programme's true effect (``evaluation_truth_comparison``).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
     from atr.truth.linkage import link_judge
     from atr.truth.perfect_linkage import PerfectLinkage, write_perfect_linkage
     from atr.truth.prevalence import TruthReport, compare_with_truth, print_truth_report
+    from atr.truth.programme import ProgrammeTruth, compare_programme_effects
 else:
     from atr.lazy import lazy_face
 
@@ -39,6 +42,8 @@ else:
             "link_judge": "atr.truth.linkage",
             "PerfectLinkage": "atr.truth.perfect_linkage",
             "write_perfect_linkage": "atr.truth.perfect_linkage",
+            "ProgrammeTruth": "atr.truth.programme",
+            "compare_programme_effects": "atr.truth.programme",
             "TruthReport": "atr.truth.prevalence",
             "compare_with_truth": "atr.truth.prevalence",
             "print_truth_report": "atr.truth.prevalence",
@@ -47,8 +52,10 @@ else:
 
 __all__ = [
     "PerfectLinkage",
+    "ProgrammeTruth",
     "TruthReport",
     "check_key",
+    "compare_programme_effects",
     "compare_with_truth",
     "link_judge",
     "print_truth_report",

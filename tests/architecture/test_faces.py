@@ -149,8 +149,10 @@ FACES: dict[str, set[str]] = {
     },
     "atr.truth": {
         "PerfectLinkage",
+        "ProgrammeTruth",
         "TruthReport",
         "check_key",
+        "compare_programme_effects",
         "compare_with_truth",
         "link_judge",
         "print_truth_report",
