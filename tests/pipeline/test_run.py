@@ -119,6 +119,7 @@ def test_rerun_skips_up_to_date_stages_and_resumes_from_a_stage(demo: dict[str, 
         "ingest": "skipped",
         "link": "skipped",
         "derive": "skipped",
+        "evaluate": "skipped",
         "indicators": "ran",
         "publish": "ran",
     }
