@@ -80,10 +80,13 @@ def quantile_breaks(values: Sequence[float], classes: int = 5) -> list[float]:
 
 
 def band_labels(values: Sequence[float], breaks: Sequence[float], format_value: Any) -> list[str]:
+    """``low to high`` for each band; a band that reads as one value (five districts make
+    five one-value bands) is labelled with that value, never "85.6 to 85.6"."""
     labels = []
     low = min(values) if values else 0.0
     for upper in breaks:
-        labels.append(f"{format_value(low)} to {format_value(upper)}")
+        first, last = format_value(low), format_value(upper)
+        labels.append(last if first == last else f"{first} to {last}")
         low = upper
     return labels
 

@@ -10,6 +10,8 @@ A chart (``atr.publish.chart_render.RenderedChart``) passes when:
   a field of its data (a default title such as ``value`` or ``range_low``); a chart with axes
   has at least one title (sparklines draw no axes: they are decoration beside the figure);
 - a chart of one indicator states the indicator's **unit** as an axis or legend title;
+- no **legend label** reads as an empty range ("0.0 to 0.0": every area in one class with
+  nothing to tell apart, what maps of small numbers once drew);
 - a **suppressed** figure is never drawn as zero: its value in the chart's data is null, its
   table cell reads ``[c]``, and the SVG shows ``[c]`` (once per suppressed bar or point; a map
   names the class "Suppressed [c]" in its legend).
@@ -29,6 +31,13 @@ from atr.publish.chart_specs import SUPPRESSED_MARK
 
 _TITLE = re.compile(r'<g class="mark-text role-(axis|legend)-title"[^>]*>(.*?)</g>', re.S)
 _TAG = re.compile(r"<[^>]+>")
+_LABEL = re.compile(r'<g class="mark-text role-legend-label"[^>]*>(.*?)</g>', re.S)
+_EMPTY_RANGE = re.compile(r"^(.+?)\s+(?:to|–)\s+\1$")
+
+
+def legend_labels(svg: str) -> list[str]:
+    """The text of each legend entry vl-convert drew."""
+    return [html.unescape(_TAG.sub("", body)).strip() for body in _LABEL.findall(svg)]
 
 
 def drawn_titles(svg: str) -> list[tuple[str, str]]:
@@ -96,6 +105,9 @@ def chart_problems(rendered: RenderedChart) -> list[str]:
     meta = chart.table.meta
     if meta is not None and not is_sparkline and unit_title(meta.unit) not in {t for _, t in titles}:
         problems.append(f"{name}: no title states the unit '{meta.unit}' (titles: {[t for _, t in titles]})")
+    for label in legend_labels(svg):
+        if _EMPTY_RANGE.match(label):
+            problems.append(f"{name}: legend label '{label}' is an empty range")
     problems += _suppression_problems(rendered)
     return problems
 

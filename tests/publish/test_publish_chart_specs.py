@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from chart_checks import chart_problems, drawn_titles
+from chart_checks import chart_problems, drawn_titles, legend_labels
 
 from atr.publish import report
+from atr.publish.chart_maps import SUPPRESSED_LABEL
 from atr.publish.chart_render import Chart, RenderedChart, render_chart
 from atr.publish.chart_specs import bar_with_intervals
 from atr.publish.dataset import PublishedData
@@ -38,6 +39,8 @@ def test_every_chart_keeps_the_rules(every_chart: list[RenderedChart]) -> None:
     assert len(every_chart) >= 80 and {"districts", "trend", "sparkline", "spine", "ward"} <= set(kinds)
     problems = [p for c in every_chart for p in chart_problems(c)]
     assert problems == []
+    map_labels = [label for c in every_chart if "-map-" in c.chart_id for label in legend_labels(c.svg)]
+    assert any(" to " in label for label in map_labels) and SUPPRESSED_LABEL in map_labels
 
 
 def test_suppressed_figures_are_checked_where_there_are_some(every_chart: list[RenderedChart]) -> None:
@@ -80,6 +83,7 @@ def _bad_chart() -> RenderedChart:
 def test_the_rules_find_a_broken_chart() -> None:
     bad = _bad_chart()
     assert ("axis", "cla_rate") in drawn_titles(bad.svg)
+    assert legend_labels(bad.svg) == ["Similar"]
     problems = "\n".join(chart_problems(bad))
     for expected in (
         "bad-districts: no description",

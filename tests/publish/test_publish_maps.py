@@ -133,3 +133,13 @@ def test_a_suppressed_district_or_decile_is_marked_not_dropped(published_data: P
     tenth = next(r for r in gradient.spec["data"]["values"] if r["group"] == "10")
     assert "10" in groups and tenth["value"] is None
     assert any(layer.get("mark", {}).get("type") == "text" for layer in gradient.spec["layer"])
+
+
+def test_a_band_of_one_value_reads_as_that_value() -> None:
+    """Five districts make five one-value bands: the first once read "85.6 to 85.6"."""
+    classes = map_classes([85.6, 90.1, 100.2, 120.0, 150.0], lambda x: f"{x:.1f}")
+    assert classes.labels == ["85.6", "85.6 to 90.1", "90.1 to 100.2", "100.2 to 120.0", "120.0 to 150.0"]
+    assert (
+        classes.band(85.6, suppressed=False) == "85.6"
+        and classes.band(88.0, suppressed=False) == "85.6 to 90.1"
+    )
