@@ -35,6 +35,7 @@ ORDER = [
     "end_to_end",
     "platform",
     "directory",
+    "workforce",
 ]
 
 

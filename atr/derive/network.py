@@ -29,6 +29,9 @@ from typing import Any
 
 import pyarrow as pa
 
+from atr.derive.workforce import SCHEMAS as WORKFORCE_SCHEMAS
+from atr.derive.workforce import SOURCES as WORKFORCE_SOURCES
+from atr.derive.workforce import workforce_year_tables
 from atr.periods import FinancialYear
 from atr.warehouse import Warehouse
 
@@ -243,8 +246,12 @@ def year_tables(
     and each partner's extract date: the pure part of the step, testable without a warehouse."""
     periods = list(periods)
     built: dict[str, list[dict[str, Any]]] = {name: [] for name in SCHEMAS}
+    workforce: dict[str, list[pa.Table]] = {name: [] for name in WORKFORCE_SCHEMAS}
     for partner, extract_date in sorted(extract_dates.items()):
-        mine = {name: [r for r in source.get(name, []) if r["partner_code"] == partner] for name in SOURCES}
+        mine = {
+            name: [r for r in source.get(name, []) if r["partner_code"] == partner]
+            for name in (*SOURCES, *WORKFORCE_SOURCES)
+        }
         years = _years(periods, extract_date)
         sectors = {o["record_id"]: o["sector"] for o in mine["network_organisation"]}
         built[MEMBER_YEAR] += _members(mine["network_member_count"], years, partner)
@@ -253,17 +260,27 @@ def year_tables(
         )
         built[PLEDGE_YEAR] += _pledges(mine["network_pledge"], sectors, years, extract_date, partner)
         built[EVENT_REACH_YEAR] += _reach(mine["network_event"], mine["network_event_reach"], years, partner)
+        for name, table in workforce_year_tables(mine, mine["network_organisation"], years, partner).items():
+            workforce[name].append(table)
     return {
-        name: pa.Table.from_pylist(
-            [{c: row.get(c) for c in schema.names} for row in built[name]], schema=schema
-        )
-        for name, schema in SCHEMAS.items()
+        **{
+            name: pa.Table.from_pylist(
+                [{c: row.get(c) for c in schema.names} for row in built[name]], schema=schema
+            )
+            for name, schema in SCHEMAS.items()
+        },
+        **{
+            name: pa.concat_tables(tables) if tables else schema.empty_table()
+            for name, schema in WORKFORCE_SCHEMAS.items()
+            for tables in (workforce[name],)
+        },
     }
 
 
 def build_network_years(wh: Warehouse, periods: Iterable[str]) -> dict[str, int]:
-    """Write the four ``network_*_year`` tables (empty without network data); rows of each."""
-    tables = year_tables({name: _rows(wh, name) for name in SOURCES}, _extract_dates(wh), periods)
+    """Write the ``network_*_year`` and ``workforce_*_year`` tables (empty without network data)."""
+    sources = {name: _rows(wh, name) for name in (*SOURCES, *WORKFORCE_SOURCES)}
+    tables = year_tables(sources, _extract_dates(wh), periods)
     for name, table in tables.items():
         wh.write_arrow(name, table)
     return {name: table.num_rows for name, table in tables.items()}

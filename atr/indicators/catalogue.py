@@ -36,9 +36,16 @@ NETWORK_TABLES = (
     "network_organisation_year",
     "network_pledge_year",
     "network_event_reach_year",
+    "workforce_staff_year",
+    "workforce_organisation_year",
+    "workforce_maturity_year",
+    "workforce_wellbeing_year",
 )
-"""The network's year tables (``atr.derive.network``): members, organisations, pledges and event
-reach counted per financial year; not populations, so they take ``count`` and ``proportion``."""
+"""The network's year tables (``atr.derive.network``, ``atr.derive.workforce``): members,
+organisations, pledges, event reach, staff trained, self-assessments and wellbeing counted per
+financial year; not populations, so they take ``count`` and ``proportion`` (and ``mean`` for the
+scores in :data:`SCORE_TABLES`)."""
+SCORE_TABLES = ("workforce_maturity_year", "workforce_wellbeing_year")
 PROGRAMME_TABLES = ("programme_person_year",)
 """The evaluate stage's count of people supported (``atr.evaluate``): written only when that stage
 ran, so an indicator on it has no figures (rather than failing) without it."""
@@ -191,7 +198,8 @@ class Indicator(BaseModel):
         if self.numerator.table not in YEAR_TABLES:
             raise ValueError(f"numerator table must be one of {', '.join(YEAR_TABLES)}")
         counted = {self.numerator.table, *(d.table for d in (self.denominator,) if d)}
-        if counted & {*NETWORK_TABLES, *PROGRAMME_TABLES} and self.method not in ("count", "proportion"):
+        scores = self.method == "mean" and counted <= set(SCORE_TABLES)
+        if counted & {*NETWORK_TABLES, *PROGRAMME_TABLES} and self.method not in ("count", "proportion") and not scores:
             raise ValueError(
                 "the network's and the programmes' tables are not populations: use method 'count' or 'proportion'"
             )

@@ -18,14 +18,21 @@ from atr.platform.export_format import (
     PledgerKind,
     PledgeRow,
     PledgeType,
+    SelfAssessmentRow,
+    TrainingCoverageRow,
+    WellbeingRow,
     write_network_extract,
 )
 from atr.platform.web_settings import WebSettings
+from atr.platform.workforce.item_bank import ASSESSMENT_SECTIONS
+from atr.platform.workforce.levels import TRAINING_UPTAKE
 
 __all__ = [
+    "ASSESSMENT_SECTIONS",
     "SERVICE_KINDS",
     "TAXONOMY_ID",
     "TAXONOMY_NAME",
+    "TRAINING_UPTAKE",
     "EventReachRow",
     "EventRow",
     "MemberCountRow",
@@ -34,7 +41,10 @@ __all__ = [
     "PledgeRow",
     "PledgeType",
     "PledgerKind",
+    "SelfAssessmentRow",
     "ServiceKind",
+    "TrainingCoverageRow",
     "WebSettings",
+    "WellbeingRow",
     "write_network_extract",
 ]

@@ -127,10 +127,15 @@ def demo_command(
     from atr.platform.network.demo import DemoSize, seed_network
 
     size = DemoSize(organisations=organisations, members=members, pledges=pledges, events=events)
+    from atr.platform.network.demo import AS_OF
+    from atr.platform.workforce.demo import seed_workforce
+
     made = seed_network(seed=seed, size=size, replace=replace)
+    completions = seed_workforce(seed=seed, as_of=AS_OF)
     console.print(
         f"seeded {made.organisations} organisations, {made.members} members, {made.pledges} pledges, "
-        f"{made.events} events, {made.groups} groups (seed {seed}); all invented"
+        f"{made.events} events, {made.groups} groups, {completions} training completions (seed {seed}); "
+        "all invented"
     )
     if services:
         from atr.platform.directory.cli import seed_demo_directory

@@ -110,7 +110,60 @@ class MemberCountRow:
     lived_experience: int | None = None
 
 
-Row = OrganisationRow | PledgeRow | EventRow | EventReachRow | MemberCountRow
+@dataclass(frozen=True, kw_only=True)
+class TrainingCoverageRow:
+    """An organisation's staff on ``snapshot_date`` and how many were trained to their required level."""
+
+    record_id: str
+    organisation_id: str
+    snapshot_date: date
+    workforce: int
+    trained: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class SelfAssessmentRow:
+    """One section (principle or domain) of a submitted self-assessment: the sum of its item scores."""
+
+    record_id: str
+    organisation_id: str
+    submitted_date: date
+    bank_version: str
+    section: str
+    items_answered: int
+    score_sum: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class WellbeingRow:
+    """A wellbeing round with 10 or more responses: per ProQOL scale the sum, the sum of squares
+    (so means and intervals pool exactly) and how many scored high; never a response."""
+
+    record_id: str
+    organisation_id: str
+    closes_date: date
+    responses: int
+    compassion_satisfaction_sum: int
+    compassion_satisfaction_sumsq: int
+    compassion_satisfaction_high: int
+    burnout_sum: int
+    burnout_sumsq: int
+    burnout_high: int
+    secondary_traumatic_stress_sum: int
+    secondary_traumatic_stress_sumsq: int
+    secondary_traumatic_stress_high: int
+
+
+Row = (
+    OrganisationRow
+    | PledgeRow
+    | EventRow
+    | EventReachRow
+    | MemberCountRow
+    | TrainingCoverageRow
+    | SelfAssessmentRow
+    | WellbeingRow
+)
 
 
 @dataclass(frozen=True)
@@ -122,6 +175,9 @@ class NetworkExport:
     events: list[EventRow] = field(default_factory=list)
     event_reach: list[EventReachRow] = field(default_factory=list)
     member_counts: list[MemberCountRow] = field(default_factory=list)
+    training_coverage: list[TrainingCoverageRow] = field(default_factory=list)
+    self_assessments: list[SelfAssessmentRow] = field(default_factory=list)
+    wellbeing: list[WellbeingRow] = field(default_factory=list)
 
     def tables(self) -> dict[str, tuple[type, Sequence[Row]]]:
         """Contract table name → (row class, rows), in the contract's order."""
@@ -131,6 +187,9 @@ class NetworkExport:
             "event": (EventRow, self.events),
             "event_reach": (EventReachRow, self.event_reach),
             "member_count": (MemberCountRow, self.member_counts),
+            "training_coverage": (TrainingCoverageRow, self.training_coverage),
+            "self_assessment": (SelfAssessmentRow, self.self_assessments),
+            "wellbeing": (WellbeingRow, self.wellbeing),
         }
 
     def event_dates(self) -> list[date]:
@@ -140,6 +199,9 @@ class NetworkExport:
             *(p.made_date for p in self.pledges),
             *(e.event_date for e in self.events),
             *(m.snapshot_date for m in self.member_counts),
+            *(t.snapshot_date for t in self.training_coverage),
+            *(a.submitted_date for a in self.self_assessments),
+            *(w.closes_date for w in self.wellbeing),
         ]
 
 

@@ -94,6 +94,30 @@ def _hidden_need(data: PublishedData, area: Area) -> list[SummaryView]:
     return [v for v in views if v.rows]
 
 
+def _system(data: PublishedData, area: Area) -> list[dict[str, str]]:
+    """The network's and workforce's KPIs for this place and West Yorkshire, latest year each."""
+    from atr.publish import formatting as fmt
+    from atr.publish.figures_network import section_order
+
+    rows = []
+    for meta in sorted(data.network, key=section_order):
+        period = data.latest_period(meta.indicator_id)
+        if period is None:
+            continue
+        here = data.at(meta.indicator_id, period, area.code)
+        region = data.at(meta.indicator_id, period, data.region.code)
+        rows.append(
+            {
+                "title": meta.title,
+                "period": period,
+                "here": fmt.value_text(here, meta),
+                "region": fmt.value_text(region, meta),
+                "unit": meta.unit,
+            }
+        )
+    return rows
+
+
 def report_context(data: PublishedData, area: Area, narrative_dir: Path | None = None) -> dict[str, Any]:
     summary, groups = narrative.summary_counts(data, area)
     periods = sorted({p for m in data.indicators if (p := data.latest_period(m.indicator_id))})
@@ -112,6 +136,7 @@ def report_context(data: PublishedData, area: Area, narrative_dir: Path | None =
         "sections": _sections(data, area),
         "gradients": _gradients(data, area),
         "hidden_need": _hidden_need(data, area),
+        "system": _system(data, area),
         "key_messages": key_messages(data, area, lambda m: f"indicators/{m.slug}.html"),
         "summary_rows": summary_rows(data, area),
         "narrative": narrative_parts(narrative_dir, area),

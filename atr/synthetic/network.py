@@ -31,6 +31,7 @@ from atr.platform import (
     PledgeType,
     write_network_extract,
 )
+from atr.synthetic.workforce import synthetic_workforce
 
 DISTRICTS = ("E08000032", "E08000033", "E08000034", "E08000035", "E08000036")
 """Bradford, Calderdale, Kirklees, Leeds, Wakefield."""
@@ -264,7 +265,10 @@ def generate_network(seed: int = 7, extract_date: date = DEFAULT_EXTRACT_DATE) -
     orgs = _organisations(rng, extract_date)
     pledges, orgs = _pledges(rng, orgs, extract_date)
     events, reach = _events(rng, extract_date)
-    return NetworkExport(orgs, pledges, events, reach, _member_counts(rng, extract_date))
+    members = _member_counts(rng, extract_date)
+    # Its own random stream, so the network's rows are those of the seed before the workforce (#16).
+    workforce = synthetic_workforce(random.Random(f"atr-workforce-{seed}"), orgs, extract_date)
+    return NetworkExport(orgs, pledges, events, reach, members, *workforce)
 
 
 def write_synthetic_network(

@@ -160,6 +160,8 @@ FACES: dict[str, set[str]] = {
         "write_perfect_linkage",
     },
     "atr.platform": {
+        "TRAINING_UPTAKE",
+        "ASSESSMENT_SECTIONS",
         "EventReachRow",
         "EventRow",
         "MemberCountRow",
@@ -173,6 +175,9 @@ FACES: dict[str, set[str]] = {
         "TAXONOMY_ID",
         "TAXONOMY_NAME",
         "WebSettings",
+        "SelfAssessmentRow",
+        "TrainingCoverageRow",
+        "WellbeingRow",
         "write_network_extract",
     },
     "atr.evaluate.methods": {

@@ -95,6 +95,7 @@ def test_writes_every_table_with_manifest_counts_and_checksums(tmp_path: Path) -
     assert manifest["extract_date"] == "2025-07-01"
     assert (manifest["period_start"], manifest["period_end"]) == ("2024-11-02", "2025-06-30")
     expected_rows = {"organisation": 2, "pledge": 2, "event": 1, "event_reach": 1, "member_count": 1}
+    expected_rows |= {"training_coverage": 0, "self_assessment": 0, "wellbeing": 0}  # written, empty (#16)
     assert set(manifest["files"]) == {f"{t}.csv" for t in expected_rows}
     for table, count in expected_rows.items():
         path = folder / f"{table}.csv"

@@ -28,7 +28,16 @@ def test_contract_declares_the_writers_tables_without_a_person_table() -> None:
     contract = load_contract()
     assert not contract.has_person("network")
     tables = contract.tables_of("network")
-    assert list(tables) == ["organisation", "pledge", "event", "event_reach", "member_count"]
+    assert list(tables) == [
+        "organisation",
+        "pledge",
+        "event",
+        "event_reach",
+        "member_count",
+        "training_coverage",
+        "self_assessment",
+        "wellbeing",
+    ]
     for name, table in tables.items():
         assert table.column_names == table_columns(name), name
         assert table.event_date is not None, name
@@ -53,7 +62,11 @@ def test_a_network_extract_ingests_with_full_row_accounting(
 
     assert report.all_accepted
     by_table = {t.table: t for t in report.tables if t.dataset == "network"}
-    assert set(by_table) == {"organisation", "pledge", "event", "event_reach", "member_count"}
+    assert set(by_table) == {"organisation", "pledge", "event", "event_reach", "member_count"} | {
+        "training_coverage",
+        "self_assessment",
+        "wellbeing",
+    }
     for t in by_table.values():
         assert t.status == "accepted"
         assert t.rows_read == t.rows_accepted + t.rows_quarantined
@@ -165,5 +178,8 @@ def test_atr_ingest_reads_the_synthetic_network_like_any_extract(
         "event",
         "event_reach",
         "member_count",
+        "training_coverage",
+        "self_assessment",
+        "wellbeing",
     }
     assert "network" in (warehouse.parent / "ingest_report.html").read_text(encoding="utf-8")

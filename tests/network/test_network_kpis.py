@@ -96,7 +96,7 @@ def pipeline(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 def test_the_extract_is_ingested_whole_and_every_kpi_has_figures(pipeline: dict[str, Any]) -> None:
     tables = [t for t in pipeline["report"].tables if t.dataset == "network"]
-    assert len(tables) == 5 and all(t.status == "accepted" and t.rows_quarantined == 0 for t in tables)
+    assert len(tables) == 8 and all(t.status == "accepted" and t.rows_quarantined == 0 for t in tables)
     assert all(t.rows_read == t.rows_accepted for t in tables)
     assert all(n > 0 for n in pipeline["built"].values())
     values = pipeline["values"]

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from atr.derive.network import SOURCES, build_network_years
+from atr.derive.workforce import SOURCES as WORKFORCE_SOURCES
 from atr.indicators.catalogue import load_catalogue
 from atr.indicators.engine import run_indicators
 from atr.ingest.runner import run_ingest
@@ -37,7 +38,7 @@ def test_network_years_and_kpis_agree_on_spark(tmp_path: Path, spark_session: An
     try:
         load_synthetic_reference(duck, tmp_path / "reference")
         run_ingest(duck, tmp_path / "extract", key)
-        for table in ("ref_area", "ref_lsoa", "ingest_batch", *SOURCES):
+        for table in ("ref_area", "ref_lsoa", "ingest_batch", *SOURCES, *WORKFORCE_SOURCES):
             spark.write_arrow(table, duck.query(f"SELECT * FROM {table}"))
         _derive_and_count(duck, tmp_path / "published-duckdb")
         _derive_and_count(spark, tmp_path / "published-spark")

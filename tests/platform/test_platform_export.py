@@ -27,7 +27,11 @@ def test_the_export_ingests_with_every_row_accepted(accounts: Any, tmp_path: Pat
     try:
         report = run_ingest(warehouse, tmp_path / "extract", KEY)
         tables = {t.table: t for t in report.tables if t.dataset == "network"}
-        assert set(tables) == {"organisation", "pledge", "event", "event_reach", "member_count"}
+        assert set(tables) == {"organisation", "pledge", "event", "event_reach", "member_count"} | {
+            "training_coverage",  # the workforce tables (#16; tests/platform/test_workforce_export.py)
+            "self_assessment",
+            "wellbeing",
+        }
         for table in tables.values():
             assert table.status == "accepted" and table.rows_quarantined == 0 and table.warnings == 0, table
         assert warehouse.scalar("SELECT count(*) FROM network_organisation") == Organisation.objects.count()

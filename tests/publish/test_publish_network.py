@@ -29,6 +29,14 @@ def test_the_section_shows_every_network_kpi_with_its_latest_figure(
         "network_organisations_pledged",
         "network_event_reach",
         "network_pledges_recent_progress",
+        # the workforce capability (#16)
+        "workforce_staff_trained",
+        "workforce_current_self_assessment",
+        *(f"workforce_maturity_{p}" for p in ("safety", "trust", "choice", "collaboration", "empowerment")),
+        "workforce_maturity_cultural_consideration",
+        "workforce_wellbeing_compassion_satisfaction",
+        "workforce_wellbeing_burnout",
+        "workforce_wellbeing_secondary_traumatic_stress",
     }
     region = published_data.region.code
     members = published_data.at("network_members", "2024/25", region)

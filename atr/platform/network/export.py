@@ -122,13 +122,22 @@ def _member_counts(snapshot: date) -> list[MemberCountRow]:
 
 def build_export(snapshot: date | None = None) -> NetworkExport:
     snapshot = snapshot or timezone.localdate()
+    from atr.platform.workforce.export import workforce_rows
+
     events, reach = _events(snapshot)
+    organisations = _organisations(snapshot)
+    coverage, assessments, wellbeing = workforce_rows(
+        snapshot, {int(o.record_id.removeprefix("ORG")) for o in organisations}
+    )
     return NetworkExport(
-        organisations=_organisations(snapshot),
+        organisations=organisations,
         pledges=_pledges(snapshot),
         events=events,
         event_reach=reach,
         member_counts=_member_counts(snapshot),
+        training_coverage=coverage,
+        self_assessments=assessments,
+        wellbeing=wellbeing,
     )
 
 

@@ -134,3 +134,9 @@ def load_bank(version: str = CURRENT_VERSION) -> ItemBank:
     if not path.is_file():
         raise ItemBankError(f"{path}: there is no item bank version {version}")
     return parse_bank(path)
+
+
+ASSESSMENT_SECTIONS: tuple[tuple[str, int], ...] = tuple(
+    (s.id, len(s.items)) for s in load_bank(CURRENT_VERSION).sections
+)
+"""(section id, items) of the current bank, for the synthetic network (which has no Django)."""

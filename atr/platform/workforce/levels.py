@@ -31,6 +31,24 @@ SKILLED_BY_DEFAULT = frozenset({"police", "housing", "primary_care", "youth_just
 
 GOAL_YEAR = 2030
 
+TRAINING_UPTAKE = {
+    "police": 0.75,
+    "education": 0.7,
+    "early_years_early_help": 0.65,
+    "youth_justice": 0.7,
+    "lived_experience_group": 0.6,
+    "voluntary_community": 0.5,
+    "local_authority": 0.55,
+    "safeguarding": 0.6,
+    "housing": 0.45,
+    "primary_care": 0.35,
+    "mental_health_trust": 0.5,
+    "acute_trust": 0.2,
+}
+"""Made-up share of staff trained to their required level by spring 2025, by sector, for the two
+synthetic workforces (the platform's demo and the pipeline's synthetic network): policing and
+schools ahead, acute trusts behind, as early programme reports describe. Not a finding."""
+
 
 def default_level(sector: str) -> str:
     """The level a role needs when its organisation has not set one."""

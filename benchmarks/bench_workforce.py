@@ -1,0 +1,149 @@
+"""Benchmark the workforce capability; prints a Markdown section.
+
+Targets (issue 16): a 50,000-row completions file validates and saves in ≤ 30 s; the programme
+team's system view over 2,000 organisations renders in ≤ 1 s on PostgreSQL.
+
+What it does: creates a fresh PostgreSQL database (``atr_bench_workforce`` on the local server,
+or ``ATR_BENCH_POSTGRES``), runs ``atr web migrate`` and ``atr web demo --organisations 2000``
+(which seeds the synthetic workforce: completions, self-assessment rounds, wellbeing rounds),
+then, in this process, uploads a 50,000-row CSV for one organisation (and the same file again,
+which must save nothing) and renders ``/workforce/system/`` as a programme-team user five times.
+
+Usage: ``python benchmarks/bench_workforce.py``; ``ATR_BENCH_QUICK=1`` runs a small smoke test of
+the script (not a result).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import psycopg
+
+REPO = Path(__file__).resolve().parents[1]
+SERVER = os.environ.get("ATR_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
+DATABASE = "atr_bench_workforce"
+ROWS, ORGANISATIONS = 50_000, 2000
+UPLOAD_TARGET_S, SYSTEM_TARGET_S = 30.0, 1.0
+if os.environ.get("ATR_BENCH_QUICK") == "1":  # a smoke run of the script itself; never recorded
+    ROWS, ORGANISATIONS = 2_000, 100
+
+
+def _env(url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ATR_", "DJANGO_"))}
+    return {**env, "PYTHONPATH": str(REPO), "ATR_QUIET": "1", "ATR_DATABASE_URL": url}
+
+
+def _atr(project: Path, url: str, *args: str) -> float:
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "atr", *args],
+        cwd=project,
+        env=_env(url),
+        check=True,
+        timeout=3600,
+        capture_output=True,
+    )
+    return time.perf_counter() - started
+
+
+def _completions_file(org_pk: int, rows: int) -> bytes:
+    codes = ("ti-intro", "ts-practice", "te-complex", "ti-leaders")
+    first = date(2023, 4, 1)
+    lines = ["organisation,staff_ref,role,team,course,completion_date"]
+    for n in range(rows):
+        day = first + timedelta(days=n % 1000)
+        lines.append(
+            f"ORG{org_pk},B{n // 2:06d},Support worker,Team {n % 40},{codes[n % 4]},{day.isoformat()}"
+        )
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+def _measure(url: str) -> dict[str, float]:
+    os.environ.update({"ATR_DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "atr.platform.settings"})
+    import django
+
+    django.setup()
+    from django.contrib.auth.models import Group, User
+    from django.test import Client
+
+    from atr.platform.network.models import Organisation
+    from atr.platform.workforce.upload import save_completions
+
+    org = Organisation.objects.order_by("pk").first()
+    assert org is not None
+    data = _completions_file(org.pk, ROWS)
+    started = time.perf_counter()
+    first = save_completions(org, "bench.csv", data, None, date(2026, 3, 31))
+    upload_s = time.perf_counter() - started
+    started = time.perf_counter()
+    again = save_completions(org, "bench.csv", data, None, date(2026, 3, 31))
+    again_s = time.perf_counter() - started
+    assert first.saved == ROWS and again.saved == 0, (first.saved, again.saved)
+    team = User.objects.create_user(username="bench-team@example.org", password=None)
+    team.groups.add(Group.objects.get(name="programme team"))
+    client = Client()
+    client.force_login(team)
+    timings = []
+    for _ in range(5):
+        started = time.perf_counter()
+        response = client.get("/workforce/system/")
+        timings.append(time.perf_counter() - started)
+        assert response.status_code == 200
+    return {
+        "upload": upload_s,
+        "again": again_s,
+        "system_median": statistics.median(timings),
+        "system_max": max(timings),
+    }
+
+
+def main() -> None:
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
+        conn.execute(f"CREATE DATABASE {DATABASE}")
+    url = f"{SERVER}/{DATABASE}"
+    try:
+        with tempfile.TemporaryDirectory(prefix="atr-bench-workforce-") as tmp:
+            project = Path(tmp)
+            migrate_s = _atr(project, url, "web", "migrate")
+            size = ["--organisations", str(ORGANISATIONS), "--members", str(ORGANISATIONS * 2)]
+            seed_s = _atr(
+                project, url, "web", "demo", "--seed", "15", *size, "--pledges", "500", "--events", "50"
+            )
+            load_before = os.getloadavg()[0]
+            found = _measure(url)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
+    met_upload = found["upload"] <= UPLOAD_TARGET_S
+    met_system = found["system_max"] <= SYSTEM_TARGET_S
+    print("## Workforce (`bench_workforce.py`)\n")
+    print(
+        f"PostgreSQL; `atr web migrate` {migrate_s:.0f} s, `atr web demo --organisations {ORGANISATIONS}` "
+        f"(with the synthetic workforce) {seed_s:.0f} s. Load average {load_before:.1f} before, "
+        f"{os.getloadavg()[0]:.1f} after (2 cores, shared).\n"
+    )
+    print("| measure | seconds | target | met |")
+    print("|---|---:|---:|---|")
+    print(
+        f"| upload {ROWS:,} completions (check + save) | {found['upload']:.1f} | ≤ {UPLOAD_TARGET_S:.0f} | {'yes' if met_upload else 'no'} |"
+    )
+    print(f"| the same file again (saves nothing) | {found['again']:.1f} | – | – |")
+    print(
+        f"| system view, {ORGANISATIONS:,} organisations (median / max of 5) | "
+        f"{found['system_median']:.2f} / {found['system_max']:.2f} | ≤ {SYSTEM_TARGET_S:.0f} | {'yes' if met_system else 'no'} |"
+    )
+
+
+if __name__ == "__main__":
+    main()
