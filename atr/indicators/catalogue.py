@@ -199,7 +199,11 @@ class Indicator(BaseModel):
             raise ValueError(f"numerator table must be one of {', '.join(YEAR_TABLES)}")
         counted = {self.numerator.table, *(d.table for d in (self.denominator,) if d)}
         scores = self.method == "mean" and counted <= set(SCORE_TABLES)
-        if counted & {*NETWORK_TABLES, *PROGRAMME_TABLES} and self.method not in ("count", "proportion") and not scores:
+        if (
+            counted & {*NETWORK_TABLES, *PROGRAMME_TABLES}
+            and self.method not in ("count", "proportion")
+            and not scores
+        ):
             raise ValueError(
                 "the network's and the programmes' tables are not populations: use method 'count' or 'proportion'"
             )
