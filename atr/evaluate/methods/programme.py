@@ -44,16 +44,28 @@ def evaluate_programme(
     programme_code: str,
     outcomes: Sequence[str],
     windows: Sequence[int] = POST_WINDOWS,
+    prior_outcomes: Sequence[str] | None = None,
     school_level: bool = False,
     exact_on: Sequence[str] = DEFAULT_EXACT,
     caliper_sd: float = DEFAULT_CALIPER_SD,
     neighbours: int = 1,
     distance: str = MAHALANOBIS,
 ) -> ProgrammeEvaluation:
-    """Match participants to non-participants on the person covariates and every outcome's
-    12 months before the start, then estimate each outcome's effect in each window; intervals
-    are clustered by school for a school-level programme, else by person."""
-    numeric = [*PERSON_COVARIATES, *(outcome_column(o, f"pre{PRE_WINDOW}") for o in outcomes)]
+    """Match participants to non-participants on the person covariates and the prior outcomes,
+    then estimate each of ``outcomes`` in each window; intervals are clustered by school for a
+    school-level programme, else by person.
+
+    ``prior_outcomes`` are the outcomes whose 12 months before the start are matched on: by
+    default every ``<outcome>__pre12`` column of the frame, not only the outcomes estimated, as
+    a referral often follows trouble the programme does not itself aim to change.
+    """
+    pre = f"__pre{PRE_WINDOW}"
+    if prior_outcomes is None:
+        prior = sorted(c for c in frame.columns if c.endswith(pre))
+    else:
+        prior = [outcome_column(o, f"pre{PRE_WINDOW}") for o in prior_outcomes]
+    prior += [c for c in (outcome_column(o, f"pre{PRE_WINDOW}") for o in outcomes) if c not in prior]
+    numeric = [*PERSON_COVARIATES, *prior]
     match = match_on_propensity(
         frame,
         numeric=numeric,

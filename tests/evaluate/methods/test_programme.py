@@ -33,3 +33,14 @@ def test_a_school_level_programme_clusters_by_school() -> None:
     assert by_school["estimate"].to_numpy() == pytest.approx(by_person["estimate"].to_numpy())
     width = by_school["upper_95"] - by_school["lower_95"]
     assert width.to_numpy() != pytest.approx((by_person["upper_95"] - by_person["lower_95"]).to_numpy())
+
+
+def test_every_prior_outcome_is_matched_on_unless_told_otherwise() -> None:
+    frame = simulate_programme(13, people=2000).frame
+    default = evaluate_programme(frame, programme_code="NAV", outcomes=["suspension"], windows=[6])
+    assert {"persistent_absence__pre12", "suspension__pre12"} <= set(default.balance["covariate"])
+    only = evaluate_programme(
+        frame, programme_code="NAV", outcomes=["suspension"], windows=[6], prior_outcomes=[]
+    )
+    assert "persistent_absence__pre12" not in set(only.balance["covariate"])
+    assert "suspension__pre12" in set(only.balance["covariate"])  # an estimated outcome's own past always
