@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from atr.ingest import IngestResult
     from atr.link import LinkOutputs
     from atr.pipeline import RunSummary
+    from atr.provision import ProvisionResult
     from atr.publish import PublishedData, ReportSummary, SiteSummary
     from atr.reference import DownloadResult, ReferenceSummary
     from atr.synthetic import CheckRow, GenerationSummary
@@ -44,6 +45,7 @@ __all__ = [
     "ingest",
     "key_new",
     "link",
+    "provision",
     "publish",
     "published_data",
     "reference_download",
@@ -317,6 +319,23 @@ def indicators(
             periods=ctx.config.periods if ctx.project_file is not None else None,
             sii_repetitions=sii_repetitions or DEFAULT_SII_REPETITIONS,
         )
+
+
+def provision(
+    *,
+    warehouse: PathLike | None = None,
+    project: PathLike | None = None,
+    directory: str | Path | None = None,
+    context: ProjectContext | None = None,
+) -> ProvisionResult:
+    """``atr provision``: need against provision from an Open Referral UK feed (or the project's)."""
+    from atr.provision import run_provision
+
+    with _project(context, project, warehouse) as ctx:
+        ctx.require_existing_warehouse()
+        chosen = ctx.config.provision.directory if directory is None else str(directory)
+        settings = ctx.config.provision.model_copy(update={"directory": chosen})
+        return run_provision(ctx.warehouse(), settings.resolve_paths(Path.cwd()), ctx.config.disclosure)
 
 
 def published_data(

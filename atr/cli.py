@@ -60,6 +60,7 @@ def _register_stages() -> None:
     from atr.link import cli as link_cli
     from atr.pipeline import cli as pipeline_cli
     from atr.platform import cli as platform_cli
+    from atr.provision import cli as provision_cli
     from atr.publish import cli as publish_cli
     from atr.reference import cli as reference_cli
     from atr.synthetic import cli as synthetic_cli
@@ -73,6 +74,7 @@ def _register_stages() -> None:
         derive_cli,
         evaluate_cli,
         indicators_cli,
+        provision_cli,
         publish_cli,
         governance_cli,
         pipeline_cli,

@@ -22,6 +22,7 @@ from atr.ingest import IngestSettings
 from atr.link import LinkSettings
 from atr.periods import DEFAULT_PERIODS, FinancialYear
 from atr.platform import WebSettings
+from atr.provision import ProvisionSettings
 
 Engine = Literal["duckdb", "spark"]
 
@@ -99,6 +100,7 @@ class ProjectConfig(BaseModel):
     opt_out: OptOutSettings = Field(default_factory=OptOutSettings)
     governance: GovernanceSettings = Field(default_factory=GovernanceSettings)
     web: WebSettings = Field(default_factory=WebSettings)
+    provision: ProvisionSettings = Field(default_factory=ProvisionSettings)
 
     @model_validator(mode="before")
     @classmethod
@@ -147,6 +149,7 @@ class ProjectConfig(BaseModel):
                     update={"nhs_numbers_file": fix(self.opt_out.nhs_numbers_file)}
                 ),
                 "web": self.web.model_copy(update={"secret_key_file": fix(self.web.secret_key_file)}),
+                "provision": self.provision.resolve_paths(base),
             }
         )
 
@@ -212,4 +215,14 @@ round_to = 5
 # secret_key_file = "secrets/web_secret.key"                 # else $ATR_SECRET_KEY(_FILE)
 allowed_hosts = ["127.0.0.1", "localhost"]
 production = false
+
+# [provision]                              # need against provision (docs/provision.md)
+# directory = "data/directory"             # Open Referral UK: a folder of services-page-N.json,
+#                                          # or a live API address, https://…/api/oruk
+# [provision.allocation]                   # proportionate universalism
+# total = 1000000                          # a budget, or a number of places
+# unit = "£"                               # or "places"
+# universal_share = 0.4                    # shared by population; the rest by modelled need
+# need_kind = "family_support"             # the kind of need (need_kinds.yaml) that steers it
+# level = "district"                       # or "ward"
 """

@@ -31,6 +31,7 @@ FIXES = {
     "derive": "re-run `atr link`; derive needs entity, household_link and the content tables",
     "evaluate": "re-run `atr derive`; check the programme list and cohorts YAML named above",
     "indicators": "re-run `atr derive`; check the indicator catalogue YAML named above",
+    "provision": "check the [provision] directory (a folder of services-page-N.json or a live API address) named above",
     "publish": "re-run `atr indicators`; check that the output folder is writable",
 }
 

@@ -23,7 +23,16 @@ from atr.reference import ReferenceSource, resolve_reference_source
 if TYPE_CHECKING:
     from atr.warehouse import Warehouse
 
-STAGE_ORDER: tuple[str, ...] = ("reference", "ingest", "link", "derive", "evaluate", "indicators", "publish")
+STAGE_ORDER: tuple[str, ...] = (
+    "reference",
+    "ingest",
+    "link",
+    "derive",
+    "evaluate",
+    "indicators",
+    "provision",
+    "publish",
+)
 
 
 @dataclass
@@ -217,6 +226,27 @@ def _run_indicators(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
     return {"indicators": run.indicators, "values": run.rows, "suppressed": run.suppressed}
 
 
+def _provision_fp(ctx: RunContext) -> Any:
+    """The settings, the need kinds file and, for a folder feed, its page files (a live feed is
+    read again only when something upstream changed, or with ``atr run --from provision``)."""
+    from atr.provision import is_live_feed
+
+    settings = ctx.config.provision
+    folder = settings.directory
+    files = [] if folder is None or is_live_feed(folder) else [Path(folder)]
+    kinds = [settings.need_kinds] if settings.need_kinds is not None else []
+    return [
+        *_settings(settings, ctx.config.disclosure),
+        files_fingerprint([p for p in files + kinds if p.exists()]),
+    ]
+
+
+def _run_provision(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
+    from atr.provision import run_provision
+
+    return run_provision(wh, ctx.config.provision, ctx.config.disclosure).summary()
+
+
 def _run_publish(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
     from atr.governance import write_governance
     from atr.publish import WarehouseSource, load_published, write_site
@@ -268,6 +298,7 @@ STAGES: tuple[Stage, ...] = (
         _run_indicators,
         lambda c: "child_year, adult_year, modelled prevalence",
     ),
+    Stage("provision", _provision_fp, _run_provision, lambda c: str(c.config.provision.directory)),
     Stage(
         "publish",
         lambda c: [

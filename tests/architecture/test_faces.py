@@ -135,6 +135,14 @@ FACES: dict[str, set[str]] = {
         "write_report",
         "write_site",
     },
+    "atr.provision": {
+        "PROVISION_TABLES",
+        "AllocationSettings",
+        "ProvisionResult",
+        "ProvisionSettings",
+        "is_live_feed",
+        "run_provision",
+    },
     "atr.pipeline": {
         "DEMO_SCALE",
         "STAGE_ORDER",

@@ -20,6 +20,7 @@ from atr.derive.run import run_derive
 from atr.identity import IdentityStore
 from atr.indicators.engine import run_indicators
 from atr.link.settings import LinkSettings
+from atr.pipeline import STAGE_ORDER
 from atr.pipeline.demo import synthetic_project
 from atr.pipeline.run import RunSummary, run_config
 from atr.project import Engine, ProjectConfig
@@ -32,7 +33,7 @@ from atr.warehouse.compare import compare_table
 pytestmark = [pytest.mark.spark, pytest.mark.slow]
 
 SCALE = 0.002  # about 4,600 people: every stage and every evidence source has rows
-STAGES = ("reference", "ingest", "link", "derive", "evaluate", "indicators", "publish")
+STAGES = STAGE_ORDER
 INGESTED = ("person_demographics", "csc_assessment", "police_involvement", "ingest_batch")
 DERIVED = ("adversity_event", "child_year", "adult_year", "adult_population_year", "capture_recapture")
 LINKED = ("entity", "entity_membership", "entity_lsoa_history", "household_link")
