@@ -15,11 +15,14 @@ from atr.derive import DeriveSettings
 from atr.link import LinkSettings
 from atr.pipeline.run import RunSummary, print_run_summary, run_config
 from atr.project import Engine, ProjectConfig
+from atr.provision import ProvisionSettings
 from atr.pseudonymise import write_new_key
 from atr.reference import resolve_reference_source
 
 DEMO_SCALE = 0.02
 """About 46,000 people: the whole flow finishes in a few minutes on 2 cores."""
+DIRECTORY = "directory"
+"""The synthetic service directory, an Open Referral UK page folder beside the extracts."""
 DEMO_HOMELESSNESS_COVERAGE_SE = 0.05
 """Uncertainty given to the demo's homelessness coverage, as a published estimate would carry."""
 
@@ -75,6 +78,7 @@ def synthetic_project(
         engine=engine,
         link=link or LinkSettings(),
         derive=demo_derive_settings(synthetic_scale(data)),
+        provision=ProvisionSettings(directory=str(data / DIRECTORY) if (data / DIRECTORY).is_dir() else None),
     )
 
 
@@ -94,6 +98,12 @@ def run_demo(
         # The network platform's export, made up too, so the dashboard's section on becoming a
         # trauma-informed system has figures before the platform itself is running.
         write_synthetic_network(data / "extract", seed=seed)
+    if not (data / DIRECTORY).is_dir():
+        # The services of West Yorkshire, made up too, with gaps planted where need is high, so
+        # the need-and-provision page has something to find (atr.synthetic.directory).
+        from atr.synthetic import areas_from_reference, synthetic_services, write_oruk_pages
+
+        write_oruk_pages(synthetic_services(areas_from_reference(source), seed=seed), data / DIRECTORY)
     key_file = out / "secrets" / "demo.key"
     if not key_file.exists():
         key_file.parent.mkdir(parents=True, exist_ok=True)
@@ -175,4 +185,11 @@ def _as_toml(config: ProjectConfig, base: Path) -> str:
         "# scaled to match (a real place leaves it at 1).",
         f"population_scale = {config.derive.population_scale!r}",
     ]
+    if config.provision.directory is not None:
+        lines += [
+            "",
+            "[provision]",
+            "# The synthetic service directory (Open Referral UK pages), with gaps planted on purpose.",
+            f'directory = "{rel(Path(config.provision.directory))}"',
+        ]
     return "\n".join(lines) + "\n"

@@ -8,10 +8,15 @@ ward carries more of the need than it gets of the services. ``gap_lower``/``gap_
 ends of the need interval in (the need side is modelled); a gap whose lower end is above zero
 holds across the interval. ``nearest_km`` is from the ward's centre to the nearest location of
 a service of the kind, anywhere in the area.
+
+A ward is **unserved** when no service of the kind is located in it or covers it, and of **high
+need** when its need per resident is in the top third of its district's wards: an unserved ward
+of high need is what a planner looks for first, whatever its size.
 """
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from typing import Any
 
@@ -20,6 +25,9 @@ import numpy as np
 from atr.provision.geography import Geography, km_between
 from atr.provision.kinds import NeedKind
 from atr.provision.need import Recorded, WardNeed
+
+HIGH_NEED_SHARE_OF_WARDS = 3
+"""A ward is of high need when its need per resident is in the top third of its district's."""
 
 
 def _reach(geo: Geography, places: list[dict[str, Any]], kind: NeedKind) -> dict[str, dict[str, Any]]:
@@ -49,6 +57,7 @@ def compare_kind(
     kind: NeedKind,
     need: dict[str, WardNeed],
     recorded: dict[str, Recorded],
+    population: dict[str, float],
 ) -> list[dict[str, Any]]:
     """One row per ward of the reference geography for ``kind``."""
     services = _reach(geo, places, kind)
@@ -86,6 +95,10 @@ def compare_kind(
                 "need_kind": kind.kind,
                 "need_label": kind.label,
                 "need_basis": n.basis if n else None,
+                "population": population.get(ward),
+                "need_per_1000": round(1000 * n.need / population[ward], 6)
+                if n and population.get(ward)
+                else None,
                 "modelled_need": n.need if n else None,
                 "need_lower_95": n.lower if n else None,
                 "need_upper_95": n.upper if n else None,
@@ -129,8 +142,20 @@ def _gaps(rows: list[dict[str, Any]]) -> None:
         ranked = sorted((r for r in wards if r["gap"] is not None), key=lambda r: (-r["gap"], r["ward_code"]))
         for i, r in enumerate(ranked, start=1):
             r["gap_rank"] = i
+        by_rate = sorted(
+            (r for r in wards if r["need_per_1000"] is not None),
+            key=lambda r: (-r["need_per_1000"], r["ward_code"]),
+        )
+        high = math.ceil(len(wards) / HIGH_NEED_SHARE_OF_WARDS)
+        for i, r in enumerate(by_rate, start=1):
+            r["need_rate_rank"] = i
         for r in wards:
             r.setdefault("gap_rank", None)
+            r.setdefault("need_rate_rank", None)
+            r["unserved"] = r["services_reaching"] == 0
+            r["high_need_unserved"] = (
+                r["unserved"] and r["need_rate_rank"] is not None and r["need_rate_rank"] <= high
+            )
 
 
 __all__ = ["compare_kind"]

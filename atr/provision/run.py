@@ -35,6 +35,7 @@ class ProvisionResult:
     issues: int = 0
     wards: int = 0
     gaps_that_hold: int = 0
+    high_need_unserved: int = 0
     need_basis: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
     skipped: str | None = None
@@ -48,6 +49,7 @@ class ProvisionResult:
             "rejected": self.rejected,
             "places": self.places,
             "gaps_that_hold": self.gaps_that_hold,
+            "high_need_unserved": self.high_need_unserved,
         }
 
 
@@ -193,11 +195,14 @@ def run_provision(
             read_feed(settings.directory), geo, kinds, max_km=settings.max_km_to_lsoa
         )
         rule = disclosure or DisclosureSettings()
+        population = _population(wh)
         compared = {
-            k.kind: compare_kind(geo, placed.places, k, ward_need(wh, k), recorded_need(wh, k, rule))
+            k.kind: compare_kind(
+                geo, placed.places, k, ward_need(wh, k), recorded_need(wh, k, rule), population
+            )
             for k in kinds
         }
-        allocation, sensitivity = allocation_tables(compared, settings.allocation, _population(wh))
+        allocation, sensitivity = allocation_tables(compared, settings.allocation, population)
         tables.update(
             provision_read=placed.records,
             provision_issue=placed.issues,
@@ -210,6 +215,7 @@ def run_provision(
         result.places, result.issues = len(placed.places), len(placed.issues)
         result.wards = len(geo.ward_district)
         result.gaps_that_hold = sum(bool(r["gap_holds"]) for r in tables["need_provision_ward"])
+        result.high_need_unserved = sum(bool(r["high_need_unserved"]) for r in tables["need_provision_ward"])
         result.need_basis = {k: rows[0]["need_basis"] for k, rows in compared.items() if rows}
     with wh.transaction():
         for name, rows in tables.items():

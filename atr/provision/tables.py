@@ -58,6 +58,8 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("need_kind", S),
             ("need_label", S),
             ("need_basis", S),
+            ("population", F),
+            ("need_per_1000", F),
             ("modelled_need", F),
             ("need_lower_95", F),
             ("need_upper_95", F),
@@ -76,6 +78,9 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("gap_upper", F),
             ("gap_holds", B),
             ("gap_rank", INT),
+            ("need_rate_rank", INT),
+            ("unserved", B),
+            ("high_need_unserved", B),
         ]
     ),
     "provision_allocation": pa.schema(

@@ -200,3 +200,26 @@ def test_a_failing_stage_names_itself_and_leaves_the_site(demo: dict[str, Any], 
         run_config(missing, force=True)
     assert "nowhere" in str(err.value)
     assert (config.output_dir / "index.html").read_bytes() == before
+
+
+@pytest.mark.slow
+def test_the_demo_finds_the_directory_s_planted_gaps(demo: dict[str, Any]) -> None:
+    """`atr demo` writes the synthetic Open Referral UK directory and the provision stage reads it."""
+    from atr.reference import resolve_reference_source
+    from atr.synthetic import areas_from_reference, planted_gaps
+
+    kinds = {"domestic-abuse": "domestic_abuse", "substance-misuse": "substance_misuse"}
+    kinds["children-mental-health"] = "children_mental_health"
+    planted = {
+        (g.ward_code, kinds[g.kind_code])
+        for g in planted_gaps(areas_from_reference(resolve_reference_source(None)))
+    }
+    summary = {o.name: o.summary for o in demo["result"].outcomes}["provision"]
+    assert summary["placed"] == summary["services_read"] >= 600 and summary["rejected"] == 0
+    with open_warehouse(demo["out"] / "atr.duckdb", read_only=True) as wh:
+        found = {
+            (r["ward_code"], r["need_kind"])
+            for r in wh.rows("SELECT ward_code, need_kind FROM need_provision_ward WHERE high_need_unserved")
+        }
+        assert wh.scalar("SELECT round(sum(allocation)) FROM provision_allocation") == 1_000_000
+    assert planted and planted <= found
