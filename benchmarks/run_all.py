@@ -29,6 +29,7 @@ ORDER = [
     "derive",
     "evaluation",
     "indicators",
+    "provision",
     "publish",
     "warehouse",
     "engines",

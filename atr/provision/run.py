@@ -130,23 +130,19 @@ def allocation_tables(
         scenarios += [
             (
                 "need_lower",
-                "Every area's need at its lower 95% limit",
+                "Need at the lower 95% limits",
                 allocate(total, u, people, [a["lower"] for a in areas]),
             ),
             (
                 "need_upper",
-                "Every area's need at its upper 95% limit",
+                "Need at the upper 95% limits",
                 allocate(total, u, people, [a["upper"] for a in areas]),
             ),
         ]
     for kind, rows in compared.items():
         if kind != settings.need_kind:
             other = _areas(rows, settings.level, population)
-            label = (
-                f"Need measured as {rows[0]['need_label'].lower()} ({rows[0]['need_basis']})"
-                if rows
-                else kind
-            )
+            label = f"By {rows[0]['need_label'].lower()} need" if rows else kind
             scenarios.append(
                 (
                     f"kind:{kind}",
@@ -155,10 +151,10 @@ def allocation_tables(
                 )
             )
     scenarios += [
-        ("universal_only", "All by population (universal share 1)", allocate(total, 1.0, people, people)),
+        ("universal_only", "All by population", allocate(total, 1.0, people, people)),
         (
             "need_only",
-            "All by need (universal share 0)",
+            "All by need",
             allocate(total, 0.0, people, [a["need"] for a in areas]),
         ),
     ]

@@ -32,6 +32,7 @@ from atr.publish.privacy import (
     check_published_row,
     refuse_identifier_columns,
 )
+from atr.publish.provision_data import ProvisionData, read_provision
 from atr.publish.quality import QualitySummary, read_quality
 from atr.publish.records import (
     META_REQUIRED,
@@ -93,6 +94,8 @@ class PublishedData:
     population indicators above; see :mod:`atr.publish.figures_network`)."""
     governance: list[GovernanceRecord] = field(default_factory=list)
     """The project's governance records (``atr governance``), linked from the methods page."""
+    provision: ProvisionData | None = None
+    """Need against provision (``atr provision``); None without a service directory."""
     _series: dict[tuple[str, str, str], list[Value]] = field(default_factory=dict, repr=False)
     _cells: dict[tuple[str, str, str, str], list[Value]] = field(default_factory=dict, repr=False)
 
@@ -298,6 +301,7 @@ def load_published(source: TableSource) -> PublishedData:
         source=source.describe(),
         held_back=held_back_notes(source.meta("ingest_held_back")),
         governance=_governance(source),
+        provision=read_provision(source, rule),
     )
 
 

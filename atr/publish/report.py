@@ -24,6 +24,7 @@ from atr.publish.figures_place import spine
 from atr.publish.key_messages import key_messages
 from atr.publish.model import Area, Assessment, IndicatorMeta
 from atr.publish.quality import SummaryView, present
+from atr.publish.report_provision import provision_chapter
 from atr.publish.report_summary import GLOSSARY, narrative_parts, summary_rows
 from atr.publish.site_pages import site_context
 from atr.publish.templating import environment
@@ -137,6 +138,7 @@ def report_context(data: PublishedData, area: Area, narrative_dir: Path | None =
         "gradients": _gradients(data, area),
         "hidden_need": _hidden_need(data, area),
         "system": _system(data, area),
+        "provision": provision_chapter(data, area),
         "key_messages": key_messages(data, area, lambda m: f"indicators/{m.slug}.html"),
         "summary_rows": summary_rows(data, area),
         "narrative": narrative_parts(narrative_dir, area),

@@ -25,6 +25,7 @@ from atr.publish.chart_render import Chart, RenderedChart, render_chart, standal
 from atr.publish.dataset import PublishedData
 from atr.publish.records import META_OPTIONAL, META_REQUIRED, VALUE_COLUMNS
 from atr.publish.site_network import network_page
+from atr.publish.site_provision import provision_page
 from atr.publish.templating import environment
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -99,11 +100,30 @@ def build_pages(data: PublishedData, render: pages.Render) -> list[pages.Page]:
             bar.advance(task)
     if data.network:
         built.append(network_page(data, render))
+    if data.provision is not None:
+        built.append(provision_page(data, render))
     chart_pages = [p for p in built if p.charts]
     built += [pages.places_page(data), pages.quality_page(data), pages.accessibility_page()]
     built += pages.governance_pages(data)
     built.append(pages.downloads_page(data, chart_pages))
     return built
+
+
+def _write_provision_tables(data: PublishedData, staging: Path) -> int:
+    """The need-and-provision tables as CSV, linked from their page."""
+    if data.provision is None:
+        return 0
+    folder = staging / "data" / "provision"
+    folder.mkdir(parents=True, exist_ok=True)
+    tables = {
+        "need_provision_ward": data.provision.wards,
+        "provision_allocation": data.provision.allocation,
+        "provision_sensitivity": data.provision.sensitivity,
+    }
+    for name, rows in tables.items():
+        columns = tuple(rows[0]) if rows else ("empty",)
+        (folder / f"{name}.csv").write_text(_table_csv(columns, rows), encoding="utf-8")
+    return len(tables)
 
 
 def _write_reports(data: PublishedData, staging: Path, name: str, narrative_dir: Path | None) -> int:
@@ -179,6 +199,7 @@ def write_site(
         (staging / "data" / "indicator_meta.csv").write_text(
             _table_csv(META_REQUIRED + META_OPTIONAL, _meta_rows(data)), encoding="utf-8"
         )
+        files += _write_provision_tables(data, staging)
         for summary in data.quality.derived:
             quality_dir = staging / "data" / "quality"
             quality_dir.mkdir(exist_ok=True)

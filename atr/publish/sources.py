@@ -32,9 +32,14 @@ READABLE_TABLES = (
     "hidden_need",
     "capture_recapture",
     "governance_record",
+    "need_provision_ward",
+    "provision_allocation",
+    "provision_sensitivity",
+    "provision_service_place",
 )
-"""The published zone plus public geography, aggregate quality summaries and the governance
-records (public documents, ``atr governance``): nothing else."""
+"""The published zone plus public geography, aggregate quality summaries, the governance
+records (public documents, ``atr governance``) and need against provision (``atr provision``:
+public services, modelled need, disclosure-controlled recorded need): nothing else."""
 
 
 class TableSource(Protocol):

@@ -22,6 +22,7 @@ from atr.warehouse import open_warehouse
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from publish_sample_provision import write_sample_provision  # noqa: E402
 from publish_sample_tables import write_sample_tables  # noqa: E402
 
 REAL_REFERENCE = HERE.parents[1] / ".." / "shared" / "data" / "reference"
@@ -33,10 +34,13 @@ def reference_source(tmp: Path) -> ReferenceSource:
     return ReferenceSource("synthetic", tmp / "synthetic-reference")
 
 
-def make_warehouse(path: Path, **options: object) -> Path:
+def make_warehouse(path: Path, *, provision: bool = True, **options: object) -> Path:
+    source = reference_source(path.parent)
     with open_warehouse(path) as wh:
-        load_reference(wh, reference_source(path.parent))
+        load_reference(wh, source)
         write_sample_tables(wh, **options)  # type: ignore[arg-type]
+        if provision:
+            write_sample_provision(wh, source)
     return path
 
 
@@ -49,6 +53,12 @@ def warehouse_factory() -> Callable[..., Path]:
 @pytest.fixture(scope="session")
 def published_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_warehouse(tmp_path_factory.mktemp("publish-wh") / "atr.duckdb")
+
+
+@pytest.fixture(scope="session")
+def published_reference(published_warehouse: Path) -> ReferenceSource:
+    """The reference data the sample warehouse was built on."""
+    return reference_source(published_warehouse.parent)
 
 
 @pytest.fixture(scope="session")

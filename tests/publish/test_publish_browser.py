@@ -220,6 +220,7 @@ def test_pages_are_readable_on_a_390px_phone(browser: Any, http_root: str) -> No
         "places/leeds.html",
         "data-quality.html",
         "network.html",
+        "need-and-provision.html",
     ):
         page.goto(http_root + path)
         if page.locator("[data-atr-spec]").count():
