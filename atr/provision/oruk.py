@@ -5,7 +5,9 @@ A feed is either the address of a live API (``https://…/api/oruk``, read page 
 …). Both are the profile's ``Page`` envelope (``contents``, ``page_number``, ``total_pages``,
 ``last_page``). A ``/services`` page item may be the short ``service_list`` shape (no locations,
 areas or taxonomy terms): from a live API the full record is then fetched from
-``/services/{id}``; in a folder it is read as it is.
+``/services/{id}``; in a folder it is read as it is. Pages are asked for with ``full=true``, which
+this project's own API answers with full services (one request a page, not one a service) and
+other APIs ignore.
 
 A broken page (not JSON, no ``contents``) stops the read with an error naming the file or
 address and the field: a directory silently read in part would show false gaps. A broken record
@@ -113,7 +115,8 @@ def read_live(base: str, *, per_page: int = PER_PAGE) -> Iterator[RawRecord]:
     """Every record of a live API's ``/services``, page by page, full records where needed."""
     root = base.rstrip("/")
     for number in range(1, MAX_PAGES + 1):
-        url = f"{root}/services?{urllib.parse.urlencode({'page': number, 'per_page': per_page})}"
+        query = {"page": number, "per_page": per_page, "full": "true"}
+        url = f"{root}/services?{urllib.parse.urlencode(query)}"
         page = _get_json(url)
         contents = _page_contents(page, url)
         for index, item in enumerate(contents, start=1):
