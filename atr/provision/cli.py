@@ -24,14 +24,14 @@ def provision_command(
             "--directory",
             "-d",
             help="Open Referral UK feed: a live API address or a folder of services-page-N.json files. "
-            "Default: the project file's [provision] directory.",
+            "Default: the project file's \\[provision] directory.",
             show_default=False,
         ),
     ] = None,
 ) -> None:
     """Place a service directory's services on the geography and compare them with need, ward by ward.
 
-    Reads the directory as an Open Referral UK feed, places each service by postcode, coordinates or service area, compares provision with derive's modelled and recorded need for each ward and kind of need, and shares the declared budget by proportionate universalism ([provision.allocation]). Writes need_provision_ward, provision_allocation, provision_sensitivity and the read accounts (provision_read, provision_issue).
+    Reads the directory as an Open Referral UK feed, places each service by postcode, coordinates or service area, compares provision with derive's modelled and recorded need for each ward and kind of need, and shares the declared budget by proportionate universalism (\\[provision.allocation] in the project file). Writes need_provision_ward, provision_allocation, provision_sensitivity and the read accounts (provision_read, provision_issue).
 
     Example: [bold]atr provision --project atr.toml --directory https://example.org/api/oruk[/bold]
     """
