@@ -15,8 +15,7 @@ Example (see docs/api.md)::
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -61,19 +60,7 @@ def _path(value: PathLike | None) -> Path | None:
     return None if value is None else Path(value)
 
 
-@contextmanager
-def _project(
-    context: ProjectContext | None,
-    project: PathLike | None,
-    warehouse: PathLike | None = None,
-    key_file: PathLike | None = None,
-) -> Iterator[ProjectContext]:
-    """The caller's context, or one loaded here and closed at the end."""
-    if context is not None:
-        yield context
-        return
-    with ProjectContext.load(_path(project), warehouse=_path(warehouse), key_file=_path(key_file)) as ctx:
-        yield ctx
+_project = ProjectContext.using  # the caller's context, or one loaded for the call
 
 
 def reference_load(
@@ -120,13 +107,8 @@ def synth(
     """``atr synth``: synthetic partner extracts with their ground truth."""
     from atr.synthetic import generate, parse_datasets
 
-    return generate(
-        Path(out),
-        scale=scale,
-        seed=seed,
-        datasets=parse_datasets(datasets),
-        reference_dir=_path(reference_dir),
-    )
+    chosen = parse_datasets(datasets)
+    return generate(Path(out), scale=scale, seed=seed, datasets=chosen, reference_dir=_path(reference_dir))
 
 
 def synth_check(folder: PathLike) -> list[CheckRow]:
@@ -333,9 +315,8 @@ def provision(
 
     with _project(context, project, warehouse) as ctx:
         ctx.require_existing_warehouse()
-        chosen = ctx.config.provision.directory if directory is None else str(directory)
-        settings = ctx.config.provision.model_copy(update={"directory": chosen})
-        return run_provision(ctx.warehouse(), settings.resolve_paths(Path.cwd()), ctx.config.disclosure)
+        settings = ctx.config.provision.with_directory(directory)
+        return run_provision(ctx.warehouse(), settings, ctx.config.disclosure)
 
 
 def published_data(

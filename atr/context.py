@@ -11,6 +11,8 @@ stage re-reads it and two stages of one run cannot see different settings.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -64,6 +66,27 @@ class ProjectContext:
         if key_file is not None:
             updates["key_file"] = key_file
         return cls(config.model_copy(update=updates) if updates else config, project)
+
+    @classmethod
+    @contextmanager
+    def using(
+        cls,
+        context: ProjectContext | None,
+        project: str | Path | None,
+        warehouse: str | Path | None = None,
+        key_file: str | Path | None = None,
+    ) -> Iterator[ProjectContext]:
+        """The caller's context (left open), or one loaded here and closed at the end: how each
+        ``atr.api`` function lets a command keep its warehouse open, and a notebook not care."""
+        if context is not None:
+            yield context
+            return
+
+        def path(value: str | Path | None) -> Path | None:
+            return None if value is None else Path(value)
+
+        with cls.load(path(project), warehouse=path(warehouse), key_file=path(key_file)) as ctx:
+            yield ctx
 
     @property
     def warehouse_path(self) -> Path:

@@ -45,6 +45,12 @@ class ProvisionSettings(BaseModel):
     )
     allocation: AllocationSettings = Field(default_factory=AllocationSettings)
 
+    def with_directory(self, directory: str | Path | None) -> ProvisionSettings:
+        """These settings with another feed (a folder relative to the working folder), if given."""
+        if directory is None:
+            return self
+        return self.model_copy(update={"directory": str(directory)}).resolve_paths(Path.cwd())
+
     def resolve_paths(self, base: Path) -> ProvisionSettings:
         def fix(p: str | Path | None) -> Path | None:
             if p is None:

@@ -24,6 +24,7 @@ COMMANDS = {  # api function → the command it mirrors
     "derive": ("derive",),
     "evaluate": ("evaluate",),
     "indicators": ("indicators",),
+    "provision": ("provision",),
     "publish": ("publish",),
     "report": ("report",),
     "run": ("run",),
