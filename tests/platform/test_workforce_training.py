@@ -189,3 +189,15 @@ def test_a_lead_uploads_through_the_page_and_sees_the_rows_set_aside(accounts: A
     )
     assert refused.status_code == 400 and "choose a .csv or .xlsx" in refused.content.decode()
     assert client.get(reverse("workforce:organisation", args=[org.pk])).status_code == 200
+
+
+def test_a_large_upload_refreshes_the_whole_organisation_and_keeps_earlier_staff(accounts: Any) -> None:
+    org = accounts.led_organisation
+    org.sector = "education"  # trauma informed by default
+    org.save()
+    save_completions(org, "first.csv", _csv(org, _good_rows()), None, TODAY)
+    many = [f"M{n:04d},Support worker,,ti-intro,2025-01-01" for n in range(600)]  # above REFRESH_ALL_ABOVE
+    result = save_completions(org, "many.csv", _csv(org, many), None, TODAY)
+    assert result.saved == 600
+    assert StaffMember.objects.filter(organisation=org).count() == 604
+    assert StaffMember.objects.get(organisation=org, staff_ref="S3").met_on == date(2023, 11, 10)

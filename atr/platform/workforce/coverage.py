@@ -24,6 +24,7 @@ from atr.platform.workforce.models import Completion, RoleRequirement, StaffMemb
 
 TRAJECTORY_START = date(2023, 4, 1)
 GOAL_DATE = date(2030, 3, 31)
+REFRESH_ALL_ABOVE = 500
 _BY_RANK = {rank: code for code, rank in LEVEL_RANK.items()}
 
 
@@ -39,6 +40,8 @@ def refresh_staff(org: Organisation, staff_refs: Iterable[str] | None = None) ->
     rules, fallback = required_levels(org)
     completions = Completion.objects.filter(organisation=org)
     refs = None if staff_refs is None else set(staff_refs)
+    if refs is not None and len(refs) > REFRESH_ALL_ABOVE:
+        refs = None  # cheaper than a huge IN list (and SQLite limits how long one may be)
     if refs is not None:
         completions = completions.filter(staff_ref__in=refs)
     history: dict[str, list[tuple[date, str, str, str]]] = defaultdict(list)
