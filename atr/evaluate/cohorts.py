@@ -111,8 +111,13 @@ def build_cohorts(wh: Warehouse, cohorts: list[Cohort], disclosure: DisclosureSe
             ) from exc
     wh.execute(
         f"""
+        CREATE OR REPLACE TABLE evaluate__cohort_members AS {members}
+        """
+    )
+    wh.execute(
+        f"""
         CREATE OR REPLACE TABLE evaluate__cohort_raw AS
-        WITH m AS ({members}),
+        WITH m AS (SELECT * FROM evaluate__cohort_members),
         reached AS (SELECT entity_id, min(start_date) AS first_start FROM evaluate__participants GROUP BY entity_id),
         flagged AS (
             SELECT m.cohort, coalesce(m.lad19_code, 'not known') AS district, m.financial_year, m.entity_id,

@@ -16,6 +16,7 @@ from atr.evaluate.frame import build_frame
 from atr.evaluate.participation import build_participation, write_input_checks
 from atr.evaluate.programmes import load_programmes
 from atr.evaluate.progress import build_progress
+from atr.evaluate.published import write_published
 from atr.evaluate.settings import EvaluateSettings
 from atr.indicators import DisclosureSettings
 from atr.reference import REGION_CODE
@@ -52,6 +53,7 @@ def run_evaluate(
         build_progress(wh, settings)
         cohort_rows = build_cohorts(wh, cohorts, disclosure or DisclosureSettings())
         estimates = estimate_effects(wh, programmes)
+        write_published(wh, programmes, disclosure or DisclosureSettings())
     wh.drop_prefixed("evaluate__")
     supported = wh.scalar(
         "SELECT coalesce(max(people_cumulative), 0) FROM programme_progress "

@@ -15,6 +15,7 @@ from typing import Any
 
 from atr.errors import InputFileError, StageError
 from atr.indicators import DisclosureSettings
+from atr.publish.evaluation_data import ProgrammeSummary, load_evaluation
 from atr.publish.model import (
     COUNTRY_TYPE,
     DISTRICT_TYPE,
@@ -96,6 +97,8 @@ class PublishedData:
     """The project's governance records (``atr governance``), linked from the methods page."""
     provision: ProvisionData | None = None
     """Need against provision (``atr provision``); None without a service directory."""
+    evaluation: list[ProgrammeSummary] = field(default_factory=list)
+    """One summary per programme (``atr evaluate``), each shown on its own page."""
     _series: dict[tuple[str, str, str], list[Value]] = field(default_factory=dict, repr=False)
     _cells: dict[tuple[str, str, str, str], list[Value]] = field(default_factory=dict, repr=False)
 
@@ -302,6 +305,7 @@ def load_published(source: TableSource) -> PublishedData:
         held_back=held_back_notes(source.meta("ingest_held_back")),
         governance=_governance(source),
         provision=read_provision(source, rule),
+        evaluation=load_evaluation(source, rule),
     )
 
 

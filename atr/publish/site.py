@@ -24,6 +24,7 @@ from atr.publish import site_pages as pages
 from atr.publish.chart_render import Chart, RenderedChart, render_chart, standalone_svg
 from atr.publish.dataset import PublishedData
 from atr.publish.records import META_OPTIONAL, META_REQUIRED, VALUE_COLUMNS
+from atr.publish.site_evaluation import evaluation_pages
 from atr.publish.site_network import network_page
 from atr.publish.site_provision import provision_page
 from atr.publish.templating import environment
@@ -102,6 +103,7 @@ def build_pages(data: PublishedData, render: pages.Render) -> list[pages.Page]:
         built.append(network_page(data, render))
     if data.provision is not None:
         built.append(provision_page(data, render))
+    built += evaluation_pages(data)
     chart_pages = [p for p in built if p.charts]
     built += [pages.places_page(data), pages.quality_page(data), pages.accessibility_page()]
     built += pages.governance_pages(data)

@@ -331,6 +331,7 @@ def site_context(data: PublishedData, name: str) -> dict[str, Any]:
         "synthetic": data.is_synthetic,
         "network": bool(data.network),
         "provision": data.provision is not None,
+        "evaluation": bool(data.evaluation),
         "synthetic_reason": ("This is because " + " and ".join(reasons) + ".") if reasons else "",
         "held_back": data.held_back,  # the "Incomplete data" banner on every page (atr run --allow-partial)
     }

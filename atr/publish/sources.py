@@ -36,10 +36,15 @@ READABLE_TABLES = (
     "provision_allocation",
     "provision_sensitivity",
     "provision_service_place",
+    "evaluation_programme",
+    "evaluation_profile",
+    "evaluation_effect",
+    "evaluation_balance",
 )
 """The published zone plus public geography, aggregate quality summaries, the governance
-records (public documents, ``atr governance``) and need against provision (``atr provision``:
-public services, modelled need, disclosure-controlled recorded need): nothing else."""
+records (public documents, ``atr governance``), need against provision (``atr provision``:
+public services, modelled need, disclosure-controlled recorded need) and the evaluation's
+aggregates and estimates (``atr evaluate``: per programme, no person rows): nothing else."""
 
 
 class TableSource(Protocol):
