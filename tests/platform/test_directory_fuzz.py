@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, settings
 
 from atr.platform.directory.openapi import openapi_document
 
-EXAMPLES = 20
+EXAMPLES = 15
 WSGI = get_wsgi_application()
 schema = schemathesis.openapi.from_dict(openapi_document("http://testserver/api/oruk"))
 
