@@ -110,6 +110,8 @@ def test_filters_find_exactly_the_services_that_match(records: list[dict[str, An
     found = _ids(client, f"search={word}")
     assert one["id"] in found and found <= {r["id"] for r in records if word.lower() in json.dumps(r).lower()}
     assert _ids(client, "search=zzznotthere") == set()
+    at_locations = _get(client, f"/api/oruk/service_at_locations?per_page=500&search={word}")
+    assert {s["service"]["id"] for s in at_locations["contents"]} == found  # the same filter, nested
 
 
 def test_postcode_and_proximity(records: list[dict[str, Any]]) -> None:

@@ -8,12 +8,15 @@ and every answer must carry ``Access-Control-Allow-Origin: *`` and a JSON body.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
 from directory_support import seed_small_directory
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from atr.platform.directory.openapi import openapi_document
@@ -24,8 +27,17 @@ schema = schemathesis.openapi.from_dict(openapi_document("http://testserver/api/
 
 
 @pytest.fixture
-def directory(db: None) -> None:
+def directory(db: None) -> Iterator[None]:
+    """The test database with a small directory, kept open across requests as Django's test client
+    keeps it (a bare WSGI call would close the connection the test's transaction lives on)."""
     seed_small_directory(wards=1)
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def test_the_served_document_is_the_one_fuzzed(directory: None) -> None:

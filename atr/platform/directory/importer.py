@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from atr.platform.directory.import_write import Places, create_many, write_one
 from atr.platform.directory.models import (
@@ -144,6 +144,13 @@ def import_services(records: Iterable[tuple[str, Any]], *, source: str, publish:
             _import_batch(batch, report, places, terms, source, publish)
             batch = []
     _import_batch(batch, report, places, terms, source, publish)
+    if connection.vendor == "postgresql" and (report.added or report.changed):
+        # Bulk inserts leave the planner's statistics behind; without them it may ignore the
+        # search indexes. ANALYZE is cheap at this size and keeps the first searches fast.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "ANALYZE directory_service, directory_serviceattribute, directory_servicearea, directory_location"
+            )
     return report
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from atr.platform.directory.models import (
     Location,
@@ -105,15 +106,19 @@ def _with_term(value: str) -> QuerySet[Any]:
 
 
 def _match_text(qs: QuerySet[Service], text: str) -> QuerySet[Service]:
+    """On PostgreSQL, the stored ``search_vector`` (a generated column, GIN-indexed: migration
+    0003) against the words as ``websearch`` syntax; elsewhere every word must appear."""
     words = text.split()[:MAX_WORDS]
     if not words:
         return qs
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
-
-        vector = SearchVector("search_text", config="english")
-        query = SearchQuery(" ".join(words), config="english", search_type="websearch")
-        return qs.annotate(atr_vector=vector).filter(atr_vector=query)
+        # A self-contained subquery (its own FROM), so the filter stays right when this query is
+        # itself used inside another (the service_at_locations listing).
+        matching = RawSQL(
+            "SELECT id FROM directory_service WHERE search_vector @@ websearch_to_tsquery('english'::regconfig, %s)",
+            [" ".join(words)],
+        )
+        return qs.filter(id__in=matching)
     for word in words:
         qs = qs.filter(search_text__icontains=word)
     return qs
