@@ -159,3 +159,11 @@ def test_an_outcome_that_never_happens_has_no_interval_not_a_certain_one() -> No
     assert (rows["estimate"] == 0).all()
     assert rows["lower_95"].isna().all() and rows["upper_95"].isna().all()
     assert rows["e_value"].isna().all()
+
+
+def test_single_person_clusters_take_the_equivalent_robust_covariance() -> None:
+    frame = _frame()
+    clustered = post_difference(frame, post="absence__post6", clusters=_person(frame))
+    robust = post_difference(frame, post="absence__post6", clusters=None)
+    assert robust.estimate == pytest.approx(clustered.estimate)
+    assert robust.std_error == pytest.approx(clustered.std_error, rel=1e-9)
