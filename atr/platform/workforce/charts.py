@@ -12,7 +12,7 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
-from atr.platform.workforce.coverage import GOAL_DATE, OrganisationCoverage
+from atr.platform.workforce.coverage import GOAL_DATE, Coverage
 
 WIDTH, HEIGHT, PAD = 640, 260, 40
 BLUE, GREY, BLACK = "#1d70b8", "#505a5f", "#0b0c0c"
@@ -27,12 +27,10 @@ def _y(share: float) -> float:
     return HEIGHT - PAD - (HEIGHT - 2 * PAD) * share
 
 
-def trajectory_svg(coverage: OrganisationCoverage) -> SafeString:
+def trajectory_svg(coverage: list[Coverage], name: str) -> SafeString:
     """Coverage at each quarter end (solid) and the straight line to 100% in 2030 (dashed)."""
-    series = [c for c in coverage.series if c.share is not None]
-    title = (
-        f"Staff trained to their required level, {coverage.organisation.name}, and the path to 100% by 2030"
-    )
+    series = [c for c in coverage if c.share is not None]
+    title = f"Staff trained to their required level, {name}, and the path to 100% by 2030"
     if not series:
         return mark_safe("")  # nothing to draw; the page says why
     start, end = series[0].day, GOAL_DATE

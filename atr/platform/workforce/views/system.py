@@ -11,8 +11,10 @@ from django.utils import timezone
 from atr.platform.network.access import Role, allow
 from atr.platform.network.models import Organisation
 from atr.platform.network.vocab import SECTOR_LABELS
+from atr.platform.workforce import charts
 from atr.platform.workforce.assessment_system import system_assessment
 from atr.platform.workforce.coverage import (
+    Coverage,
     GroupCoverage,
     OrganisationCoverage,
     group_coverage,
@@ -20,7 +22,21 @@ from atr.platform.workforce.coverage import (
 )
 
 
-def coverage_groups() -> tuple[GroupCoverage, list[GroupCoverage], list[GroupCoverage]]:
+def system_series(everyone: list[OrganisationCoverage]) -> list[Coverage]:
+    """The whole system's coverage at each quarter end (sums over organisations)."""
+    if not everyone:
+        return []
+    return [
+        Coverage(
+            point.day,
+            sum(min(c.series[i].trained, c.series[i].workforce) for c in everyone),
+            sum(c.series[i].workforce for c in everyone),
+        )
+        for i, point in enumerate(everyone[0].series)
+    ]
+
+
+def coverage_groups() -> tuple[GroupCoverage, list[Coverage], list[GroupCoverage], list[GroupCoverage]]:
     """The whole system, each sector and each district (an organisation counts in every district it serves)."""
     day = timezone.localdate()
     orgs = list(Organisation.objects.order_by("pk"))
@@ -38,6 +54,7 @@ def coverage_groups() -> tuple[GroupCoverage, list[GroupCoverage], list[GroupCov
             by_district[name].append(cov)
     return (
         group_coverage("West Yorkshire", everyone),
+        system_series(everyone),
         [group_coverage(k, v) for k, v in sorted(by_sector.items())],
         [group_coverage(k, v) for k, v in sorted(by_district.items())],
     )
@@ -45,8 +62,10 @@ def coverage_groups() -> tuple[GroupCoverage, list[GroupCoverage], list[GroupCov
 
 @allow(Role.TEAM)
 def system(request: HttpRequest) -> HttpResponse:
-    total, sectors, districts = coverage_groups()
+    total, series, sectors, districts = coverage_groups()
     context = {
+        "chart": charts.trajectory_svg(series, "West Yorkshire"),
+        "series": series,
         "assessment": system_assessment(timezone.localdate()),
         "page_title": "Workforce across the system",
         "nav": "workforce",

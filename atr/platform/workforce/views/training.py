@@ -66,7 +66,7 @@ def organisation(request: HttpRequest, pk: int) -> HttpResponse:
         "nav": "workforce",
         "org": org,
         "coverage": coverage,
-        "chart": charts.trajectory_svg(coverage),
+        "chart": charts.trajectory_svg(coverage.series, org.name),
         "by_role": [{**r, "required_label": LEVEL_LABELS[r["required_level"]]} for r in by_role],
         "uploads": CompletionUpload.objects.filter(organisation=org)[:5],
     }
