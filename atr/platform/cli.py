@@ -53,6 +53,7 @@ def serve_command(
     args = [sys.executable, "-m", "gunicorn", "atr.platform.wsgi:application"]
     args += ["--bind", f"{host}:{port}", "--workers", str(workers), "--threads", str(threads)]
     args += ["--access-logfile", access_log, "--log-level", "warning"]
+    args += ["--timeout", "120"]  # a 50,000-row completions upload may take most of 30 s (#16)
     sys.stdout.flush()
     os.execve(sys.executable, args, dict(os.environ))
 
