@@ -131,6 +131,7 @@ def test_the_report_is_a_page_and_a_pdf_and_the_team_sees_the_system(accounts: A
     team.force_login(accounts.team)
     system = team.get(reverse("workforce:system")).content.decode()
     assert "Mean maturity by sector" in system and "path to 100% by 2030" in system  # the 2030 chart
+    assert "Organisations furthest behind their line to 2030" in system
 
 
 def test_a_lead_answers_through_the_form(accounts: Any) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -36,7 +37,20 @@ def system_series(everyone: list[OrganisationCoverage]) -> list[Coverage]:
     ]
 
 
-def coverage_groups() -> tuple[GroupCoverage, list[Coverage], list[GroupCoverage], list[GroupCoverage]]:
+@dataclass(frozen=True)
+class SystemCoverage:
+    total: GroupCoverage
+    series: list[Coverage]
+    sectors: list[GroupCoverage]
+    districts: list[GroupCoverage]
+    behind: list[OrganisationCoverage]
+    """The organisations furthest below their own line to 2030 (at most BEHIND_SHOWN)."""
+
+
+BEHIND_SHOWN = 50
+
+
+def coverage_groups() -> SystemCoverage:
     """The whole system, each sector and each district (an organisation counts in every district it serves)."""
     day = timezone.localdate()
     orgs = list(Organisation.objects.order_by("pk"))
@@ -52,25 +66,29 @@ def coverage_groups() -> tuple[GroupCoverage, list[Coverage], list[GroupCoverage
         by_sector[SECTOR_LABELS.get(cov.organisation.sector, cov.organisation.sector)].append(cov)
         for name in districts[cov.organisation.pk]:
             by_district[name].append(cov)
-    return (
-        group_coverage("West Yorkshire", everyone),
-        system_series(everyone),
-        [group_coverage(k, v) for k, v in sorted(by_sector.items())],
-        [group_coverage(k, v) for k, v in sorted(by_district.items())],
+    behind = [c for c in everyone if c.on_track is False]
+    behind.sort(key=lambda c: (c.now.share or 0.0) - c.expected)
+    return SystemCoverage(
+        total=group_coverage("West Yorkshire", everyone),
+        series=system_series(everyone),
+        sectors=[group_coverage(k, v) for k, v in sorted(by_sector.items())],
+        districts=[group_coverage(k, v) for k, v in sorted(by_district.items())],
+        behind=behind[:BEHIND_SHOWN],
     )
 
 
 @allow(Role.TEAM)
 def system(request: HttpRequest) -> HttpResponse:
-    total, series, sectors, districts = coverage_groups()
+    coverage = coverage_groups()
     context = {
-        "chart": charts.trajectory_svg(series, "West Yorkshire"),
-        "series": series,
+        "chart": charts.trajectory_svg(coverage.series, "West Yorkshire"),
+        "coverage": coverage,
+        "series": coverage.series,
         "assessment": system_assessment(timezone.localdate()),
         "page_title": "Workforce across the system",
         "nav": "workforce",
-        "total": total,
-        "sectors": sectors,
-        "districts": districts,
+        "total": coverage.total,
+        "sectors": coverage.sectors,
+        "districts": coverage.districts,
     }
     return render(request, "workforce/system.html", context)
