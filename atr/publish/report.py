@@ -26,6 +26,7 @@ from atr.publish.model import Area, Assessment, IndicatorMeta
 from atr.publish.quality import SummaryView, present
 from atr.publish.report_provision import provision_chapter
 from atr.publish.report_summary import GLOSSARY, narrative_parts, summary_rows
+from atr.publish.site_evaluation import report_evaluation
 from atr.publish.site_pages import site_context
 from atr.publish.templating import environment
 
@@ -157,7 +158,12 @@ def render_report_html(
     context = report_context(data, area, narrative_dir)
     charts = sum(1 for s in context["sections"].values() for x in s if x.chart) + len(context["gradients"])
     charts += 1 if context["spine"] else 0
-    html = environment().get_template("report.html").render(site=site_context(data, name), **context)
+    evaluation = report_evaluation(data.evaluation)
+    html = (
+        environment()
+        .get_template("report.html")
+        .render(site=site_context(data, name), evaluation=evaluation, **context)
+    )
     return html, charts
 
 

@@ -125,3 +125,22 @@ def evaluation_pages(data: PublishedData) -> list[Page]:
     programmes: list[dict[str, Any]] = [{"programme": p, "href": programme_path(p)} for p in data.evaluation]
     index.context = {"programmes": programmes, "caveats": CAVEATS, "rule": data.disclosure.description}
     return [index, *(programme_page(data, p) for p in data.evaluation)]
+
+
+def report_evaluation(programmes: list[ProgrammeSummary]) -> list[dict[str, Any]]:
+    """The needs assessment's evaluation chapter: each programme's reach and its 12-month effects
+    (the matched estimate and what it says); empty when ``atr evaluate`` has not run."""
+    chapter = []
+    for programme in programmes:
+        rows = [r for r in effect_rows(programme) if r["window"] == "12 months"]
+        people = programme.people_supported
+        chapter.append(
+            {
+                "name": programme.name,
+                "unit": "whole schools" if programme.unit == "school" else "individual young people",
+                "people": "[c]" if people is None else f"{people:,}",
+                "rows": rows,
+                "balance": _balance_sentence(programme),
+            }
+        )
+    return chapter

@@ -84,3 +84,12 @@ def test_balance_and_caveats_in_plain_words(evaluation_site: Path) -> None:
     assert "largest standardised difference" in page and "0.08, within the usual target of 0.1" in page
     assert "Matching cannot remove differences the records do not show" in page
     assert "Care-experienced children and young people 15" in page
+
+
+def test_the_needs_assessment_has_an_evaluation_chapter(evaluation_site: Path) -> None:
+    reports = sorted((evaluation_site / "reports").glob("*.html"))
+    assert reports
+    report = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", reports[0].read_text(encoding="utf-8")))
+    assert "Programme evaluation" in report
+    assert "ATR Navigators (individual young people): 150 young people supported" in report
+    assert "−3.4 (−6.1 to −0.7)" in report and "−10.0" not in report
