@@ -109,3 +109,5 @@ def test_the_public_search_finds_what_the_api_finds(db: None) -> None:
     text = wrong.content.decode()
     assert wrong.status_code == 400 and "Enter a UK postcode" in text and "Enter an age" in text
     assert "<svg" in client.get("/services/?need=youth-work").content.decode()
+    second = client.get("/services/?page=2").content.decode()  # the map numbers the list's numbers
+    assert 'start="21"' in second and ">21</text>" in second and ">1</text>" not in second

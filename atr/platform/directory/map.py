@@ -22,6 +22,7 @@ class MapPoint:
     latitude: float
     longitude: float
     label: str
+    number: int = 0  # its number in the list beside the map (0: not numbered, e.g. the postcode)
 
 
 def _xy(point: MapPoint, height: float) -> tuple[float, float]:
@@ -43,12 +44,12 @@ def svg_map(points: list[MapPoint], here: MapPoint | None = None) -> SafeString:
     if here is not None:
         x, y = _xy(here, height)
         parts.append(f'<rect x="{x - 6}" y="{y - 6}" width="12" height="12" fill="#0b0c0c"/>')
-    for number, point in enumerate(points, start=1):
+    for point in points:
         x, y = _xy(point, height)
         parts.append(f'<circle cx="{x}" cy="{y}" r="7" fill="#1d70b8" stroke="#ffffff" stroke-width="1.5"/>')
         parts.append(
             f'<text x="{x}" y="{y + 3.5}" text-anchor="middle" font-size="9" fill="#ffffff" '
-            f'font-family="Arial, sans-serif">{number}</text>'
+            f'font-family="Arial, sans-serif">{point.number}</text>'
         )
     parts.append("</svg>")
     return SafeString("".join(parts))

@@ -128,7 +128,11 @@ def search(request: HttpRequest) -> HttpResponse:
     qs = full_services(find_services(query))
     page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
     rows = _rows(list(page.object_list), query.place)
-    points = [MapPoint(r.point[0], r.point[1], r.name) for r in rows if r.point]
+    points = [
+        MapPoint(r.point[0], r.point[1], r.name, number)
+        for number, r in enumerate(rows, start=page.start_index())
+        if r.point
+    ]
     here = (
         MapPoint(query.place.latitude, query.place.longitude, query.place.postcode) if query.place else None
     )
