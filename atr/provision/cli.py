@@ -52,6 +52,7 @@ def provision_command(
         ("Places not placed (see provision_issue)", result.issues),
         ("Wards compared", result.wards),
         ("Ward gaps that hold across the interval", result.gaps_that_hold),
+        ("Unserved wards of high need (ward and kind)", result.high_need_unserved),
     ):
         table.add_row(label, f"{value:,}")
     table.add_row("Time", f"{result.seconds:.1f} s")
