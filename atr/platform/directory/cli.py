@@ -56,9 +56,8 @@ def import_oruk_command(
     Idempotent: services are matched on their ids, so importing again updates them and never
     duplicates; the report says what was added, changed, unchanged and rejected (and why).
 
-    Examples:
-      [bold]atr web import-oruk https://directory.example.org/api/oruk[/bold]
-      [bold]atr web import-oruk build/demo/oruk[/bold]   (a folder of services-page-1.json, -2.json, …)
+    Example: [bold]atr web import-oruk https://directory.example.org/api/oruk[/bold]
+    (or a folder: [bold]atr web import-oruk build/demo/oruk[/bold], holding services-page-1.json, -2.json, …)
     """
     _start(project)
     from atr.platform.directory.importer import (
