@@ -241,8 +241,8 @@ def _fit(
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore", RuntimeWarning)  # a zero variance, handled just below
         fitted = sm.WLS(outcome, design, weights=weight).fit(use_t=True, **covariance)
-    estimate, se = float(fitted.params[term]), float(fitted.bse[term])
+        estimate, se = float(fitted.params[term]), float(fitted.bse[term])
+        lower, upper = fitted.conf_int(alpha=0.05)[term]
     if np.ptp(outcome) == 0 or not se > 0:
         return estimate, nan, nan, nan
-    lower, upper = fitted.conf_int(alpha=0.05)[term]
     return estimate, se, float(lower), float(upper)
