@@ -22,6 +22,7 @@ from atr.warehouse import open_warehouse
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from publish_sample_evaluation import write_sample_evaluation  # noqa: E402
 from publish_sample_provision import write_sample_provision  # noqa: E402
 from publish_sample_tables import write_sample_tables  # noqa: E402
 
@@ -34,13 +35,15 @@ def reference_source(tmp: Path) -> ReferenceSource:
     return ReferenceSource("synthetic", tmp / "synthetic-reference")
 
 
-def make_warehouse(path: Path, *, provision: bool = True, **options: object) -> Path:
+def make_warehouse(path: Path, *, provision: bool = True, evaluation: bool = True, **options: object) -> Path:
     source = reference_source(path.parent)
     with open_warehouse(path) as wh:
         load_reference(wh, source)
         write_sample_tables(wh, **options)  # type: ignore[arg-type]
         if provision:
             write_sample_provision(wh, source)
+        if evaluation:  # the evaluate stage's published tables (issue 18)
+            write_sample_evaluation(wh)
     return path
 
 

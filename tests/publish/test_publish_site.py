@@ -59,6 +59,7 @@ def test_every_page_is_built(site_dir: Path, published_data: PublishedData) -> N
     expected |= {f"places/{d.slug}.html" for d in published_data.districts}
     assert published_data.network, "the sample tables carry the network KPIs"
     expected.add("network.html")  # the network section, only when network KPIs have figures
+    expected |= {"evaluation.html", *(f"evaluation/{p.slug}.html" for p in published_data.evaluation)}
     places = [published_data.region, *published_data.districts]
     expected |= {f"reports/{a.slug}-needs-assessment.html" for a in places}
     assert names == expected
