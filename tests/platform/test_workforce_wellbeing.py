@@ -84,6 +84,10 @@ def test_results_are_withheld_below_ten_responses(accounts: Any) -> None:
     client.force_login(accounts.lead)
     page = client.get(reverse("workforce:surveys", args=[org.pk])).content.decode()
     assert "Results withheld" in page and "95% interval" not in page
+    team = Client()
+    team.force_login(accounts.team)
+    system = team.get(reverse("workforce:system")).content.decode()
+    assert "Withheld: fewer than 10 responses" in system
     respond(tokens[9], _answers(4, 2, 4, 2), today)
     summary = round_summary(round_)
     assert not summary.withheld and summary.responses == 10
@@ -93,6 +97,8 @@ def test_results_are_withheld_below_ten_responses(accounts: Any) -> None:
     assert cs.mean == pytest.approx(mean(values)) and cs.high - cs.low == pytest.approx(2 * half)
     assert t_critical(9) == pytest.approx(2.262, abs=0.001)
     assert "95% interval" in client.get(reverse("workforce:surveys", args=[org.pk])).content.decode()
+    system = team.get(reverse("workforce:system")).content.decode()
+    assert "Withheld: fewer than 10 responses" not in system and f"{cs.mean:.1f} ({cs.low:.1f} to" in system
 
 
 def test_a_lead_makes_links_and_a_stranger_answers_through_one(accounts: Any) -> None:

@@ -14,7 +14,7 @@ import math
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from statistics import mean, stdev
 
 from django.db import transaction
@@ -132,3 +132,17 @@ def response_rows(rounds: object) -> list[tuple[int, int, int]]:
 
 def round_summary(round_: SurveyRound) -> GroupSummary:
     return summarise(response_rows([round_]))
+
+
+def by_sector(today: date, days: int = 365) -> list[tuple[str, GroupSummary]]:
+    """Each sector's responses to rounds that closed in the last ``days``, pooled (10+ only)."""
+    from atr.platform.network.vocab import SECTOR_LABELS
+
+    since = today - timedelta(days=days)
+    rounds = SurveyRound.objects.filter(closes_on__gt=since, closes_on__lte=today)
+    pooled: dict[str, list[tuple[int, int, int]]] = {}
+    for sector, cs, bo, sts in SurveyResponse.objects.filter(round__in=rounds).values_list(
+        "round__organisation__sector", "compassion_satisfaction", "burnout", "secondary_traumatic_stress"
+    ):
+        pooled.setdefault(SECTOR_LABELS.get(sector, sector), []).append((cs, bo, sts))
+    return [(label, summarise(rows)) for label, rows in sorted(pooled.items())]

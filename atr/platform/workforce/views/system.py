@@ -21,6 +21,8 @@ from atr.platform.workforce.coverage import (
     group_coverage,
     organisation_coverage,
 )
+from atr.platform.workforce.wellbeing import MIN_GROUP
+from atr.platform.workforce.wellbeing import by_sector as wellbeing_by_sector
 
 
 def system_series(everyone: list[OrganisationCoverage]) -> list[Coverage]:
@@ -85,6 +87,8 @@ def system(request: HttpRequest) -> HttpResponse:
         "coverage": coverage,
         "series": coverage.series,
         "assessment": system_assessment(timezone.localdate()),
+        "wellbeing": wellbeing_by_sector(timezone.localdate()),
+        "min_group": MIN_GROUP,
         "page_title": "Workforce across the system",
         "nav": "workforce",
         "total": coverage.total,
