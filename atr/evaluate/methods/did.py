@@ -9,10 +9,10 @@ over matched participants of their change minus their comparisons' mean change.
 
 Its standard error is cluster-robust (statsmodels, ``cov_type="cluster"``, small-sample
 corrected, t with G-1 degrees of freedom for the smaller dimension), **two-way clustered** by
-matched set and by person (Cameron, Gelbach & Miller 2011), an approach Austin & Cafri (2020) studied
-after matching with replacement: clustering by set carries the pairing (comparisons were chosen
-for their likeness to the participant, prior outcomes included), clustering by person carries
-the reuse of a comparison across sets and a person's two periods. For a school-level programme
+matched set and by person (Cameron, Gelbach & Miller 2011), for the two correlations Austin &
+Cafri (2020) describe after matching with replacement: within a matched set (comparisons were
+chosen for their likeness to the participant, prior outcomes included) and from a comparison's
+reuse across sets (the person dimension, which also holds a person's two periods). For a school-level programme
 the second dimension is the school (a person with no school is a cluster of their own). On the
 simulated truth this gave intervals whose spread matched the estimates' (the standardised errors'
 SD 0.96, 95.4% of 240 intervals holding the truth); clustering by person alone ignored the
