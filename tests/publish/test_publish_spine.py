@@ -70,7 +70,9 @@ def test_every_catalogue_title_wraps_whole_and_reads_uniquely() -> None:
     titles = [i.title for i in load_catalogue()]
     for title in titles:
         lines = wrap_label(title)
-        assert " ".join(lines) == title and len(lines) <= 2
+        # three lines at most: labels are narrow enough for a 390 px phone (LABEL_WIDTH), so the
+        # longest titles take a third line rather than shrinking the chart's text
+        assert " ".join(lines) == title and len(lines) <= 3
         assert all(len(line) <= LABEL_LINE_CHARS for line in lines)
     assert len({"\n".join(wrap_label(t)) for t in titles}) == len(set(titles))
 
