@@ -7,7 +7,8 @@ synthetic geography, writes the synthetic Open Referral UK directory (``atr.synt
 at 600 services and at ``SERVICES`` (default 20,000, a large council's directory and more), and
 times ``run_provision`` on each: reading the page files, placing, need, comparison, allocation.
 
-Usage: ``python benchmarks/bench_provision.py [SERVICES]``.
+Usage: ``python benchmarks/bench_provision.py [SERVICES [CHILDREN]]`` (a small CHILDREN checks the
+script quickly; the timing that counts is at the default).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ TARGET_SECONDS = 60
 def main() -> None:
     os.environ.setdefault("ATR_QUIET", "1")
     largest = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
+    children = int(sys.argv[2]) if len(sys.argv) > 2 else CHILDREN
     lines = ["## Need against provision (`bench_provision.py`)", ""]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -43,7 +45,7 @@ def main() -> None:
         started = time.perf_counter()
         with open_warehouse(folder / "bench.duckdb") as wh:
             load_synthetic_reference(wh, folder / "reference")
-            write_derived(wh, children=CHILDREN, adults=ADULTS)
+            write_derived(wh, children=children, adults=max(1, children * ADULTS // CHILDREN))
             child_years, adult_years = wh.count("child_year"), wh.count("adult_year")
             build = time.perf_counter() - started
             areas = areas_from_reference(ReferenceSource("synthetic", folder / "reference"))

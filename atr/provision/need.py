@@ -42,15 +42,22 @@ class Recorded:
 
 
 def modelled_need(wh: Warehouse, measure: str) -> dict[str, WardNeed]:
+    """The ward estimates of ``measure``, with their interval where the table has one."""
     if "modelled_toxic_trio" not in wh.list_tables():
         return {}
+    columns = set(wh.query("SELECT * FROM modelled_toxic_trio LIMIT 0").column_names)
+    limits = "lower, upper" if {"lower", "upper"} <= columns else "NULL AS lower, NULL AS upper"
     rows = wh.rows(
-        "SELECT area_code, estimate, lower, upper FROM modelled_toxic_trio "
+        f"SELECT area_code, estimate, {limits} FROM modelled_toxic_trio "
         "WHERE area_type = 'ward' AND measure = ? AND estimate IS NOT NULL",
         [measure],
     )
+
+    def number(value: object) -> float | None:
+        return None if value is None else float(str(value))
+
     return {
-        str(r["area_code"]): WardNeed(float(r["estimate"]), float(r["lower"]), float(r["upper"]), MODELLED)
+        str(r["area_code"]): WardNeed(float(r["estimate"]), number(r["lower"]), number(r["upper"]), MODELLED)
         for r in rows
     }
 
