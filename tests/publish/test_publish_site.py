@@ -60,6 +60,8 @@ def test_every_page_is_built(site_dir: Path, published_data: PublishedData) -> N
     assert published_data.network, "the sample tables carry the network KPIs"
     expected.add("network.html")  # the network section, only when network KPIs have figures
     expected |= {"evaluation.html", *(f"evaluation/{p.slug}.html" for p in published_data.evaluation)}
+    if published_data.provision is not None:  # need against provision (atr provision, issue 17)
+        expected.add("need-and-provision.html")
     places = [published_data.region, *published_data.districts]
     expected |= {f"reports/{a.slug}-needs-assessment.html" for a in places}
     assert names == expected
