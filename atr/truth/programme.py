@@ -23,16 +23,25 @@ EFFECTS_FILE = "programme_effects.csv"
 
 @dataclass(frozen=True)
 class ProgrammeTruth:
-    """Per method: estimates compared, intervals holding the truth, mean absolute error."""
+    """Per method: intervals compared, intervals holding the truth, mean absolute error, and
+    estimates without an interval (an outcome that never varied among those compared cannot hold
+    or miss the truth, so it is counted apart rather than as a miss)."""
 
     compared: dict[str, int]
     holding: dict[str, int]
     mean_abs_error: dict[str, float]
+    without_interval: dict[str, int]
 
     def describe(self) -> str:
         return "; ".join(
             f"{method}: {self.holding[method]} of {n} intervals hold the true effect "
-            f"(mean |error| {self.mean_abs_error[method]:.3f})"
+            f"(mean |error| {self.mean_abs_error[method]:.3f}"
+            + (
+                f"; {self.without_interval[method]} estimates without an interval"
+                if self.without_interval.get(method)
+                else ""
+            )
+            + ")"
             for method, n in sorted(self.compared.items())
         )
 
@@ -58,11 +67,13 @@ def compare_programme_effects(wh: Warehouse, truth_dir: Path) -> ProgrammeTruth:
     )
     wh.execute("DROP TABLE truth__programme_effects")
     rows = wh.rows(
-        "SELECT method, count(*) AS n, count(*) FILTER (WHERE holds_truth) AS holding, "
-        "avg(abs(estimate - true_effect)) AS error FROM evaluation_truth_comparison GROUP BY method"
+        "SELECT method, count(lower_95) AS n, count(*) FILTER (WHERE holds_truth) AS holding, "
+        "count(*) - count(lower_95) AS no_interval, avg(abs(estimate - true_effect)) AS error "
+        "FROM evaluation_truth_comparison GROUP BY method"
     )
     return ProgrammeTruth(
         compared={str(r["method"]): int(r["n"]) for r in rows},
+        without_interval={str(r["method"]): int(r["no_interval"]) for r in rows},
         holding={str(r["method"]): int(r["holding"]) for r in rows},
         mean_abs_error={str(r["method"]): float(r["error"] or 0.0) for r in rows},
     )
