@@ -283,8 +283,8 @@ def load_published(source: TableSource) -> PublishedData:
                 row=i + 1,
                 field="indicator_id",
             )
-        check_published_row("indicator_value", i + 1, value, rule)
         meta = methods[value.indicator_id]
+        check_published_row("indicator_value", i + 1, value, rule, meta.method)
         check_derived_value("indicator_value", i + 1, value, meta.method, meta.multiplier or 1.0)
         values.append(value)
 

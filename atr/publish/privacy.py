@@ -80,8 +80,16 @@ def refuse_identifier_columns(table: str, columns: Sequence[str]) -> None:
         )
 
 
-def check_published_row(table: str, row_number: int, value: Value, rule: DisclosureRule) -> None:
-    """Refuse a row that breaks disclosure control (see the module docstring)."""
+MODELLED_METHOD = "modelled"
+"""Model outputs are not counts of people: indicators round them like counts but never suppress
+them (``atr.indicators.disclosure.EXEMPT_METHODS``), so a small whole estimate is not a leak."""
+
+
+def check_published_row(
+    table: str, row_number: int, value: Value, rule: DisclosureRule, method: str = ""
+) -> None:
+    """Refuse a row that breaks disclosure control (see the module docstring). ``method`` is the
+    indicator's: a modelled estimate, rounded to a whole multiple of the base, is not a count."""
     if value.suppressed:
         for field in ("count", "value", "lower_95", "upper_95", "lower_998", "upper_998"):
             if getattr(value, field) is not None:
@@ -93,7 +101,7 @@ def check_published_row(table: str, row_number: int, value: Value, rule: Disclos
                 )
         return
     count = value.count
-    observed = count is not None and float(count).is_integer()  # modelled counts are fractional
+    observed = method != MODELLED_METHOD and count is not None and float(count).is_integer()
     if observed and count is not None and value.area_type != "country" and 0 < count < rule.suppress_below:
         raise StageError(
             "publish",

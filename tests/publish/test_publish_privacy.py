@@ -49,6 +49,11 @@ def test_an_unsuppressed_small_count_is_refused_but_a_modelled_one_is_not(
     with pytest.raises(StageError, match="below the disclosure threshold"):
         check_published_row("indicator_value", 5, dataclasses.replace(shown, count=4.0), DisclosureRule())
     check_published_row("indicator_value", 5, dataclasses.replace(shown, count=4.3), DisclosureRule())
+    # a modelled estimate rounded to the base (5) is whole but still not a count of people
+    rounded = dataclasses.replace(shown, count=5.0)
+    check_published_row("indicator_value", 5, rounded, DisclosureRule(), "modelled")
+    with pytest.raises(StageError, match="below the disclosure threshold"):
+        check_published_row("indicator_value", 5, rounded, DisclosureRule(), "proportion")
     england = dataclasses.replace(shown, count=4.0, area_type="country")
     check_published_row("indicator_value", 5, england, DisclosureRule())  # national figures are not ours
 
