@@ -61,7 +61,7 @@ def km_text(value: float | None) -> str:
     return "none in the area" if value is None else f"{value:.1f} km"
 
 
-def _table(caption: str, head: list[str], rows: list[list[str]], numeric: set[int]) -> dict[str, Any]:
+def govuk_table(caption: str, head: list[str], rows: list[list[str]], numeric: set[int]) -> dict[str, Any]:
     return {
         "caption": caption,
         "captionClasses": "govuk-table__caption--s",
@@ -98,7 +98,7 @@ def gaps_table(provision: ProvisionData, district_code: str | None, caption: str
         "Nearest service",
         "Gap, points (interval)",
     ]
-    return _table(caption, head, rows, {3, 4, 5, 6, 7})
+    return govuk_table(caption, head, rows, {3, 4, 5, 6, 7})
 
 
 def unserved_rows(provision: ProvisionData, district_code: str | None) -> list[dict[str, str]]:
@@ -133,7 +133,7 @@ def allocation_table(provision: ProvisionData, caption: str) -> dict[str, Any]:
             ]
         )
     head = ["Area", "Universal part", "Part by need", "Allocation", "Share", "Range over the need intervals"]
-    return _table(caption, head, rows, {1, 2, 3, 4, 5})
+    return govuk_table(caption, head, rows, {1, 2, 3, 4, 5})
 
 
 def sensitivity_table(provision: ProvisionData, caption: str) -> dict[str, Any]:
@@ -156,7 +156,7 @@ def sensitivity_table(provision: ProvisionData, caption: str) -> dict[str, Any]:
                 for k in shown
             ]
         )
-    return _table(caption, ["Area", *(scenarios[k] for k in shown)], rows, set(range(1, len(shown) + 1)))
+    return govuk_table(caption, ["Area", *(scenarios[k] for k in shown)], rows, set(range(1, len(shown) + 1)))
 
 
 def _map(
@@ -270,4 +270,12 @@ def provision_page(data: PublishedData, render: Render) -> Page:
     return page
 
 
-__all__ = ["PROVISION_PATH", "allocation_table", "gaps_table", "money", "provision_page", "unserved_rows"]
+__all__ = [
+    "PROVISION_PATH",
+    "allocation_table",
+    "gaps_table",
+    "govuk_table",
+    "money",
+    "provision_page",
+    "unserved_rows",
+]
