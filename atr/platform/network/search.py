@@ -1,7 +1,7 @@
 """The public "find people and organisations" search.
 
 On PostgreSQL the words are matched with the database's own full-text search (English stemming,
-``websearch`` syntax, ranked, served by a GIN index the migrations create); on SQLite, which has
+``websearch`` syntax, ranked, on a stored vector column with a GIN index the migrations create); on SQLite, which has
 no such search in Django, every word must appear somewhere in the text (case-insensitive). The
 filters (sector, district, interest) are the same on both.
 """
@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import BooleanField, Exists, FloatField, OuterRef, QuerySet
+from django.db.models.expressions import RawSQL
 
 from atr.platform.network.models import Member, Membership, Organisation
 
@@ -40,11 +41,14 @@ def _match_text(qs: QuerySet, text: str) -> QuerySet:
     if not words:
         return qs
     if full_text_available():
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
-        vector = SearchVector("search_text", config=SEARCH_CONFIG)
-        query = SearchQuery(" ".join(words), config=SEARCH_CONFIG, search_type="websearch")
-        return qs.annotate(atr_vector=vector, atr_rank=SearchRank(vector, query)).filter(atr_vector=query)
+        # The stored, GIN-indexed ``search_vector`` column (migration 0004): matched through the
+        # index and ranked without recomputing any row's vector.
+        table = qs.model._meta.db_table
+        query = f"websearch_to_tsquery('{SEARCH_CONFIG}'::regconfig, %s)"
+        phrase = [" ".join(words)]
+        matches = RawSQL(f'"{table}"."search_vector" @@ {query}', phrase, output_field=BooleanField())
+        rank = RawSQL(f'ts_rank("{table}"."search_vector", {query})', phrase, output_field=FloatField())
+        return qs.filter(matches).annotate(atr_rank=rank)
     for word in words:
         qs = qs.filter(search_text__icontains=word)
     return qs
