@@ -128,8 +128,7 @@ def bar_with_intervals(
                         "mark": {
                             "type": "text",
                             "aria": False,
-                            "align": "left",
-                            "dx": 4,
+                            **_benchmark_label_side(rows, value),
                             "dy": -4,
                             "y": 0,
                             "fontSize": 11,
@@ -151,6 +150,17 @@ def bar_with_intervals(
         "layer": layers,
         "config": config(),
     }
+
+
+def _benchmark_label_side(rows: list[dict[str, Any]], benchmark: float) -> dict[str, Any]:
+    """The benchmark's label beside its line, on the side with room: right of a line in the left
+    half of the bars' extent, left of one further right, so the label never widens the chart past
+    the plot (on a 390 px phone that would shrink all of its text)."""
+    ends = [r[k] for r in rows for k in ("value", "upper") if r.get(k) is not None]
+    extent = max([*ends, benchmark, 0.0])
+    if extent > 0 and benchmark > extent / 2:
+        return {"align": "right", "dx": -4}
+    return {"align": "left", "dx": 4}
 
 
 def trend_lines(

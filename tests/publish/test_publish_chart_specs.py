@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
@@ -94,3 +95,30 @@ def test_the_rules_find_a_broken_chart() -> None:
         "1 suppressed figures but 0 '[c]' drawn",
     ):
         assert expected in problems, problems
+
+
+def test_a_benchmark_label_never_widens_the_chart() -> None:
+    """A benchmark near the longest bar has its label on the left of its line: the chart is as
+    wide as with a benchmark near zero (a wider chart shrinks on a 390 px phone)."""
+
+    def width(benchmark: float) -> float:
+        rows = [
+            {"label": name, "value": v, "lower": v - 0.3, "upper": v + 0.3, "category": "Similar"}
+            for name, v in (("Leeds", 1.5), ("Bradford", 2.0), ("Wakefield", 3.4))
+        ]
+        for row in rows:
+            row.update(value_text=f"{row['value']}", interval_text="", count=None, denominator=None)
+        spec = bar_with_intervals(
+            rows,
+            x_title="Points (0 to 4)",
+            category_title="Compared",
+            categories=["Similar"],
+            colours=["#999999"],
+            benchmark=("West Yorkshire", benchmark),
+        )
+        chart = Chart("bench", "Maturity by area", "Bar chart", spec, DataTable(FIGURE_COLUMNS, rows))
+        match = re.search(r'viewBox="0 0 ([\d.]+) ', render_chart(chart).svg)
+        assert match
+        return float(match.group(1))
+
+    assert width(3.5) == width(0.2)
