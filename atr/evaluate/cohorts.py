@@ -72,10 +72,13 @@ def load_cohorts(path: Path | None = None) -> list[Cohort]:
         raise InputFileError(where, first["msg"], field=".".join(str(p) for p in first["loc"])) from exc
 
 
-def _members_sql(cohort: Cohort) -> str:
+def cohort_members_sql(cohort: Cohort) -> str:
+    """The cohort's (entity_id, financial_year, lad19_code) rows as one SELECT."""
+    # An explicit alias: Spark's parser reads `FROM t WHERE (x)` closing a subquery as the table
+    # `t` aliased `WHERE` with a column list `(x)` (ASSIGNMENT_ARITY_MISMATCH); DuckDB does not.
     parts = [
-        f"SELECT {s.table}.entity_id, {s.table}.financial_year, {s.table}.lad19_code "
-        f"FROM {s.table} WHERE ({s.where})"
+        f"SELECT source_rows.entity_id, source_rows.financial_year, source_rows.lad19_code "
+        f"FROM {s.table} AS source_rows WHERE ({s.where})"
         for s in cohort.sources
     ]
     members = " UNION ".join(parts)
@@ -100,11 +103,12 @@ def build_cohorts(wh: Warehouse, cohorts: list[Cohort], disclosure: DisclosureSe
         "AS t(cohort, title, rule, source)"
     )
     members = " UNION ALL ".join(
-        f"SELECT DISTINCT {sql_literal(c.code)} AS cohort, m.* FROM ({_members_sql(c)}) AS m" for c in cohorts
+        f"SELECT DISTINCT {sql_literal(c.code)} AS cohort, m.* FROM ({cohort_members_sql(c)}) AS m"
+        for c in cohorts
     )
     for cohort in cohorts:
         try:
-            wh.execute(f"SELECT count(*) FROM ({_members_sql(cohort)}) AS q")
+            wh.execute(f"SELECT count(*) FROM ({cohort_members_sql(cohort)}) AS q")
         except Exception as exc:
             raise InputFileError(
                 DEFAULT_FILE, f"cohort '{cohort.code}' cannot be counted: {str(exc).splitlines()[0]}"
