@@ -74,11 +74,12 @@ def load_cohorts(path: Path | None = None) -> list[Cohort]:
 
 def cohort_members_sql(cohort: Cohort) -> str:
     """The cohort's (entity_id, financial_year, lad19_code) rows as one SELECT."""
-    # An explicit alias: Spark's parser reads `FROM t WHERE (x)` closing a subquery as the table
-    # `t` aliased `WHERE` with a column list `(x)` (ASSIGNMENT_ARITY_MISMATCH); DuckDB does not.
+    # An explicit alias (the table's own name, which rules may use): Spark's parser reads
+    # `FROM t WHERE (x)` closing a subquery as `t` aliased `WHERE` with a column list `(x)`
+    # (ASSIGNMENT_ARITY_MISMATCH); DuckDB does not.
     parts = [
-        f"SELECT source_rows.entity_id, source_rows.financial_year, source_rows.lad19_code "
-        f"FROM {s.table} AS source_rows WHERE ({s.where})"
+        f"SELECT {s.table}.entity_id, {s.table}.financial_year, {s.table}.lad19_code "
+        f"FROM {s.table} AS {s.table} WHERE ({s.where})"
         for s in cohort.sources
     ]
     members = " UNION ".join(parts)

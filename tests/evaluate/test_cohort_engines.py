@@ -45,3 +45,16 @@ def test_a_cohort_rule_selects_the_same_rows_on_every_engine(warehouse: Warehous
         sources=(CohortSource(table="child_year", where="age >= 16"),),
     )
     assert warehouse.scalar(f"SELECT count(*) FROM ({cohort_members_sql(older)}) AS q") == 2
+    correlated = Cohort(  # a rule may name its table, as the SEN cohort's subquery does
+        code="ever_looked_after",
+        title="Ever looked after",
+        rule="Any year of someone looked after in some year.",
+        sources=(
+            CohortSource(
+                table="child_year",
+                where="EXISTS (SELECT 1 FROM child_year AS other "
+                "WHERE other.entity_id = child_year.entity_id AND other.looked_after)",
+            ),
+        ),
+    )
+    assert warehouse.scalar(f"SELECT count(*) FROM ({cohort_members_sql(correlated)}) AS q") == 4
