@@ -21,22 +21,19 @@ import asyncio
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections import Counter
 from pathlib import Path
 
 import httpx
-import psycopg
+from platform_harness import drop_database, fresh_database, p95, run_atr, served
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 from atr.platform.directory.taxonomy import SERVICE_KINDS  # noqa: E402  (Django-free)
 
-SERVER = os.environ.get("ATR_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
 DATABASE = "atr_bench_directory"
 USERS, SECONDS, TARGET_MS, SERVICES = 50, 60, 100.0, 20_000
 if os.environ.get("ATR_BENCH_QUICK") == "1":  # a smoke run of the script itself; never recorded
@@ -54,31 +51,6 @@ WORDS = [
     "calder",
     "group",
 ]
-
-
-def _env(url: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ATR_", "DJANGO_"))}
-    return {**env, "PYTHONPATH": str(REPO), "ATR_QUIET": "1", "ATR_DATABASE_URL": url}
-
-
-def _atr(project: Path, url: str, *args: str) -> float:
-    started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "atr", *args],
-        cwd=project,
-        env=_env(url),
-        check=True,
-        timeout=7200,
-        capture_output=True,
-    )
-    return time.perf_counter() - started
-
-
-def _fresh_database() -> str:
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
-        conn.execute(f"CREATE DATABASE {DATABASE}")
-    return f"{SERVER}/{DATABASE}"
 
 
 def _paths(rng: random.Random) -> list[str]:
@@ -124,40 +96,20 @@ async def _load(root: str, paths: list[str], kinds: list[str]) -> list[tuple[flo
     return results
 
 
-def _p95(values: list[float]) -> float:
-    return statistics.quantiles(values, n=100)[94] if len(values) > 1 else values[0]
-
-
 def main() -> None:
-    url = _fresh_database()
+    url = fresh_database(DATABASE)
     with tempfile.TemporaryDirectory(prefix="atr-bench-directory-") as tmp:
         project = Path(tmp)
-        migrate_s = _atr(project, url, "web", "migrate")
-        seed_s = _atr(project, url, "web", "demo", "--seed", "17", *NETWORK, "--services", str(SERVICES))
-        port = 8900 + os.getpid() % 100
-        log = (project / "serve.log").open("w")
-        command = [sys.executable, "-m", "atr", "serve", "--port", str(port), "--workers", "2"]
-        server = subprocess.Popen(command, cwd=project, env=_env(url), stdout=log, stderr=subprocess.STDOUT)
-        root = f"http://127.0.0.1:{port}/"
-        try:
-            for _ in range(240):
-                try:
-                    urllib.request.urlopen(root + "api/oruk/", timeout=5)
-                    break
-                except OSError:
-                    time.sleep(0.5)
+        migrate_s = run_atr(project, url, "web", "migrate")
+        seed_s = run_atr(project, url, "web", "demo", "--seed", "17", *NETWORK, "--services", str(SERVICES))
+        with served(project, url, 8900 + os.getpid() % 100, "api/oruk/") as root:
             load_before = os.getloadavg()[0]
             kinds: list[str] = []
             results = asyncio.run(_load(root, _paths(random.Random(17)), kinds))
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
-            log.close()
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
+    drop_database(DATABASE)
     times = [ms for ms, _ in results]
     errors = sum(1 for _, status in results if status != 200)
-    p95 = _p95(times)
+    p95_ms = p95(times)
     print("## Service directory API (`bench_directory.py`)\n")
     print(
         f"PostgreSQL; `atr web demo --services {SERVICES}`: `atr web migrate` {migrate_s:.0f} s, demo and import "
@@ -167,15 +119,15 @@ def main() -> None:
     )
     print("| requests | median (ms) | p95 (ms) | max (ms) | errors |")
     print("|---:|---:|---:|---:|---:|")
-    print(f"| {len(times)} | {statistics.median(times):.0f} | {p95:.0f} | {max(times):.0f} | {errors} |")
+    print(f"| {len(times)} | {statistics.median(times):.0f} | {p95_ms:.0f} | {max(times):.0f} | {errors} |")
     statuses = Counter(str(status) for _, status in results if status != 200) + Counter(kinds)
     if statuses:
         print(
             "\nErrors by status (0 = no HTTP answer): " + ", ".join(f"{k} × {n}" for k, n in statuses.items())
         )
-    met = errors == 0 and p95 <= TARGET_MS
+    met = errors == 0 and p95_ms <= TARGET_MS
     print(
-        f"\nTarget: p95 <= {TARGET_MS:.0f} ms, 0 errors — p95 {p95:.0f} ms, {errors} errors, {'met' if met else 'NOT met'}."
+        f"\nTarget: p95 <= {TARGET_MS:.0f} ms, 0 errors — p95 {p95_ms:.0f} ms, {errors} errors, {'met' if met else 'NOT met'}."
     )
 
 

@@ -23,19 +23,15 @@ import asyncio
 import os
 import random
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from collections import Counter
 from pathlib import Path
 
 import httpx
 import psycopg
+from platform_harness import drop_database, fresh_database, p95, run_atr, served
 
-REPO = Path(__file__).resolve().parents[1]
-SERVER = os.environ.get("ATR_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
 DATABASE = "atr_bench"
 USERS, SECONDS, TARGET_MS = 50, 60, 150.0
 SIZE = ["--organisations", "2000", "--members", "10000", "--pledges", "20000", "--events", "5000"]
@@ -45,31 +41,6 @@ WORDS = ["school", "housing", "trauma", "youth", "police", "health", "family", "
 SECTORS = ["education", "police", "housing", "primary_care", "voluntary_community", "local_authority"]
 DISTRICTS = ["E08000032", "E08000033", "E08000034", "E08000035", "E08000036"]
 INTERESTS = ["schools", "policing", "housing", "youth", "training", "lived_experience"]
-
-
-def _env(url: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ATR_", "DJANGO_"))}
-    return {**env, "PYTHONPATH": str(REPO), "ATR_QUIET": "1", "ATR_DATABASE_URL": url}
-
-
-def _atr(project: Path, url: str, *args: str) -> float:
-    started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "atr", *args],
-        cwd=project,
-        env=_env(url),
-        check=True,
-        timeout=3600,
-        capture_output=True,
-    )
-    return time.perf_counter() - started
-
-
-def _fresh_database() -> str:
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
-        conn.execute(f"CREATE DATABASE {DATABASE}")
-    return f"{SERVER}/{DATABASE}"
 
 
 def _paths(url: str, rng: random.Random) -> list[str]:
@@ -126,42 +97,22 @@ async def _load(root: str, paths: list[str], kinds: list[str]) -> list[tuple[str
     return results
 
 
-def _p95(values: list[float]) -> float:
-    return statistics.quantiles(values, n=100)[94] if len(values) > 1 else values[0]
-
-
 def main() -> None:
-    url = _fresh_database()
+    url = fresh_database(DATABASE)
     with tempfile.TemporaryDirectory(prefix="atr-bench-platform-") as tmp:
         project = Path(tmp)
-        migrate_s = _atr(project, url, "web", "migrate")
-        seed_s = _atr(project, url, "web", "demo", "--seed", "15", *SIZE)
-        port = 8700 + os.getpid() % 200
-        log = (project / "serve.log").open("w")
-        command = [sys.executable, "-m", "atr", "serve", "--port", str(port), "--workers", "2"]
-        server = subprocess.Popen(command, cwd=project, env=_env(url), stdout=log, stderr=subprocess.STDOUT)
-        root = f"http://127.0.0.1:{port}/"
-        try:
-            for _ in range(240):
-                try:
-                    urllib.request.urlopen(root, timeout=5)
-                    break
-                except OSError:
-                    time.sleep(0.5)
+        migrate_s = run_atr(project, url, "web", "migrate")
+        seed_s = run_atr(project, url, "web", "demo", "--seed", "15", *SIZE)
+        with served(project, url, 8700 + os.getpid() % 200) as root:
             paths = _paths(url, random.Random(15))
             load_before = os.getloadavg()[0]
             kinds: list[str] = []
             results = asyncio.run(_load(root, paths, kinds))
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
-            log.close()
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
+    drop_database(DATABASE)
     search = [ms for path, ms, _ in results if path.startswith("find/")]
     profile = [ms for path, ms, _ in results if not path.startswith("find/")]
     errors = sum(1 for _, _, status in results if status != 200)
-    p95_search, p95_profile = _p95(search), _p95(profile)
+    p95_search, p95_profile = p95(search), p95(profile)
     met = errors == 0 and max(p95_search, p95_profile) <= TARGET_MS
     print("## Network platform (`bench_platform.py`)\n")
     print(
@@ -178,7 +129,7 @@ def main() -> None:
             1 for p, _, s in results if s != 200 and p.startswith("find/") == label.startswith("search")
         )
         print(
-            f"| {label} | {len(values)} | {statistics.median(values):.0f} | {_p95(values):.0f} | "
+            f"| {label} | {len(values)} | {statistics.median(values):.0f} | {p95(values):.0f} | "
             f"{max(values):.0f} | {errs} |"
         )
     statuses = Counter(str(status) for _, _, status in results if status != 200) + Counter(kinds)

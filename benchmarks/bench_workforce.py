@@ -17,40 +17,18 @@ from __future__ import annotations
 
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
-import psycopg
+from platform_harness import drop_database, fresh_database, run_atr
 
-REPO = Path(__file__).resolve().parents[1]
-SERVER = os.environ.get("ATR_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
 DATABASE = "atr_bench_workforce"
 ROWS, ORGANISATIONS = 50_000, 2000
 UPLOAD_TARGET_S, SYSTEM_TARGET_S = 30.0, 1.0
 if os.environ.get("ATR_BENCH_QUICK") == "1":  # a smoke run of the script itself; never recorded
     ROWS, ORGANISATIONS = 2_000, 100
-
-
-def _env(url: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ATR_", "DJANGO_"))}
-    return {**env, "PYTHONPATH": str(REPO), "ATR_QUIET": "1", "ATR_DATABASE_URL": url}
-
-
-def _atr(project: Path, url: str, *args: str) -> float:
-    started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "atr", *args],
-        cwd=project,
-        env=_env(url),
-        check=True,
-        timeout=3600,
-        capture_output=True,
-    )
-    return time.perf_counter() - started
 
 
 def _completions_file(org_pk: int, rows: int) -> bytes:
@@ -106,16 +84,13 @@ def _measure(url: str) -> dict[str, float]:
 
 
 def main() -> None:
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
-        conn.execute(f"CREATE DATABASE {DATABASE}")
-    url = f"{SERVER}/{DATABASE}"
+    url = fresh_database(DATABASE)
     try:
         with tempfile.TemporaryDirectory(prefix="atr-bench-workforce-") as tmp:
             project = Path(tmp)
-            migrate_s = _atr(project, url, "web", "migrate")
+            migrate_s = run_atr(project, url, "web", "migrate")
             size = ["--organisations", str(ORGANISATIONS), "--members", str(ORGANISATIONS * 2)]
-            seed_s = _atr(
+            seed_s = run_atr(
                 project, url, "web", "demo", "--seed", "15", *size, "--pledges", "500", "--events", "50"
             )
             load_before = os.getloadavg()[0]
@@ -124,8 +99,7 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
-        with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
+        drop_database(DATABASE)
     met_upload = found["upload"] <= UPLOAD_TARGET_S
     met_system = found["system_max"] <= SYSTEM_TARGET_S
     print("## Workforce (`bench_workforce.py`)\n")
