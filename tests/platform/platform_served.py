@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse battery staple 7"
@@ -25,6 +26,7 @@ DEMO = ["--seed", "5", "--organisations", "20", "--members", "40", "--pledges", 
 _ACCOUNTS = """
 import sys
 from pathlib import Path
+from typing import Any
 from atr.platform.runtime import start_django
 start_django(None)
 from django.contrib.auth import get_user_model
@@ -124,3 +126,13 @@ def serve(project: Path) -> Iterator[Served]:
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+def submit(page: Any, button: str) -> None:
+    """Press a form's button and wait until the page it leads to has loaded.
+
+    A click returns once the navigation has started; reading the page before the answer has
+    loaded can find an empty document (this flaked once in CI), so every form post waits here.
+    """
+    with page.expect_navigation():
+        page.get_by_role("button", name=button).click()

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from platform_served import PASSWORD, Served, serve, set_up
+from platform_served import PASSWORD, Served, serve, set_up, submit
 from test_platform_browser import CHROMIUM, axe, playwright_api
 from test_platform_browser import browser as browser  # the module's launched Chromium
 
@@ -56,7 +56,7 @@ def _search(page: Any, site: Served, postcode: str) -> None:
     page.get_by_label("What kind of support").select_option(label="Youth work")
     page.get_by_label("Postcode (optional)").fill(postcode.lower())
     page.get_by_label("Distance from the postcode").select_option(label="Within 5 km")
-    page.get_by_role("button", name="Search").click()
+    submit(page, "Search")
 
 
 @pytest.mark.parametrize("javascript", [False, True], ids=["without-javascript", "with-javascript"])
@@ -103,7 +103,7 @@ def _sign_in(page: Any, site: Served, email: str) -> None:
     page.goto(site.root + "sign-in/")
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    submit(page, "Sign in")
     assert "/sign-in/" not in page.url
 
 
@@ -113,14 +113,14 @@ def test_a_lead_proposes_the_team_publishes_and_every_page_passes_axe(browser: A
     for path in ("directory/manage/", "directory/propose/"):
         lead.goto(site.root + path)
         assert axe(lead) == [], path
-    lead.get_by_role("button", name="Send for review").click()  # empty: every error explained
+    submit(lead, "Send for review")  # empty: every error explained
     assert lead.get_by_role("alert").is_visible() and axe(lead) == []
     lead.get_by_label("Organisation").select_option(index=1)  # the one organisation they lead
     lead.get_by_label("Name of the service").fill("Browser test youth club")
     lead.get_by_label("What it offers").fill("Tuesday evening youth club.")
     lead.get_by_label("Youth work").check()
     lead.get_by_label("Postcode (optional)").fill("HX1 1AA")
-    lead.get_by_role("button", name="Send for review").click()
+    submit(lead, "Send for review")
     assert "/directory/manage/" in lead.url, lead.get_by_role("alert").inner_text()
     assert "Browser test youth club" in lead.content()
     team = _page(browser)
@@ -132,7 +132,7 @@ def test_a_lead_proposes_the_team_publishes_and_every_page_passes_axe(browser: A
     team.get_by_role("link", name="Browser test youth club").click()
     assert axe(team) == []
     team.get_by_label("Publish it").check()
-    team.get_by_role("button", name="Save the decision").click()
+    submit(team, "Save the decision")
     found = _api(site, "services?search=Browser+test+youth+club")
     assert found["total_items"] == 1
     lead.context.close()

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from platform_served import PASSWORD, Served, serve, set_up
+from platform_served import PASSWORD, Served, serve, set_up, submit
 
 _PUBLISH_BROWSER = Path(__file__).resolve().parents[1] / "publish" / "test_publish_browser.py"
 _spec = importlib.util.spec_from_file_location("atr_publish_browser_helpers", _PUBLISH_BROWSER)
@@ -83,7 +83,7 @@ class Session:
         self.go("sign-in/")
         self.page.get_by_label("Email address").fill(email)
         self.page.get_by_label("Password").fill(PASSWORD)
-        self.page.get_by_role("button", name="Sign in").click()
+        submit(self.page, "Sign in")
         assert "/sign-in/" not in self.page.url, self.page.content()
 
     def close(self) -> None:
@@ -94,7 +94,7 @@ def test_join_the_network_and_get_listed_without_javascript(browser: Any, site: 
     visitor = Session(browser, site, java_script_enabled=False)
     page = visitor.page
     visitor.go("join/")
-    page.get_by_role("button", name="Join").click()  # empty form: one message per field, nothing saved
+    submit(page, "Join")  # empty form: one message per field, nothing saved
     assert page.title().startswith("Error:")
     assert page.locator(".govuk-error-summary a").count() >= 4
     page.get_by_label("Email address").fill("jo.join@example.org")
@@ -106,7 +106,7 @@ def test_join_the_network_and_get_listed_without_javascript(browser: Any, site: 
     page.get_by_label("Youth voice").check()
     page.get_by_label("List me in the public directory").check()
     page.get_by_label("Through the programme team").check()
-    page.get_by_role("button", name="Join").click()
+    submit(page, "Join")
     assert page.url.endswith("/me/") and "Welcome to the ATR Network" in page.content()
     visitor.close()
     anonymous = Session(browser, site)
@@ -124,14 +124,14 @@ def test_make_a_pledge_and_post_progress(browser: Any, site: Served) -> None:
     page.get_by_label("Category").select_option("wellbeing")
     page.get_by_role("textbox", name="Commitment").fill("Offer <b>reflective</b> supervision to every team")
     page.get_by_label("Date of the pledge").fill("2026-02-01")
-    page.get_by_role("button", name="Make the pledge").click()
+    submit(page, "Make the pledge")
     assert "Your pledge has been made" in page.content()
     assert (
         "Offer <b>reflective</b> supervision" in page.locator("main").inner_text()
     )  # escaped, shown as text
     page.get_by_role("link", name="Post progress").click()
     page.get_by_label("What has happened").fill("Two teams now have monthly supervision.")
-    page.get_by_role("button", name="Post the update").click()
+    submit(page, "Post the update")
     assert "Two teams now have monthly supervision." in page.content()
     session.go("pledges/")
     assert page.get_by_text("Offer <b>reflective</b> supervision").count() >= 1
@@ -146,11 +146,11 @@ def test_an_organisation_lead_edits_the_organisation(browser: Any, site: Served)
     session.go("me/")
     page.get_by_role("link", name="change its profile").first.click()
     page.get_by_label("ODS code (optional)").fill("not an ods code")
-    page.get_by_role("button", name="Save").click()
+    submit(page, "Save")
     assert "Enter an ODS code" in page.locator(".govuk-error-summary").inner_text()
     page.get_by_label("ODS code (optional)").fill("")
     page.get_by_label("Description (optional)").fill("Now running trauma-informed drop-ins on Fridays.")
-    page.get_by_role("button", name="Save").click()
+    submit(page, "Save")
     assert "has been saved" in page.content()
     assert "trauma-informed drop-ins on Fridays" in page.content()
     assert not session.errors, session.errors
@@ -244,6 +244,6 @@ def test_the_listed_member_profile_and_an_error_page_are_accessible(browser: Any
     assert re.search(r"/people/\d+/$", session.page.url)
     assert axe(session.page) == []
     session.go("join/")
-    session.page.get_by_role("button", name="Join").click()
+    submit(session.page, "Join")
     assert axe(session.page) == []
     session.close()

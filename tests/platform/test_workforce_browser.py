@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from platform_served import Served, serve, set_up
+from platform_served import Served, serve, set_up, submit
 from test_platform_browser import CHROMIUM, Session, axe, browser, playwright_api
 
 pytestmark = [
@@ -56,7 +56,7 @@ def test_a_lead_uploads_sees_coverage_assesses_and_downloads_the_report(
         encoding="utf-8",
     )
     page.get_by_label("Completions file (CSV or Excel)").set_input_files(str(upload))
-    page.get_by_role("button", name="Upload and check").click()
+    submit(page, "Upload and check")
     main = page.locator("main").inner_text()
     assert "3 completions saved" in main and "2 set aside" in main
     rows = page.locator("table tbody tr")
@@ -70,8 +70,8 @@ def test_a_lead_uploads_sees_coverage_assesses_and_downloads_the_report(
     assert page.locator("svg[role='img']").count() == 1
 
     page.get_by_role("link", name="Self-assessment").click()
-    page.get_by_role("button", name="Start or continue this year's self-assessment").click()
-    page.get_by_role("button", name="Submit the self-assessment").click()  # nothing scored: refused
+    submit(page, "Start or continue this year's self-assessment")
+    submit(page, "Submit the self-assessment")  # nothing scored: refused
     assert (
         page.title().startswith("Error:")
         and "score every item" in page.locator(".govuk-error-summary").inner_text()
@@ -82,7 +82,7 @@ def test_a_lead_uploads_sees_coverage_assesses_and_downloads_the_report(
     page.get_by_label(re.compile("^Evidence for SAF1")).fill(
         "Environment walk-through with people who use the service."
     )
-    page.get_by_role("button", name="Submit the self-assessment").click()
+    submit(page, "Submit the self-assessment")
     assert "has been submitted" in page.content()
     assert "Data and evaluation" in page.locator("main").inner_text()
     with page.expect_download() as info:
@@ -108,7 +108,7 @@ def test_every_workforce_page_type_has_no_wcag_violations(browser: Any, site: Se
         lead.go(path)
         check(path, lead.page)
     lead.go(f"{ORG}self-assessment/")
-    lead.page.get_by_role("button", name="Start or continue this year's self-assessment").click()
+    submit(lead.page, "Start or continue this year's self-assessment")
     check("round form", lead.page)
     lead.go(f"{ORG}self-assessment/")
     report = lead.page.locator("a[href*='/report/']").first
@@ -119,14 +119,14 @@ def test_every_workforce_page_type_has_no_wcag_violations(browser: Any, site: Se
     lead.page.get_by_label("Opens on").fill("2026-01-01")
     lead.page.get_by_label("Closes on").fill("2099-12-31")
     lead.page.get_by_label("How many single-use links").fill("10")
-    lead.page.get_by_role("button", name="Make the links").click()
+    submit(lead.page, "Make the links")
     check("links", lead.page)
     link = lead.page.locator("main code").first.inner_text()
     lead.close()
     visitor = Session(browser, site, bypass_csp=True)
     visitor.page.goto(link)
     check("survey", visitor.page)
-    visitor.page.get_by_role("button", name="Send my answers").click()
+    submit(visitor.page, "Send my answers")
     check("survey errors", visitor.page)
     visitor.close()
     team = Session(browser, site, bypass_csp=True)
