@@ -118,7 +118,10 @@ def update_benchmarks(
 ) -> BenchmarkUpdate:
     """Replace ``indicator_id``'s England figures for the periods ``download`` holds (see module)."""
     figures = load_national_figures(benchmarks.read_text(encoding="utf-8"), where=str(benchmarks))
-    own = sorted((f for f in figures if f.indicator_id == indicator_id), key=lambda f: f.period)
+    own = sorted(
+        (f for f in figures if f.indicator_id == indicator_id and f.area_code == ENGLAND_CODE),
+        key=lambda f: f.period,
+    )
     if not own:
         raise UsageError(
             f"{benchmarks} has no row for '{indicator_id}' to take its unit, scale and definition note "
@@ -132,16 +135,24 @@ def update_benchmarks(
     template = own[-1]
     old = {f.period: f.value for f in own}
     update = BenchmarkUpdate(indicator_id, skipped=skipped)
-    kept = [f for f in figures if not (f.indicator_id == indicator_id and f.period in values)]
+    replaced = {(indicator_id, period, ENGLAND_CODE) for period in values}
+    kept = [f for f in figures if (f.indicator_id, f.period, f.area_code) not in replaced]
     for period, value in sorted(values.items()):
-        fields: dict[str, object] = {"period": period, "value": value, "release": release}
+        fields: dict[str, object] = {
+            "period": period,
+            "value": value,
+            "release": release,
+            # the old row's quote was of another release: the new one is the download's row
+            "quote": f"{column} = {value:g} in England's row for {period} of {download.name}",
+            "quoted_at": source_url or template.source_url,
+        }
         if source:
             fields["source"] = source
         if source_url:
             fields["source_url"] = source_url
         kept.append(NationalFigure.model_validate({**template.model_dump(), **fields}))
         update.changes.append((period, old.get(period), value))
-    kept.sort(key=lambda f: (f.indicator_id, f.period))
+    kept.sort(key=lambda f: (f.indicator_id, f.area_code != ENGLAND_CODE, f.period))
     new_text = _as_csv(kept)
     load_national_figures(new_text, where=f"{benchmarks} (as updated from {download})")  # same checks
     problems = figure_problems([f for f in kept if f.indicator_id == indicator_id], scales)

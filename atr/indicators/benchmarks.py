@@ -4,7 +4,9 @@ Each row of ``data/national_benchmarks.csv`` is a figure a government department
 England, with its scale and unit, its publication, release (with its year) and address, and
 whether its definition matches the indicator's. They join the
 published table as England rows (area type ``country``) so every page that shows a place can show
-England beside it. Where definitions match, a reader's area is compared with England's point
+England beside it; a row for an English region (Yorkshire and The Humber, ``E12000003``) joins as
+area type ``english_region`` and is shown beside England's. Each row also keeps the sentence or
+table row the figure was read from (``quote``) and where it was read (``quoted_at``). Where definitions match, a reader's area is compared with England's point
 value by Fingertips' rule (made in publish, from the published intervals); where they do not —
 most of all rates over the children known to services, not the whole child population — England's
 value is shown with ``comparison = 'not comparable'`` and the reason in ``note``, and no comparison
@@ -26,8 +28,42 @@ from atr.indicators.comparison import NOT_COMPARED
 
 ENGLAND_CODE = "E92000001"
 COUNTRY = "country"
+ENGLISH_REGION = "english_region"
+"""Area type of a published figure for one of England's nine regions (code ``E12…``), shown beside
+England's: Yorkshire and The Humber (E12000003) is the region West Yorkshire sits in."""
+YORKSHIRE_AND_THE_HUMBER = "E12000003"
 NOT_COMPARABLE = "not comparable"
 BENCHMARK_FILE = "data/national_benchmarks.csv"
+
+
+NATIONAL_EQUIVALENTS: dict[str, str] = {
+    "children_in_need_rate": "DfE, Children in need",
+    "child_protection_plan_rate": "DfE, Children in need",
+    "looked_after_rate": "DfE, Children looked after in England including adoptions",
+    "care_entry_rate": "DfE, Children looked after in England including adoptions",
+    "persistent_absence": "DfE, Pupil absence in schools in England",
+    "suspension_rate": "DfE, Suspensions and permanent exclusions in England",
+    "permanent_exclusion": "DfE, Suspensions and permanent exclusions in England",
+    "youth_justice_first_time_entrants": "Ministry of Justice / Youth Justice Board, Youth justice statistics",
+}
+"""The catalogue's indicators that a government department publishes for England, and where.
+Every one of them has figures in the reference table or a reason in :data:`NOT_YET_IN_TABLE`."""
+
+NOT_YET_IN_TABLE: dict[str, str] = {
+    "care_entry_rate": (
+        "the release's text and data-set previews give the number starting to be looked after "
+        "(33,050 in 2024), not a rate per 10,000"
+    ),
+    "persistent_absence": (
+        "no full-year figure could be read from the release; the termly figures differ in "
+        "definition, and a press report's 22.3% for 2022/23 does not say which DfE series it is"
+    ),
+    "youth_justice_first_time_entrants": (
+        "the national figure is published as a number for England and Wales by calendar year; "
+        "no rate per 100,000 aged 10-17 for England could be read"
+    ),
+}
+"""Why an indicator with a national equivalent has no figure yet (kept in step with the docs)."""
 
 
 class NationalFigure(BaseModel):
@@ -48,6 +84,25 @@ class NationalFigure(BaseModel):
     release: str
     """Which release of it, with its year (``reporting year 2025``, ``academic year 2023/24``)."""
     source_url: str
+    quote: str = ""
+    """The sentence or table row the figure was read from, word for word."""
+    quoted_at: str = ""
+    """Where that quote was read: the publication itself, or a page reproducing it (named in
+    ``source``) when the publication's own text could not be read."""
+
+    @field_validator("area_code")
+    @classmethod
+    def _area(cls, value: str) -> str:
+        if value != ENGLAND_CODE and not re.fullmatch(r"E12\d{6}", value):
+            raise ValueError(f"'{value}' is neither England ({ENGLAND_CODE}) nor an English region (E12…)")
+        return value
+
+    @field_validator("quoted_at")
+    @classmethod
+    def _where_read(cls, value: str) -> str:
+        if value and not value.startswith(("https://", "http://")):
+            raise ValueError("where the quote was read must be a web address")
+        return value
 
     @field_validator("unit", "definition_note", "source")
     @classmethod
@@ -142,7 +197,7 @@ def national_rows(scales: dict[str, float], periods: set[str], figures: list[Nat
                 "indicator_id": f.indicator_id,
                 "period": f.period,
                 "area_code": f.area_code,
-                "area_type": COUNTRY,
+                "area_type": COUNTRY if f.area_code == ENGLAND_CODE else ENGLISH_REGION,
                 "breakdown": "all",
                 "breakdown_value": "all",
                 "count": float("nan"),
@@ -165,7 +220,11 @@ def national_rows(scales: dict[str, float], periods: set[str], figures: list[Nat
 
 __all__ = [
     "BENCHMARK_FILE",
+    "ENGLISH_REGION",
+    "NATIONAL_EQUIVALENTS",
     "NOT_COMPARABLE",
+    "NOT_YET_IN_TABLE",
+    "YORKSHIRE_AND_THE_HUMBER",
     "NationalFigure",
     "figure_problems",
     "load_national_figures",

@@ -63,13 +63,19 @@ def test_update_replaces_one_indicators_periods_and_keeps_the_rest(table: Path, 
     )
     assert update.written and update.changes == [("2024/25", 67.0, 67.0), ("2025/26", None, 66.0)]
     assert update.skipped == ["2023/24: 'c' in rate_per_10000 (withheld or not available)"]
-    after = {(f.indicator_id, f.period): f for f in load_national_figures(table.read_text(encoding="utf-8"))}
-    new = after[("looked_after_rate", "2025/26")]
+    after = {
+        (f.indicator_id, f.period, f.area_code): f
+        for f in load_national_figures(table.read_text(encoding="utf-8"))
+    }
+    new = after[("looked_after_rate", "2025/26", "E92000001")]
     assert new.value == 66 and new.release == "reporting year 2026" and new.multiplier == 10000
     assert not new.comparable and "known to the partnership" in new.definition_note  # kept from its row
-    assert after[("looked_after_rate", "2023/24")].value == 69  # withheld in the download: kept
-    untouched = [f for f in before if f.indicator_id != "looked_after_rate"]
-    assert all(after[(f.indicator_id, f.period)] == f for f in untouched)
+    assert new.quote == "rate_per_10000 = 66 in England's row for 2025/26 of ees.csv"  # not the old row's
+    assert after[("looked_after_rate", "2023/24", "E92000001")].value == 69  # withheld in the download: kept
+    # the region's row is neither a template nor replaced by England's figures
+    assert after[("looked_after_rate", "2019/20", "E12000003")].value == 77
+    untouched = [f for f in before if f.indicator_id != "looked_after_rate" or f.area_code != "E92000001"]
+    assert all(after[(f.indicator_id, f.period, f.area_code)] == f for f in untouched)
     assert len(after) == len(before) + 1
 
 

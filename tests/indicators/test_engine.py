@@ -84,7 +84,8 @@ def test_contract_and_coverage(built: dict[str, Any]) -> None:
         and meta["disclosure"].str.contains("1 to 7").all()
     )
     assert built["run"].periods == PERIODS
-    assert set(published["area_type"]) == {"region", "district", "ward", "msoa", "country"}  # England
+    # England, and Yorkshire and The Humber where its figure for a year was found
+    assert set(published["area_type"]) == {"region", "district", "ward", "msoa", "country", "english_region"}
     assert set(published.loc[published["area_type"].isin(["ward", "msoa"]), "breakdown"]) == {"all"}
     region_rows = published[(published["area_code"] == REGION_CODE) & (published["breakdown"] == "all")]
     assert region_rows["area_type"].eq("region").all()
@@ -138,7 +139,7 @@ def test_published_values_come_from_rounded_counts(built: dict[str, Any]) -> Non
     for row in rows.head(25).itertuples():
         again = proportion(row.count, row.denominator, 0.998)
         assert row.value == pytest.approx(again.value) and row.lower_998 == pytest.approx(again.lower)
-    ours = published["area_type"] != "country"  # England's rows are published figures, not counts
+    ours = ~published["area_type"].isin(["country", "english_region"])  # published figures, not counts
     rates = published[(published["indicator_id"] == "looked_after_rate") & ~published["suppressed"] & ours]
     row = rates.iloc[0]
     assert row["upper_95"] == pytest.approx(rate(row["count"], row["denominator"], 0.95, 10_000).upper)
