@@ -34,8 +34,8 @@ def evaluate_command(
 
     Reads programme_participation (the `programme` dataset), linked entities and derive's tables;
     writes evaluation_frame, programme_progress, programme_trajectory, cohort_definition,
-    cohort_count, evaluation_input_check, evaluation_effect and evaluation_balance. Run it after
-    `atr derive`. Problems in the participation rows are counted, never dropped.
+    cohort_count, evaluation_input_check, evaluation_effect, evaluation_balance and, for
+    programmes that work with whole schools, evaluation_its. Run it after `atr derive`. Problems in the participation rows are counted, never dropped.
 
     Example: [bold]atr evaluate --warehouse build/atr.duckdb[/bold]
     """
@@ -46,7 +46,7 @@ def evaluate_command(
     console.print(
         f"evaluation_frame: {result.frame_rows:,} rows ({result.participants:,} participants) · "
         f"people supported: {result.people_supported:,} · cohort_count: {result.cohort_rows:,} rows · "
-        f"effects: {result.effects:,}"
+        f"effects: {result.effects:,} · whole-school ITS: {result.its_rows:,} rows"
     )
     for note in result.notes:
         console.print(f"[yellow]Note:[/yellow] {note}")

@@ -25,7 +25,9 @@ def _member(alias: str) -> str:
     )
 
 
-def _term_middle_sql(year: str, term: str) -> str:
+def term_middle_sql(year: str, term: str) -> str:
+    """The middle day of a term (``TERM_MIDDLES``) from an academic-year label and a term code."""
+
     def case(position: int) -> str:
         whens = " ".join(f"WHEN '{t}' THEN {parts[position]}" for t, parts in TERM_MIDDLES.items())
         return f"CASE {term} {whens} END"
@@ -70,7 +72,7 @@ def build_outcome_events(wh: Warehouse) -> None:
     wh.execute(
         f"""
         CREATE OR REPLACE TABLE evaluate__terms AS
-        SELECT m.entity_id, {_term_middle_sql("a.academic_year", "a.term")} AS term_middle,
+        SELECT m.entity_id, {term_middle_sql("a.academic_year", "a.term")} AS term_middle,
                a.sessions_possible AS possible,
                coalesce(a.sessions_authorised_absence, 0) + coalesce(a.sessions_unauthorised_absence, 0) AS absent
         FROM school_attendance a {_member("a")}

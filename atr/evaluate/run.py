@@ -2,7 +2,8 @@
 
 All tables are rebuilt in one warehouse transaction, so a failed run leaves the previous ones.
 The statistical methods (propensity matching, balance, difference in differences, E-values)
-live in ``atr.evaluate.methods`` and read only ``evaluation_frame`` (``estimate.py`` calls them).
+live in ``atr.evaluate.methods`` and read only ``evaluation_frame`` (``estimate.py`` calls them),
+except the whole-school comparison, which reads the schools' termly series (``school_its.py``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from atr.evaluate.participation import build_participation, write_input_checks
 from atr.evaluate.programmes import load_programmes
 from atr.evaluate.progress import build_progress
 from atr.evaluate.published import write_published
+from atr.evaluate.school_its import estimate_school_its
 from atr.evaluate.settings import EvaluateSettings
 from atr.indicators import DisclosureSettings
 from atr.reference import REGION_CODE
@@ -34,6 +36,7 @@ class EvaluateResult:
     checks: dict[str, int] = field(default_factory=dict)
     effects: int = 0
     balance_rows: int = 0
+    its_rows: int = 0
     unmatched: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
@@ -53,6 +56,7 @@ def run_evaluate(
         build_progress(wh, settings)
         cohort_rows = build_cohorts(wh, cohorts, disclosure or DisclosureSettings())
         estimates = estimate_effects(wh, programmes)
+        its = estimate_school_its(wh, programmes)
         write_published(wh, programmes, disclosure or DisclosureSettings())
     wh.drop_prefixed("evaluate__")
     supported = wh.scalar(
@@ -68,6 +72,7 @@ def run_evaluate(
         checks=checks,
         effects=estimates.effects,
         balance_rows=estimates.balance,
+        its_rows=its.rows,
         unmatched=estimates.unmatched,
         seconds=round(time.perf_counter() - started, 2),
     )
@@ -77,6 +82,12 @@ def run_evaluate(
     result.notes += [
         f"{code}: {n:,} participants without a comparison in their stratum or caliper, left out of matched estimates"
         for code, n in estimates.unmatched.items()
+        if n
+    ]
+    result.notes += its.notes
+    result.notes += [
+        f"{code}: {n:,} schools without a comparison school or a series before the start, left out of the whole-school comparison"
+        for code, n in its.unmatched.items()
         if n
     ]
     result.notes += [f"{n:,} participation rows: {k.replace('_', ' ')}" for k, n in checks.items() if n]

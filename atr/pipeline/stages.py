@@ -192,6 +192,7 @@ def _run_evaluate(wh: Warehouse, ctx: RunContext) -> dict[str, Any]:
         "people_supported": result.people_supported,
         "frame_rows": result.frame_rows,
         "effects": result.effects,
+        "school_its_rows": result.its_rows,
         **{f"input_{name}": rows for name, rows in result.checks.items() if rows},
     }
     if ctx.truth_dir is not None and result.effects:  # synthetic: do the intervals hold the truth?

@@ -133,7 +133,10 @@ class World:
         )
 
     def build(self, path: str = ":memory:") -> Warehouse:
-        wh = DuckDBWarehouse(path)
+        return self.fill(DuckDBWarehouse(path))
+
+    def fill(self, wh: Warehouse) -> Warehouse:
+        """Write the world's tables into ``wh`` (any engine); returns it."""
         for dataset in (*OUTCOME_DATASETS, "programme"):
             self.rows["ingest_batch"].append(
                 {

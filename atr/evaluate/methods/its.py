@@ -1,9 +1,9 @@
 """Comparative interrupted time series, for programmes that work with whole schools.
 
 Each school has a series (monthly or termly attendance, exclusions per 100 pupils, …) around its
-start; the comparison schools (matched on their pre-start series, district and deprivation with
-:func:`~atr.evaluate.methods.propensity.match_on_propensity` on a school-level frame) are given
-the start of the school they were matched to. With ``t`` the period relative to the start and
+start; the comparison schools (matched on their pre-start series within local authority and
+start term: :mod:`atr.evaluate.school_its`) are given the start of the school they were matched
+to. With ``t`` the period relative to the start and
 ``post = (t ≥ 0)``, the segmented regression (Wagner et al. 2002; Linden 2015 for the
 comparative form) is
 
