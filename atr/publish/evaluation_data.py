@@ -1,7 +1,7 @@
 """The evaluation's published tables, read into one summary per programme (issue 18).
 
 Read from the published zone only (``evaluation_programme``, ``evaluation_profile``,
-``evaluation_effect``, ``evaluation_balance``, written by ``atr evaluate``): aggregates and
+``evaluation_effect``, ``evaluation_balance``, ``evaluation_its``, written by ``atr evaluate``): aggregates and
 estimates, never a person. The programme and cohort counts arrive disclosure-controlled; the
 numbers of people behind each estimate are rounded here with the same rule, and an estimate that
 rests on fewer people than the rule shows is withheld.
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from atr.publish.evaluation_its import PublishedITS, its_table, load_its
 from atr.publish.privacy import DisclosureRule
 from atr.publish.sources import TableSource
 
@@ -55,10 +56,16 @@ class ProgrammeSummary:
     profile: list[tuple[str, int | None]] = field(default_factory=list)
     balance: list[tuple[str, float | None, float | None]] = field(default_factory=list)
     effects: list[PublishedEffect] = field(default_factory=list)
+    its: list[PublishedITS] = field(default_factory=list)
 
     @property
     def slug(self) -> str:
         return self.code.lower()
+
+    @property
+    def its_rows(self) -> list[dict[str, str]]:
+        """The whole-school comparison's table rows (``programme_its.html``)."""
+        return its_table(self.its)
 
     @property
     def worst_balance(self) -> float | None:
@@ -89,6 +96,7 @@ def load_evaluation(source: TableSource, rule: DisclosureRule) -> list[Programme
     profile = source.read("evaluation_profile")
     effects = source.read("evaluation_effect")
     balance = source.read("evaluation_balance")
+    its = load_its(source)
     out = []
     for row in programmes.to_pylist():
         code = str(row["programme_code"])
@@ -117,6 +125,7 @@ def load_evaluation(source: TableSource, rule: DisclosureRule) -> list[Programme
                     for e in (effects.to_pylist() if effects is not None else [])
                     if e["programme_code"] == code
                 ],
+                its=its.get(code, []),
             )
         )
     return out

@@ -40,6 +40,7 @@ READABLE_TABLES = (
     "evaluation_profile",
     "evaluation_effect",
     "evaluation_balance",
+    "evaluation_its",
 )
 """The published zone plus public geography, aggregate quality summaries, the governance
 records (public documents, ``atr governance``), need against provision (``atr provision``:

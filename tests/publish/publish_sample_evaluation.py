@@ -1,5 +1,6 @@
 """Sample evaluation tables (``atr evaluate``'s published zone) for the publish tests: two
-programmes, one withheld for its size, and an estimate resting on too few people."""
+programmes, one withheld for its size, and an estimate resting on too few people; the
+whole-school programme's comparison with similar schools."""
 
 from __future__ import annotations
 
@@ -33,4 +34,13 @@ def write_sample_evaluation(wh: Warehouse) -> None:
         "CREATE TABLE evaluation_balance AS SELECT * FROM (VALUES "
         "('NAVIG', 'prior_adversity_count', 0.62, 0.04), ('NAVIG', 'suspension__pre12', 0.41, -0.08)"
         ") AS t(programme_code, covariate, smd_before, smd_after)"
+    )
+    wh.execute(
+        "CREATE TABLE evaluation_its AS SELECT * FROM (VALUES "
+        "('TISCH', 'absence_rate', 'level_change', -0.84, -1.31, -0.37, 12, 30, 12),"
+        "('TISCH', 'absence_rate', 'slope_change', 0.05, -0.04, 0.14, 12, 30, 12),"
+        "('TISCH', 'suspension', 'level_change', -0.6, -1.5, 0.3, 12, 30, 12),"
+        "('TISCH', 'suspension', 'slope_change', 0.01, -0.2, 0.22, 12, 30, 12)"
+        ") AS t(programme_code, outcome, term, estimate, lower_95, upper_95, n_schools, "
+        "n_comparison_schools, n_terms)"
     )

@@ -45,6 +45,17 @@ def test_balance_and_caveats_in_plain_words(site_dir: Path) -> None:
     assert "Care-experienced children and young people 15" in page
 
 
+def test_the_whole_school_programme_shows_its_comparison_with_similar_schools(site_dir: Path) -> None:
+    page = text(site_dir / "evaluation" / "tisch.html")
+    assert "Whole-school comparison (interrupted time series)" in page
+    assert "three similar schools in the same local authority" in page  # the method in plain words
+    assert "absence: share of possible sessions missed (percentage points) −0.84 (−1.31 to −0.37)" in page
+    assert "Fell more than in the similar schools." in page
+    assert "Cannot tell apart from the similar schools." in page  # suspensions: the interval holds 0
+    assert "12 and 30" in page  # programme and comparison schools
+    assert "Whole-school comparison" not in text(site_dir / "evaluation" / "navig.html")
+
+
 def test_the_needs_assessment_has_an_evaluation_chapter(site_dir: Path) -> None:
     reports = sorted((site_dir / "reports").glob("*.html"))
     assert reports
