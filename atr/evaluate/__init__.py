@@ -3,7 +3,8 @@
 Face: ``run_evaluate(warehouse, settings, disclosure)`` → ``EvaluateResult``;
 ``EvaluateSettings`` is the project file's ``[evaluate]`` section; ``load_programmes`` and
 ``load_cohorts`` read the programme list and the priority cohorts (``Programme``, ``Cohort``);
-``FRAME_COLUMNS`` are ``evaluation_frame``'s columns, the table the statistical methods read.
+``FRAME_COLUMNS`` are ``evaluation_frame``'s columns, the table the statistical methods read;
+``balance_plot_spec`` draws a programme's balance (the Love plot publish puts on its page).
 The command is ``atr evaluate``; the tables are in ``docs/tables.md``, the method in
 ``docs/evaluation.md``. The statistics (matching, balance, effects, sensitivity, interrupted time
 series) are pure functions over pandas frames in :mod:`atr.evaluate.methods`.
@@ -18,6 +19,7 @@ from atr.evaluate.settings import EvaluateSettings
 if TYPE_CHECKING:
     from atr.evaluate.cohorts import Cohort, load_cohorts
     from atr.evaluate.frame import FRAME_COLUMNS
+    from atr.evaluate.methods.balance_plot import balance_plot_spec
     from atr.evaluate.programmes import Programme, load_programmes
     from atr.evaluate.run import EvaluateResult, run_evaluate
 else:
@@ -29,6 +31,7 @@ else:
             "Cohort": "atr.evaluate.cohorts",
             "load_cohorts": "atr.evaluate.cohorts",
             "FRAME_COLUMNS": "atr.evaluate.frame",
+            "balance_plot_spec": "atr.evaluate.methods.balance_plot",
             "Programme": "atr.evaluate.programmes",
             "load_programmes": "atr.evaluate.programmes",
             "EvaluateResult": "atr.evaluate.run",
@@ -42,6 +45,7 @@ __all__ = [
     "EvaluateResult",
     "EvaluateSettings",
     "Programme",
+    "balance_plot_spec",
     "load_cohorts",
     "load_programmes",
     "run_evaluate",

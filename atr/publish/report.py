@@ -158,7 +158,7 @@ def render_report_html(
     context = report_context(data, area, narrative_dir)
     charts = sum(1 for s in context["sections"].values() for x in s if x.chart) + len(context["gradients"])
     charts += 1 if context["spine"] else 0
-    evaluation = report_evaluation(data.evaluation)
+    evaluation = report_evaluation(data.evaluation, data.area_name)
     html = (
         environment()
         .get_template("report.html")

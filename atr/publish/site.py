@@ -103,7 +103,7 @@ def build_pages(data: PublishedData, render: pages.Render) -> list[pages.Page]:
         built.append(network_page(data, render))
     if data.provision is not None:
         built.append(provision_page(data, render))
-    built += evaluation_pages(data)
+    built += evaluation_pages(data, render)
     chart_pages = [p for p in built if p.charts]
     built += [pages.places_page(data), pages.quality_page(data), pages.accessibility_page()]
     built += pages.governance_pages(data)

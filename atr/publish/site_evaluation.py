@@ -12,10 +12,10 @@ from typing import Any
 
 from atr.publish.dataset import PublishedData
 from atr.publish.evaluation_data import OUTCOME_WORDS, ProgrammeSummary, PublishedEffect
-from atr.publish.site_pages import Page
+from atr.publish.figures_evaluation import BALANCE_TARGET, balance_chart, balance_verdict, measure_words
+from atr.publish.site_pages import Page, Render
 
 INDEX_PATH = "evaluation.html"
-BALANCE_TARGET = 0.1
 CAVEATS = (
     "The comparison group is young people who took part in no programme, matched on what the "
     "records show before the start: age, sex, district, deprivation, earlier adversity and each "
@@ -80,7 +80,9 @@ def effect_rows(programme: ProgrammeSummary) -> list[dict[str, str]]:
     return rows
 
 
-def _balance_sentence(programme: ProgrammeSummary) -> str:
+def _balance_sentence(programme: ProgrammeSummary, area_name: Any = None) -> str:
+    """The largest difference after matching and whether every measure is within the target,
+    both read from the published balance rows."""
     worst = programme.worst_balance
     if worst is None:
         return "No comparison could be made, so there is no balance to show."
@@ -88,11 +90,12 @@ def _balance_sentence(programme: ProgrammeSummary) -> str:
     return (
         f"After matching, the largest standardised difference between participants and their "
         f"comparisons is {worst:.2f}, {verdict} the usual target of {BALANCE_TARGET} (0 means the "
-        f"groups look alike on that measure before the start)."
-    )
+        f"groups look alike on that measure before the start). "
+        f"{balance_verdict(programme, area_name).sentence()}"
+    ).strip()
 
 
-def programme_page(data: PublishedData, programme: ProgrammeSummary) -> Page:
+def programme_page(data: PublishedData, programme: ProgrammeSummary, render: Render) -> Page:
     page = Page(programme_path(programme), "programme.html", programme.name, "evaluation")
     page.breadcrumbs = [
         {"text": "Overview", "href": "../index.html"},
@@ -102,32 +105,34 @@ def programme_page(data: PublishedData, programme: ProgrammeSummary) -> Page:
         "programme": programme,
         "aims": [OUTCOME_WORDS.get(o, o) for o in programme.outcomes],
         "effects": effect_rows(programme),
+        "balance_chart": page.add(render, balance_chart(programme, data.area_name)),
         "balance": [
             {
-                "covariate": c,
+                "covariate": measure_words(c, data.area_name),
                 "before": "" if b is None else f"{b:+.2f}",
                 "after": "" if a is None else f"{a:+.2f}",
             }
             for c, b, a in programme.balance
         ],
-        "balance_sentence": _balance_sentence(programme),
+        "balance_sentence": _balance_sentence(programme, data.area_name),
+        "balance_target": BALANCE_TARGET,
         "caveats": CAVEATS,
         "rule": data.disclosure.description,
     }
     return page
 
 
-def evaluation_pages(data: PublishedData) -> list[Page]:
+def evaluation_pages(data: PublishedData, render: Render) -> list[Page]:
     """The list page and one page per programme (none when ``atr evaluate`` has not run)."""
     if not data.evaluation:
         return []
     index = Page(INDEX_PATH, "evaluation.html", "Programme evaluation", "evaluation")
     programmes: list[dict[str, Any]] = [{"programme": p, "href": programme_path(p)} for p in data.evaluation]
     index.context = {"programmes": programmes, "caveats": CAVEATS, "rule": data.disclosure.description}
-    return [index, *(programme_page(data, p) for p in data.evaluation)]
+    return [index, *(programme_page(data, p, render) for p in data.evaluation)]
 
 
-def report_evaluation(programmes: list[ProgrammeSummary]) -> list[dict[str, Any]]:
+def report_evaluation(programmes: list[ProgrammeSummary], area_name: Any = None) -> list[dict[str, Any]]:
     """The needs assessment's evaluation chapter: each programme's reach and its 12-month effects
     (the matched estimate and what it says); empty when ``atr evaluate`` has not run."""
     chapter = []
@@ -140,7 +145,7 @@ def report_evaluation(programmes: list[ProgrammeSummary]) -> list[dict[str, Any]
                 "unit": "whole schools" if programme.unit == "school" else "individual young people",
                 "people": "[c]" if people is None else f"{people:,}",
                 "rows": rows,
-                "balance": _balance_sentence(programme),
+                "balance": _balance_sentence(programme, area_name),
             }
         )
     return chapter

@@ -111,6 +111,7 @@ FACES: dict[str, set[str]] = {
         "EvaluateResult",
         "EvaluateSettings",
         "Programme",
+        "balance_plot_spec",
         "load_cohorts",
         "load_programmes",
         "run_evaluate",

@@ -221,6 +221,7 @@ def test_pages_are_readable_on_a_390px_phone(browser: Any, http_root: str) -> No
         "data-quality.html",
         "network.html",
         "need-and-provision.html",
+        "evaluation/navig.html",
     ):
         page.goto(http_root + path)
         if page.locator("[data-atr-spec]").count():

@@ -63,3 +63,31 @@ def test_the_needs_assessment_has_an_evaluation_chapter(site_dir: Path) -> None:
     assert "Programme evaluation" in report
     assert "ATR Navigators (individual young people): 150 young people supported" in report
     assert "−3.4 (−6.1 to −0.7)" in report and "−10.0" not in report
+
+
+def test_the_balance_plot_is_on_the_page_beside_its_table(site_dir: Path) -> None:
+    """A static SVG (no JavaScript needed) with the verdict read out, the 0.1 threshold named in
+    words, the plotted values as a table and a CSV; measures named in words, not identifiers."""
+    html = (site_dir / "evaluation" / "navig.html").read_text(encoding="utf-8")
+    figure = html[html.index('id="chart-evaluation-navig-balance"') :]
+    figure = figure[: figure.index("</figure>")]
+    assert 'role="img"' in figure and "0.1 threshold" in figure  # drawn on the chart itself
+    label = re.search(r'aria-label="([^"]+)"', figure)
+    assert label and "the largest is 0.08 (Suspension, year before)" in label.group(1)
+    page = text(site_dir / "evaluation" / "navig.html")
+    assert "The dashed line marks the threshold of 0.1" in page
+    assert "Every one of the 2 measures compared is within the 0.1 threshold after matching." in page
+    assert "Earlier adversity" in page and "prior_adversity_count" not in page
+    assert page.index("Balance before and after matching: ATR Navigators") < page.index(
+        "Standardised differences, before and after matching"
+    )
+    csv = (site_dir / "data" / "charts" / "evaluation-navig-balance.csv").read_text(encoding="utf-8")
+    assert csv.splitlines() == [
+        "measure,smd_before,smd_after,within",
+        "Earlier adversity,0.62,0.04,Yes",
+        '"Suspension, year before",0.41,0.08,Yes',
+    ]
+    assert 'id="chart-evaluation-tisch-balance"' not in (site_dir / "evaluation" / "tisch.html").read_text(
+        encoding="utf-8"
+    )  # nothing compared: no plot, and the page says so
+    assert "no balance to show" in text(site_dir / "evaluation" / "tisch.html")

@@ -4,7 +4,7 @@ A Vega-Lite spec as a plain dict, drawn the way the dashboard draws its charts
 (``atr/publish/chart_specs.py``: GOV.UK colours, Arial, at most 360 px wide, data marks
 ``aria: false`` with the values read out in the chart's ``description``). Before and after
 differ in shape (open circle, filled diamond) as well as colour, and a dashed rule marks the
-0.1 threshold.
+0.1 threshold, labelled in words above it.
 """
 
 from __future__ import annotations
@@ -22,9 +22,10 @@ BEFORE_COLOUR, AFTER_COLOUR = "#d4351c", "#1d70b8"
 BEFORE, AFTER = "Before matching", "After matching"
 
 
-def balance_plot_spec(balance: pd.DataFrame, *, title: str | None = None) -> dict[str, Any]:
+def balance_plot_spec(balance: pd.DataFrame, *, title: str | None = None, width: int = 220) -> dict[str, Any]:
     """A Love plot of an ``evaluation_balance`` table (one programme's rows), covariates ordered
-    by their imbalance before matching, largest first."""
+    by their imbalance before matching, largest first; ``width`` is the plot's, in pixels (the
+    covariates' names sit to its left)."""
     ordered = balance.assign(_key=balance["smd_before"].abs()).sort_values("_key", ascending=False)
     values = [
         {"covariate": row.covariate, "when": when, "smd": round(abs(smd), 4)}
@@ -38,7 +39,13 @@ def balance_plot_spec(balance: pd.DataFrame, *, title: str | None = None) -> dic
         f"matching; the largest after matching is {worst_after:.2f}"
         f" ({'within' if worst_after <= SMD_THRESHOLD else 'above'} the {SMD_THRESHOLD} threshold)."
     )
-    y = {"field": "covariate", "type": "nominal", "title": None, "sort": list(ordered["covariate"])}
+    y = {
+        "field": "covariate",
+        "type": "nominal",
+        "title": None,
+        "sort": list(ordered["covariate"]),
+        "axis": {"labelLimit": 220},
+    }
     points = {
         "mark": {"type": "point", "aria": False, "size": 60, "strokeWidth": 1.5},
         "encoding": {
@@ -59,7 +66,7 @@ def balance_plot_spec(balance: pd.DataFrame, *, title: str | None = None) -> dic
             "fill": {
                 "field": "when",
                 "type": "nominal",
-                "legend": None,
+                "title": None,
                 "scale": {"domain": [BEFORE, AFTER], "range": ["white", AFTER_COLOUR]},
             },
             "tooltip": [
@@ -74,13 +81,29 @@ def balance_plot_spec(balance: pd.DataFrame, *, title: str | None = None) -> dic
         "mark": {"type": "rule", "aria": False, "color": INK, "strokeDash": [6, 4], "strokeWidth": 1.5},
         "encoding": {"x": {"field": "threshold", "type": "quantitative"}},
     }
+    label = {  # the threshold named in words on the chart itself, above its line
+        "data": {"values": [{"threshold": SMD_THRESHOLD}]},
+        "mark": {
+            "type": "text",
+            "aria": False,
+            "y": -8,
+            "align": "left",
+            "dx": 3,
+            "color": INK,
+            "fontSize": 11,
+        },
+        "encoding": {
+            "x": {"field": "threshold", "type": "quantitative"},
+            "text": {"value": f"{SMD_THRESHOLD} threshold"},
+        },
+    }
     spec: dict[str, Any] = {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "description": description,
-        "width": 220,
+        "width": width,
         "height": {"step": 20},
         "data": {"values": values},
-        "layer": [threshold, points],
+        "layer": [threshold, points, label],
         "config": {
             "font": FONT,
             "background": "white",
