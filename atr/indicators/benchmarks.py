@@ -32,6 +32,8 @@ ENGLISH_REGION = "english_region"
 """Area type of a published figure for one of England's nine regions (code ``E12…``), shown beside
 England's: Yorkshire and The Humber (E12000003) is the region West Yorkshire sits in."""
 YORKSHIRE_AND_THE_HUMBER = "E12000003"
+REGION_NAMES = {YORKSHIRE_AND_THE_HUMBER: "Yorkshire and The Humber"}
+"""The English regions the table may hold, by code, as DfE names them."""
 NOT_COMPARABLE = "not comparable"
 BENCHMARK_FILE = "data/national_benchmarks.csv"
 
@@ -224,6 +226,7 @@ __all__ = [
     "NATIONAL_EQUIVALENTS",
     "NOT_COMPARABLE",
     "NOT_YET_IN_TABLE",
+    "REGION_NAMES",
     "YORKSHIRE_AND_THE_HUMBER",
     "NationalFigure",
     "figure_problems",

@@ -11,6 +11,7 @@ from typing import Any
 
 from atr.publish import formatting as fmt
 from atr.publish.assessment import NOT_COMPARABLE, compare, sii
+from atr.publish.benchmark_table import BENCHMARK_AREAS
 from atr.publish.categories import category_style, legend_for
 from atr.publish.chart_maps import (
     SPECIAL_COLOURS,
@@ -96,12 +97,13 @@ def district_bars(
     if remainder is not None:  # counted in the region but in no district: shown, never compared
         label = f"{AREA_NOT_KNOWN_NAME} (in {region.name}, in no district)"
         table_rows.append({**_figure_row(label, remainder, meta), "category": "Not compared"})
-    england = data.england(meta.indicator_id, period)
-    if england is not None:
-        differs = england.comparison == NOT_COMPARABLE and england.note
-        table_rows.append(
-            {**_figure_row("England", england, meta), "category": england.note if differs else ""}
-        )
+    for code, name in BENCHMARK_AREAS:  # England's, then the English region's, published figure
+        published = data.at(meta.indicator_id, period, code)
+        if published is not None:
+            differs = published.comparison == NOT_COMPARABLE and published.note
+            table_rows.append(
+                {**_figure_row(name, published, meta), "category": published.note if differs else ""}
+            )
     table = DataTable([*FIGURE_COLUMNS, Column("category", f"Compared with {region.name}")], table_rows, meta)
     return Chart(
         f"{prefix}{meta.slug}-districts", f"{meta.title} by district, {period}", description, spec, table

@@ -24,6 +24,7 @@ from atr.publish.assessment import (
     read_trend,
     target_progress,
 )
+from atr.publish.benchmark_table import benchmark_rows
 from atr.publish.chart_render import Chart, RenderedChart
 from atr.publish.dataset import PublishedData
 from atr.publish.figures_place import spine
@@ -194,6 +195,7 @@ def indicator_page(data: PublishedData, meta: IndicatorMeta, render: Render) -> 
         "district_sentences": [(d, place_path(d), narrative.headline(data, meta, d)) for d in data.districts],
         "charts": charts,
         "target": target_progress(data, meta),
+        "benchmarks": benchmark_rows(data, meta, period) if period else [],
     }
     return page
 

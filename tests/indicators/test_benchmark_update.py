@@ -61,7 +61,12 @@ def test_update_replaces_one_indicators_periods_and_keeps_the_rest(table: Path, 
         scales=SCALES,
         filters=FILTER,
     )
-    assert update.written and update.changes == [("2024/25", 67.0, 67.0), ("2025/26", None, 66.0)]
+    # England's two years, and the region's 2026 row (the table has a Yorkshire and The Humber row to copy)
+    assert update.written and update.changes == [
+        ("2024/25", 67.0, 67.0),
+        ("2025/26", None, 66.0),
+        ("2025/26 Yorkshire and The Humber", None, 80.0),
+    ]
     assert update.skipped == ["2023/24: 'c' in rate_per_10000 (withheld or not available)"]
     after = {
         (f.indicator_id, f.period, f.area_code): f
@@ -72,11 +77,14 @@ def test_update_replaces_one_indicators_periods_and_keeps_the_rest(table: Path, 
     assert not new.comparable and "known to the partnership" in new.definition_note  # kept from its row
     assert new.quote == "rate_per_10000 = 66 in England's row for 2025/26 of ees.csv"  # not the old row's
     assert after[("looked_after_rate", "2023/24", "E92000001")].value == 69  # withheld in the download: kept
-    # the region's row is neither a template nor replaced by England's figures
+    # the region's rows are neither England's template nor replaced by England's figures
     assert after[("looked_after_rate", "2019/20", "E12000003")].value == 77
+    region = after[("looked_after_rate", "2025/26", "E12000003")]
+    assert region.value == 80 and region.area_name == "Yorkshire and The Humber" and not region.comparable
+    assert region.quote == "rate_per_10000 = 80 in Yorkshire and The Humber's row for 2025/26 of ees.csv"
     untouched = [f for f in before if f.indicator_id != "looked_after_rate" or f.area_code != "E92000001"]
     assert all(after[(f.indicator_id, f.period, f.area_code)] == f for f in untouched)
-    assert len(after) == len(before) + 1
+    assert len(after) == len(before) + 2
 
 
 def _update(
