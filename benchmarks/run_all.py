@@ -28,6 +28,7 @@ ORDER = [
     "identity",
     "derive",
     "evaluation",
+    "evaluation_world",
     "indicators",
     "provision",
     "publish",

@@ -69,11 +69,20 @@ def run_config(
     from_stage: str | None = None,
     truth_dir: Path | None = None,
     allow_partial: bool = False,
+    until: str | None = None,
 ) -> RunSummary:
-    """Run every stage for a project configuration built in code (the demo, benchmarks)."""
+    """Run every stage for a project configuration built in code (the demo, benchmarks).
+
+    ``until`` stops after that stage (a benchmark that needs the warehouse, not the site).
+    """
     with ProjectContext(config) as project:
         return run_context(
-            project, force=force, from_stage=from_stage, truth_dir=truth_dir, allow_partial=allow_partial
+            project,
+            force=force,
+            from_stage=from_stage,
+            truth_dir=truth_dir,
+            allow_partial=allow_partial,
+            until=until,
         )
 
 
@@ -84,6 +93,7 @@ def run_context(
     from_stage: str | None = None,
     truth_dir: Path | None = None,
     allow_partial: bool = False,
+    until: str | None = None,
 ) -> RunSummary:
     """Run every stage of a loaded project: its warehouse opened once, its key loaded once.
 
@@ -94,6 +104,8 @@ def run_context(
     config = project.config
     if from_stage is not None and from_stage not in STAGE_ORDER:
         raise UsageError(f"unknown stage '{from_stage}'", hint=f"one of {', '.join(STAGE_ORDER)}")
+    if until is not None and until not in STAGE_ORDER:
+        raise UsageError(f"unknown stage '{until}'", hint=f"one of {', '.join(STAGE_ORDER)}")
     if not config.extracts:
         raise UsageError("the project file names no extracts", hint='add extracts = ["path/to/extract"]')
     ctx = RunContext(project, project.key(), reference_source_for(config), truth_dir or config.truth_dir)
@@ -147,6 +159,8 @@ def run_context(
             bar.advance(overall)
             if stage.name == "ingest" and not allow_partial:
                 _stop_on_rejected_files(outcomes[-1], log)
+            if stage.name == until:
+                break
     result = RunSummary(outcomes, config.warehouse, config.output_dir, log)
     _log(log, {"event": "run_finished", "seconds": round(result.seconds, 2)})
     return result

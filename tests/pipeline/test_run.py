@@ -11,11 +11,12 @@ from typing import Any
 import pyarrow.parquet as pq
 import pytest
 
+from atr.context import ProjectContext
 from atr.errors import AtrError, StageError, UsageError
 from atr.identity import IdentityStore
 from atr.pipeline import STAGE_ORDER
 from atr.pipeline.demo import run_demo
-from atr.pipeline.run import run_config, run_project
+from atr.pipeline.run import run_config, run_context, run_project
 from atr.project import load_project
 from atr.pseudonymise import PseudonymisationKey, load_key
 from atr.warehouse import open_warehouse
@@ -122,6 +123,14 @@ def test_rerun_skips_up_to_date_stages_and_resumes_from_a_stage(demo: dict[str, 
     assert statuses(rebuilt)["publish"] == "ran" and statuses(rebuilt)["derive"] == "skipped"
     with pytest.raises(UsageError, match="unknown stage"):
         run_project(project, from_stage="nonsense")
+    with ProjectContext.load(project) as loaded:
+        only_evaluate = run_context(loaded, from_stage="evaluate", until="evaluate")
+        with pytest.raises(UsageError, match="unknown stage"):
+            run_context(loaded, until="nonsense")
+    last = STAGE_ORDER.index("evaluate")
+    assert statuses(only_evaluate) == {
+        stage: "ran" if stage == "evaluate" else "skipped" for stage in STAGE_ORDER[: last + 1]
+    }
 
 
 @pytest.mark.slow

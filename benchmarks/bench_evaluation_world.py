@@ -1,0 +1,183 @@
+"""The evaluation against synthetic truth through the whole pipeline, seed after seed.
+
+Issue 18's "done when", on the synthetic *world* rather than the methods' simulator
+(``bench_evaluation.py``): for each seed, ``atr synth`` at scale 0.1 writes partner extracts
+and the programme truth (``truth/programme_effects.csv``); the pipeline ingests, links, derives
+and evaluates them exactly as ``atr run`` does (stopping after evaluate: no site is needed), and
+the evaluate stage compares each estimate with the truth (``evaluation_truth_comparison``).
+Linkage error, recording and the frame's windows are all in the way, as they would be for real.
+
+Reported per programme, outcome and window: how many of the seeds' matched 95% intervals hold
+the true effect, how often the no-effect programme is "found effective", and the naive
+comparison's bias beside the matched one's; and the largest |SMD| after matching per programme.
+
+Usage: ``python benchmarks/bench_evaluation_world.py`` (``ATR_BENCH_SEEDS=10``,
+``ATR_BENCH_WORLD_SCALE=0.1``; ``ATR_BENCH_WORLD_KEEP=DIR`` keeps each seed's world and
+warehouse in DIR: a run stopped part-way resumes, and a second run re-evaluates the same worlds).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from atr.console import console
+from atr.pipeline.demo import synthetic_project
+from atr.pipeline.run import run_config
+from atr.pseudonymise import write_new_key
+from atr.reference import resolve_reference_source
+from atr.synthetic import generate
+from atr.warehouse import open_warehouse
+
+SHARED_REFERENCE = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "reference"
+NO_EFFECT = "MENTR"
+"""The programme the generator gives no effect (atr/synthetic/programme.py)."""
+
+
+def one_seed(seed: int, scale: float, work: Path) -> tuple[pd.DataFrame, pd.DataFrame, float]:
+    """Synthesise, run to evaluate, and read the comparison with truth and the balance table.
+
+    In a kept folder, what is already there is reused: the extracts, and the stages up to derive
+    (the pipeline skips those whose inputs did not change); evaluate always runs again, so a
+    change to the evaluation is measured on the same worlds in minutes rather than hours. The
+    seconds reported are those of the first, whole run.
+    """
+    source = resolve_reference_source(SHARED_REFERENCE if SHARED_REFERENCE.is_dir() else None)
+    reference = None if source.is_synthetic else source.path
+    data, out, timing = work / "synthetic", work / "project", work / "seconds.txt"
+    started = time.perf_counter()
+    with contextlib.redirect_stdout(sys.stderr):
+        console.file = sys.stderr
+        if not (data / "generated").is_file():
+            generate(data, scale=scale, seed=seed, reference_dir=reference)
+            (data / "generated").write_text("yes")
+        key = out / "secrets" / "bench.key"
+        if not key.is_file():
+            key.parent.mkdir(parents=True, exist_ok=True)
+            write_new_key(key)
+        config = synthetic_project(data, out, key, reference_dir=reference)
+        run_config(config, until="derive")
+        run_config(config, from_stage="evaluate", until="evaluate")
+        console.file = sys.stdout
+    if not timing.is_file():
+        timing.write_text(f"{time.perf_counter() - started:.1f}")
+    with open_warehouse(config.warehouse, read_only=True) as wh:
+        compared = wh.query("SELECT * FROM evaluation_truth_comparison").to_pandas()
+        balance = wh.query("SELECT * FROM evaluation_balance").to_pandas()
+    return compared.assign(seed=seed), balance.assign(seed=seed), float(timing.read_text())
+
+
+def all_seeds(seeds: int, scale: float) -> tuple[pd.DataFrame, pd.DataFrame, list[float]]:
+    """Every seed's results, in a kept folder (``ATR_BENCH_WORLD_KEEP``) or a temporary one."""
+    keep = os.environ.get("ATR_BENCH_WORLD_KEEP")
+    comparisons, balances, seconds = [], [], []
+    for seed in range(1, seeds + 1):
+        print(f"seed {seed} of {seeds} at scale {scale:g} …", file=sys.stderr, flush=True)
+        with contextlib.ExitStack() as stack:
+            work = (
+                Path(keep) / f"scale{scale:g}-seed{seed}"
+                if keep
+                else Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="atr-bench-world-")))
+            )
+            compared, balance, took = one_seed(seed, scale, work)
+        comparisons.append(compared)
+        balances.append(balance)
+        seconds.append(took)
+    return pd.concat(comparisons, ignore_index=True), pd.concat(balances, ignore_index=True), seconds
+
+
+def allowed_false_findings(seeds: int) -> int:
+    """How many of ``seeds`` 5%-level tests may reject a true null before it is suspicious: the
+    binomial(seeds, 0.05) mean plus two standard deviations (2 of 10), as in bench_evaluation."""
+    return int(max(1, round(0.05 * seeds + 2 * (0.05 * 0.95 * seeds) ** 0.5)))
+
+
+def chance_below_nine(seeds: int) -> float:
+    """The chance that exactly calibrated 95% intervals hold the truth in fewer than 9 of 10."""
+    return float(1 - 0.95**seeds - seeds * 0.05 * 0.95 ** (seeds - 1))
+
+
+def report(compared: pd.DataFrame, balance: pd.DataFrame, seconds: list[float], scale: float) -> str:
+    seeds = int(compared["seed"].nunique())
+    with_interval = compared[compared["lower_95"].notna()]
+    matched = with_interval[with_interval["method"] == "matched_did"]
+    naive = with_interval[with_interval["method"] == "naive"]
+    lines = [
+        "| programme | outcome | months | true effect (mean) | matched: intervals holding truth | "
+        "matched bias | naive bias | naive: intervals holding truth | found effective (≠ 0) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    short, pooled_short, null_over = [], [], []
+    allowed = allowed_false_findings(seeds)
+    for (code, outcome, window), cell in matched.groupby(["programme_code", "outcome", "window_months"]):
+        held, n = int(cell["holds_truth"].sum()), len(cell)
+        significant = int(((cell["lower_95"] > 0) | (cell["upper_95"] < 0)).sum())
+        same = naive[
+            (naive["programme_code"] == code)
+            & (naive["outcome"] == outcome)
+            & (naive["window_months"] == window)
+        ]
+        if held < 0.9 * n:
+            short.append(f"{code} {outcome} {window} months ({held}/{n})")
+        if code == NO_EFFECT and significant > allowed:
+            null_over.append(f"{outcome} {window} months ({significant}/{n})")
+        naive_bias = (same["estimate"] - same["true_effect"]).mean() if len(same) else float("nan")
+        lines.append(
+            f"| {code} | {outcome} | {window} | {cell['true_effect'].mean():+.4f} | {held}/{n} | "
+            f"{(cell['estimate'] - cell['true_effect']).mean():+.4f} | {naive_bias:+.4f} | "
+            f"{int(same['holds_truth'].sum())}/{len(same)} | {significant}/{n} |"
+        )
+    for (code, outcome), cell in matched.groupby(["programme_code", "outcome"]):
+        if cell["holds_truth"].mean() < 0.9:
+            pooled_short.append(f"{code} {outcome} ({int(cell['holds_truth'].sum())}/{len(cell)})")
+    worst = balance.assign(a=balance["smd_after"].abs()).groupby("programme_code")["a"].max()
+    coverage = matched["holds_truth"].mean()
+    naive_coverage = naive["holds_truth"].mean() if len(naive) else float("nan")
+    matched_error = (matched["estimate"] - matched["true_effect"]).abs().mean()
+    naive_error = (naive["estimate"] - naive["true_effect"]).abs().mean()
+    met = not pooled_short and not null_over and naive_error > 2 * matched_error and worst.max() <= 0.1
+    out = [
+        f"## Evaluation against synthetic truth through the pipeline, {seeds} seeds at scale {scale:g}\n",
+        f"Each seed: `atr synth --scale {scale:g} --seed N`, then ingest, link, derive and evaluate "
+        f"as `atr run` does ({sum(seconds) / len(seconds) / 60:.1f} min per seed on average, "
+        f"{min(seconds) / 60:.1f}-{max(seconds) / 60:.1f}). Estimates come from linked, recorded "
+        "data; the truth from the simulated world before and after the programmes ran.\n",
+        f"- Matched difference in differences: {coverage:.1%} of {len(matched)} 95% intervals hold the "
+        f"true effect (mean |error| {matched_error:.4f}); naive: {naive_coverage:.1%} of {len(naive)} "
+        f"(mean |error| {naive_error:.4f}).",
+        "- Largest |SMD| after matching per programme over the seeds: "
+        + ", ".join(f"{code} {value:.3f}" for code, value in worst.items())
+        + ".",
+        f"- Programme × outcome (all windows pooled) below 90%: {', '.join(pooled_short) or 'none'}.",
+        f"- Programme × outcome × window below 9/{seeds}: {', '.join(short) or 'none'} "
+        f"(of {len(lines) - 2} cells; exactly calibrated intervals fall below 9/{seeds} in a cell with "
+        f"probability {chance_below_nine(seeds):.1%}, so about "
+        f"{chance_below_nine(seeds) * (len(lines) - 2):.1f} such cells are expected by chance).",
+        f"- {NO_EFFECT} (no true effect) found effective in more than {allowed}/{seeds} seeds: "
+        f"{', '.join(null_over) or 'never'}.\n",
+        *lines,
+        "",
+        f"Target: {seeds} seeds at scale {scale:g} through the pipeline: for each programme and outcome "
+        "≥ 90% of the matched 95% intervals hold the truth, the no-effect programme found effective in "
+        f"at most {allowed}/{seeds} seeds per outcome and window, the naive error at least twice the "
+        f"matched one, every |SMD| after matching ≤ 0.1 — {'met' if met else 'NOT met'}.",
+    ]
+    return "\n".join(out)
+
+
+def main() -> None:
+    os.environ.setdefault("ATR_QUIET", "1")
+    seeds = int(os.environ.get("ATR_BENCH_SEEDS", "10"))
+    scale = float(os.environ.get("ATR_BENCH_WORLD_SCALE", "0.1"))
+    compared, balance, seconds = all_seeds(seeds, scale)
+    print(report(compared, balance, seconds, scale))
+
+
+if __name__ == "__main__":
+    main()
