@@ -90,5 +90,10 @@ def run_evaluate(
         for code, n in its.unmatched.items()
         if n
     ]
+    result.notes += [
+        f"{code}: no matching specification brought every covariate to |SMD| <= 0.1 (the best reached "
+        f"{worst:.3f}; see evaluation_matching): the imbalance is shown with the estimates"
+        for code, worst in estimates.unbalanced.items()
+    ]
     result.notes += [f"{n:,} participation rows: {k.replace('_', ' ')}" for k, n in checks.items() if n]
     return result

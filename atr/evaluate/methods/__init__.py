@@ -7,6 +7,8 @@ for one programme with the stated defaults; in small modules by method:
 * :mod:`~atr.evaluate.methods.propensity`: ``match_on_propensity`` (logistic score, exact strata,
   within a 0.2 SD caliper the nearest on the covariates' Mahalanobis distance, with
   replacement) → ``MatchResult``, searching with :mod:`~atr.evaluate.methods.nearest`;
+* :mod:`~atr.evaluate.methods.specification`: ``match_until_balanced`` (the stated sequence of
+  specifications, the first that balances every covariate, chosen on balance alone);
 * :mod:`~atr.evaluate.methods.balance`: ``balance_table`` (standardised mean differences before
   and after matching) and :mod:`~atr.evaluate.methods.balance_plot`: ``balance_plot_spec``;
 * :mod:`~atr.evaluate.methods.did`: ``effect_rows`` (matched difference-in-differences and the
@@ -54,13 +56,21 @@ if TYPE_CHECKING:
     from atr.evaluate.methods.programme import ProgrammeEvaluation, evaluate_programme
     from atr.evaluate.methods.propensity import (
         DEFAULT_CALIPER_SD,
+        LINEAR,
         MAHALANOBIS,
         NO_STRATUM_MATCH,
         OUTSIDE_CALIPER,
         PROPENSITY,
+        QUADRATIC,
         MatchResult,
         match_on_propensity,
         propensity_logit,
+    )
+    from atr.evaluate.methods.specification import (
+        SPECIFICATIONS,
+        BalancedMatch,
+        Specification,
+        match_until_balanced,
     )
 else:
     from atr.lazy import lazy_face
@@ -96,13 +106,21 @@ else:
         "atr.evaluate.methods.programme": ("ProgrammeEvaluation", "evaluate_programme"),
         "atr.evaluate.methods.propensity": (
             "DEFAULT_CALIPER_SD",
+            "LINEAR",
             "MAHALANOBIS",
             "NO_STRATUM_MATCH",
             "OUTSIDE_CALIPER",
             "PROPENSITY",
+            "QUADRATIC",
             "MatchResult",
             "match_on_propensity",
             "propensity_logit",
+        ),
+        "atr.evaluate.methods.specification": (
+            "SPECIFICATIONS",
+            "BalancedMatch",
+            "Specification",
+            "match_until_balanced",
         ),
     }
     __getattr__ = lazy_face(__name__, {name: module for module, names in _MODULES.items() for name in names})
@@ -111,19 +129,24 @@ __all__ = [
     "BALANCE_COLUMNS",
     "DEFAULT_CALIPER_SD",
     "EFFECT_COLUMNS",
+    "LINEAR",
     "MAHALANOBIS",
     "MATCHED_DID",
     "NAIVE",
     "NO_STRATUM_MATCH",
     "OUTSIDE_CALIPER",
     "PROPENSITY",
+    "QUADRATIC",
     "SENSITIVITY_COLUMNS",
     "SMD_THRESHOLD",
+    "SPECIFICATIONS",
+    "BalancedMatch",
     "EValues",
     "Effect",
     "ITSResult",
     "MatchResult",
     "ProgrammeEvaluation",
+    "Specification",
     "balance_plot_spec",
     "balance_table",
     "comparative_its",
@@ -134,6 +157,7 @@ __all__ = [
     "effect_rows",
     "evaluate_programme",
     "match_on_propensity",
+    "match_until_balanced",
     "matched_panel",
     "outcome_column",
     "post_difference",

@@ -62,19 +62,38 @@ def balance_table(
     categorical one) with its SMD before matching and after (``weights``: a MatchResult's)."""
     treated = frame[treatment].astype(bool)
     columns = balance_columns(frame, numeric, categorical)
-    rows = []
-    for covariate in columns.columns:
-        values = columns[covariate]
-        scale = pooled_sd(values, treated)
-        rows.append(
-            (
-                programme_code,
-                covariate,
-                standardised_mean_difference(values, treated, scale=scale),
-                standardised_mean_difference(values, treated, weights, scale=scale),
-            )
-        )
-    return pd.DataFrame(rows, columns=list(BALANCE_COLUMNS))
+    # Every covariate at once (numpy), as standardised_mean_difference computes each one: a
+    # quarter of a million comparisons and a dozen specifications make a per-column loop slow.
+    is_treated = treated.to_numpy()
+    values = columns.to_numpy(dtype="float64")
+    var_t, var_c = columns[is_treated].var(ddof=1), columns[~is_treated].var(ddof=1)
+    scale = np.sqrt((np.nan_to_num(var_t.to_numpy("float64")) + np.nan_to_num(var_c.to_numpy("float64"))) / 2)
+    before = _smd(values, is_treated, np.ones(len(values)), scale)
+    after = _smd(values, is_treated, weights.reindex(frame.index, fill_value=0.0).to_numpy("float64"), scale)
+    return pd.DataFrame(
+        {
+            "programme_code": programme_code,
+            "covariate": list(columns.columns),
+            "smd_before": before,
+            "smd_after": after,
+        },
+        columns=list(BALANCE_COLUMNS),
+    )
+
+
+def _smd(values: np.ndarray, treated: np.ndarray, weights: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    """Each column's SMD with both groups' means weighted (missing values and zero weights left
+    out); 0 where the scale is 0 and the means agree, NaN where a mean or the scale is missing."""
+    present = ~np.isnan(values) & (weights > 0)[:, None]
+    weighted = np.where(present, values, 0.0) * weights[:, None]
+    mass = present * weights[:, None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean_t = weighted[treated].sum(axis=0) / mass[treated].sum(axis=0)
+        mean_c = weighted[~treated].sum(axis=0) / mass[~treated].sum(axis=0)
+        difference = mean_t - mean_c
+        smd = difference / scale
+    degenerate = (scale == 0) | np.isnan(scale)
+    return np.where(degenerate, np.where(difference == 0, 0.0, np.nan), smd)
 
 
 def worst_imbalance(balance: pd.DataFrame, column: str = "smd_after") -> float:

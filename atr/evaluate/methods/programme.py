@@ -12,15 +12,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from atr.evaluate.methods.balance import balance_table
 from atr.evaluate.methods.did import POST_WINDOWS, PRE_WINDOW, effect_rows, outcome_column
-from atr.evaluate.methods.propensity import (
-    DEFAULT_CALIPER_SD,
-    DEFAULT_EXACT,
-    MAHALANOBIS,
-    MatchResult,
-    match_on_propensity,
-)
+from atr.evaluate.methods.propensity import DEFAULT_EXACT, MAHALANOBIS, MatchResult
+from atr.evaluate.methods.specification import SPECIFICATIONS, Specification, match_until_balanced
 
 PERSON_COVARIATES = ("age", "imd_decile", "prior_adversity_count")
 """Numeric pre-start covariates of every evaluation; each outcome's pre-window value joins them."""
@@ -31,11 +25,16 @@ PERSON, SCHOOL = "person_key", "school_urn"
 @dataclass(frozen=True)
 class ProgrammeEvaluation:
     """A programme's matching, its ``evaluation_balance`` rows and its ``evaluation_effect``
-    rows (with the E-values beside them)."""
+    rows (with the E-values beside them), the specification chosen (the ``step`` of the
+    sequence), whether it balanced every covariate, and every specification tried."""
 
     match: MatchResult
     balance: pd.DataFrame
     effects: pd.DataFrame
+    specification: Specification
+    step: int
+    balanced: bool
+    tried: pd.DataFrame
 
 
 def evaluate_programme(
@@ -47,11 +46,11 @@ def evaluate_programme(
     prior_outcomes: Sequence[str] | None = None,
     school_level: bool = False,
     exact_on: Sequence[str] = DEFAULT_EXACT,
-    caliper_sd: float = DEFAULT_CALIPER_SD,
-    neighbours: int = 1,
+    specifications: Sequence[Specification] = SPECIFICATIONS,
     distance: str = MAHALANOBIS,
 ) -> ProgrammeEvaluation:
-    """Match participants to non-participants on the person covariates and the prior outcomes,
+    """Match participants to non-participants on the person covariates and the prior outcomes
+    (the first of ``specifications`` that balances every covariate: see :mod:`.specification`),
     then estimate each of ``outcomes`` in each window; intervals are clustered by school for a
     school-level programme, else by person.
 
@@ -66,29 +65,30 @@ def evaluate_programme(
         prior = [outcome_column(o, f"pre{PRE_WINDOW}") for o in prior_outcomes]
     prior += [c for c in (outcome_column(o, f"pre{PRE_WINDOW}") for o in outcomes) if c not in prior]
     numeric = [*PERSON_COVARIATES, *prior]
-    match = match_on_propensity(
+    chosen = match_until_balanced(
         frame,
-        numeric=numeric,
-        categorical=list(CATEGORICAL_COVARIATES),
-        exact_on=exact_on,
-        caliper_sd=caliper_sd,
-        neighbours=neighbours,
-        distance=distance,
-    )
-    balance = balance_table(
-        frame,
-        match.weights,
         programme_code=programme_code,
         numeric=numeric,
         categorical=list(CATEGORICAL_COVARIATES),
+        exact_on=exact_on,
+        distance=distance,
+        specifications=specifications,
     )
     effects = effect_rows(
         frame,
-        match.pairs,
+        chosen.match.pairs,
         programme_code=programme_code,
         outcomes=outcomes,
         windows=windows,
         person=PERSON,
         cluster=SCHOOL if school_level else PERSON,
     )
-    return ProgrammeEvaluation(match, balance, effects)
+    return ProgrammeEvaluation(
+        chosen.match,
+        chosen.balance,
+        effects,
+        chosen.specification,
+        chosen.step,
+        chosen.balanced,
+        chosen.tried,
+    )

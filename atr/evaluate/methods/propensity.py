@@ -4,7 +4,9 @@ The choices, stated once (docs/evaluation.md, "Methods"):
 
 * the score is a logistic regression of taking part on pre-start covariates only (scikit-learn's
   ``LogisticRegression``, lbfgs, a mild L2 penalty on standardised columns so that a district
-  or age band with every member taking part cannot push a coefficient to infinity);
+  or age band with every member taking part cannot push a coefficient to infinity), on the
+  covariates as they are (``score_terms="linear"``) or with their squares and pairwise products
+  too (``"quadratic"``: a richer score, when the linear one leaves a covariate unbalanced);
 * missing numeric covariates are filled with the median and flagged by an indicator column,
   missing categories become their own level, so nobody is dropped for a missing covariate;
 * matching is exact on the strata (by default district and age band); within a stratum each
@@ -33,6 +35,8 @@ from atr.evaluate.methods.nearest import FloatArray, nearest_within_caliper, whi
 DEFAULT_CALIPER_SD = 0.2
 """Caliper width in pooled standard deviations of the logit of the score (Austin 2011)."""
 DEFAULT_EXACT = ("district", "age_band")
+LINEAR, QUADRATIC = "linear", "quadratic"
+"""The score's terms: the covariates; or they, their squares and their pairwise products."""
 MAHALANOBIS, PROPENSITY = "mahalanobis", "propensity"
 """How the nearest comparison within the caliper is chosen: on the covariates or on the score."""
 NO_STRATUM_MATCH = "no comparison in the same stratum"
@@ -55,6 +59,8 @@ class MatchResult:
     logit: pd.Series
     caliper: float
     caliper_sd: float
+    neighbours: int
+    score_terms: str
     pairs: pd.DataFrame  # participant, comparison, distance (on the score), covariate_distance
     weights: pd.Series
     unmatched: pd.DataFrame  # participant, reason, and the stratum columns
@@ -98,12 +104,30 @@ def covariate_matrix(frame: pd.DataFrame, numeric: Sequence[str], categorical: S
     return matrix.set_axis(frame.index, axis=0)
 
 
+def score_matrix(
+    frame: pd.DataFrame, numeric: Sequence[str], categorical: Sequence[str], score_terms: str = LINEAR
+) -> pd.DataFrame:
+    """The score's columns: the covariate matrix, and for ``"quadratic"`` also the square of each
+    numeric covariate that takes more than two values and the product of every pair of numeric
+    covariates (the second-order terms Rosenbaum & Rubin (1984) add when balance falls short)."""
+    if score_terms not in (LINEAR, QUADRATIC):
+        raise ValueError(f"score_terms must be {LINEAR!r} or {QUADRATIC!r}, not {score_terms!r}")
+    matrix = covariate_matrix(frame, numeric, categorical)
+    if score_terms == LINEAR:
+        return matrix
+    names = [n for n in matrix.columns if n in numeric]
+    extra = {f"{n}^2": matrix[n] ** 2 for n in names if matrix[n].nunique() > 2}
+    extra |= {f"{a}*{b}": matrix[a] * matrix[b] for i, a in enumerate(names) for b in names[i + 1 :]}
+    return pd.concat([matrix, pd.DataFrame(extra, index=matrix.index)], axis=1)
+
+
 def propensity_logit(
     frame: pd.DataFrame,
     *,
     treatment: str = "participant",
     numeric: Sequence[str],
     categorical: Sequence[str] = (),
+    score_terms: str = LINEAR,
 ) -> pd.Series:
     """The logit of each row's estimated probability of taking part (scikit-learn)."""
     from sklearn.linear_model import LogisticRegression
@@ -112,7 +136,7 @@ def propensity_logit(
     treated = _treatment(frame, treatment)
     if treated.all() or not treated.any():
         raise ValueError(f"column {treatment!r} needs both participants and non-participants")
-    matrix = covariate_matrix(frame, numeric, categorical).to_numpy(dtype="float64")
+    matrix = score_matrix(frame, numeric, categorical, score_terms).to_numpy(dtype="float64")
     scaled = StandardScaler().fit_transform(matrix) if matrix.shape[1] else np.zeros((len(frame), 1))
     model = LogisticRegression(C=REGULARISATION_C, max_iter=2000)
     model.fit(scaled, treated.to_numpy())
@@ -129,10 +153,14 @@ def match_on_propensity(
     caliper_sd: float = DEFAULT_CALIPER_SD,
     neighbours: int = 1,
     distance: str = MAHALANOBIS,
+    score_terms: str = LINEAR,
+    logit: pd.Series | None = None,
 ) -> MatchResult:
-    """Score, then match each participant to its nearest non-participants (see the module):
-    within the caliper on the score, nearest on the covariates' Mahalanobis distance
-    (``distance="mahalanobis"``, the default) or on the score itself (``"propensity"``)."""
+    """Score (or take ``logit``, a score already fitted on these covariates and terms, as an
+    earlier specification of a sequence did), then match each participant to its ``neighbours`` nearest non-participants (see
+    the module): within the caliper on the score, nearest on the covariates' Mahalanobis
+    distance (``distance="mahalanobis"``, the default; always on the covariates themselves,
+    whatever the score's terms) or on the score itself (``"propensity"``)."""
     if caliper_sd <= 0 or neighbours < 1:
         raise ValueError("caliper_sd must be positive and neighbours at least 1")
     if distance not in (MAHALANOBIS, PROPENSITY):
@@ -140,7 +168,10 @@ def match_on_propensity(
     if not frame.index.is_unique:
         raise ValueError("the frame's index must label each row once (pairs are keyed by it)")
     _require_columns(frame, [treatment, *exact_on])
-    logit = propensity_logit(frame, treatment=treatment, numeric=numeric, categorical=categorical)
+    if logit is None:
+        logit = propensity_logit(
+            frame, treatment=treatment, numeric=numeric, categorical=categorical, score_terms=score_terms
+        )
     treated = _treatment(frame, treatment)
     caliper = caliper_sd * pooled_sd(logit, treated)
     points = None
@@ -149,7 +180,7 @@ def match_on_propensity(
         points = whiten(matrix, treated.to_numpy())
     pairs, unmatched = _match_in_strata(frame, logit, treated, list(exact_on), caliper, neighbours, points)
     weights = _weights(frame.index, pairs)
-    return MatchResult(logit, caliper, caliper_sd, pairs, weights, unmatched)
+    return MatchResult(logit, caliper, caliper_sd, neighbours, score_terms, pairs, weights, unmatched)
 
 
 def _match_in_strata(
