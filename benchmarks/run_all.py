@@ -29,6 +29,7 @@ ORDER = [
     "derive",
     "evaluation",
     "evaluation_world",
+    "school_its",
     "indicators",
     "provision",
     "publish",

@@ -73,7 +73,7 @@ def build_school_panel(wh: Warehouse) -> dict[str, int]:
         ),
         dated AS (SELECT att.*, {term_middle_sql("att.academic_year", "att.term")} AS middle FROM att)
         SELECT d.dataset, d.partner_code, d.person_id, d.academic_year, d.term, d.possible, d.absent,
-               max_by(en.urn, en.entry_date) AS urn
+               max_by(en.urn, coalesce(en.entry_date, DATE '1900-01-01')) AS urn
         FROM dated d
         LEFT JOIN school_enrolment en ON {_same_pupil("en", "d")} AND {_covering("en", "d.middle")}
         GROUP BY d.dataset, d.partner_code, d.person_id, d.academic_year, d.term, d.possible, d.absent
@@ -83,7 +83,7 @@ def build_school_panel(wh: Warehouse) -> dict[str, int]:
         f"""
         CREATE OR REPLACE TABLE evaluate__school_exclusion AS
         SELECT x.record_id, x.category, {_academic_year_sql("x.start_date")} AS academic_year,
-               {_term_of_date_sql("x.start_date")} AS term, max_by(en.urn, en.entry_date) AS urn
+               {_term_of_date_sql("x.start_date")} AS term, max_by(en.urn, coalesce(en.entry_date, DATE '1900-01-01')) AS urn
         FROM school_exclusion x
         LEFT JOIN school_enrolment en ON {_same_pupil("en", "x")} AND {_covering("en", "x.start_date")}
         WHERE x.category IN ('SUSP', 'PERM') AND x.start_date IS NOT NULL

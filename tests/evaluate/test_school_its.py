@@ -6,7 +6,8 @@ Why a planted effect and not the synthetic world's truth: the generator's TISCH 
 0.5 to 1 point, diluted as new pupils join who were never participants, and vanishing after two
 years. At the scale a unit test can generate (0.01: a handful of pupils per school), a school's
 termly rate moves by several points from pupil to pupil, and no interval could tell 1 point from
-0; the synthetic truth is checked at scale 0.1 instead (docs/evaluation.md records the numbers).
+0; the synthetic truth is checked at scale 0.1 instead (``benchmarks/bench_school_its.py``: over
+10 seeds the intervals held the generator's school-level truth in 79 of 80; docs/evaluation.md).
 Here every school's series is written pupil by pupil into the content tables (enrolments,
 termly attendance, exclusions) and the programme's schools come from participation rows, so the
 panel, the start terms, the matching and the fit are the stage's own; the effect is known
