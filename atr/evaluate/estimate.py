@@ -52,11 +52,15 @@ class Estimates:
     """Programmes no specification balanced, with the smallest worst |SMD| reached."""
 
 
-def estimate_effects(wh: Warehouse, programmes: list[Programme]) -> Estimates:
+def estimate_effects(
+    wh: Warehouse, programmes: list[Programme], *, seed: int = 0, pool_per_participant: int | None = None
+) -> Estimates:
     """Write ``evaluation_effect``, ``evaluation_balance`` and ``evaluation_matching`` (empty,
-    with columns, if nothing to do)."""
-
+    with columns, if nothing to do). The matching searches at most ``pool_per_participant``
+    comparisons per participant in each exact stratum (default: the methods' 20), drawn with
+    ``seed``."""
     from atr.evaluate.methods import evaluate_programme
+    from atr.evaluate.methods.pool import POOL_PER_PARTICIPANT
 
     wh.execute(f"CREATE OR REPLACE TABLE evaluation_effect ({EFFECT_COLUMNS})")
     wh.execute(f"CREATE OR REPLACE TABLE evaluation_balance ({BALANCE_COLUMNS})")
@@ -76,6 +80,8 @@ def estimate_effects(wh: Warehouse, programmes: list[Programme]) -> Estimates:
                 programme_code=prog.code,
                 outcomes=list(prog.outcomes),
                 school_level=prog.unit == "school",
+                pool_per_participant=pool_per_participant or POOL_PER_PARTICIPANT,
+                seed=seed,
             )
         effects.append(result.effects)
         balances.append(

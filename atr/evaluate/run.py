@@ -55,7 +55,12 @@ def run_evaluate(
         checks = write_input_checks(wh)
         build_progress(wh, settings)
         cohort_rows = build_cohorts(wh, cohorts, disclosure or DisclosureSettings())
-        estimates = estimate_effects(wh, programmes)
+        estimates = estimate_effects(
+            wh,
+            programmes,
+            seed=settings.comparison_seed,
+            pool_per_participant=settings.comparison_per_participant,
+        )
         its = estimate_school_its(wh, programmes)
         write_published(wh, programmes, disclosure or DisclosureSettings())
     wh.drop_prefixed("evaluate__")

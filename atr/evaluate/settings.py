@@ -23,5 +23,13 @@ class EvaluateSettings(BaseModel):
     )
     target_year: str = Field("2029/30", description="The financial year the target is due by (2030).")
     comparison_seed: int = Field(
-        20260401, description="Seed for the comparison pool's pseudo start dates: reruns are identical."
+        20260401,
+        description="Seed for the comparison pool's pseudo start dates and its sample for matching: "
+        "reruns are identical.",
+    )
+    comparison_per_participant: int = Field(
+        20,
+        ge=1,
+        description="Comparisons the matching searches per participant in each district and age band "
+        "(a seeded sample where the pool is larger; balance and the naive comparison use everyone).",
     )

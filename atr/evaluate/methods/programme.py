@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from atr.evaluate.methods.did import POST_WINDOWS, PRE_WINDOW, effect_rows, outcome_column
+from atr.evaluate.methods.pool import POOL_PER_PARTICIPANT
 from atr.evaluate.methods.propensity import DEFAULT_EXACT, MAHALANOBIS, MatchResult
 from atr.evaluate.methods.specification import SPECIFICATIONS, Specification, match_until_balanced
 
@@ -48,11 +49,15 @@ def evaluate_programme(
     exact_on: Sequence[str] = DEFAULT_EXACT,
     specifications: Sequence[Specification] = SPECIFICATIONS,
     distance: str = MAHALANOBIS,
+    pool_per_participant: int | None = POOL_PER_PARTICIPANT,
+    seed: int = 0,
 ) -> ProgrammeEvaluation:
     """Match participants to non-participants on the person covariates and the prior outcomes
     (the first of ``specifications`` that balances every covariate: see :mod:`.specification`),
     then estimate each of ``outcomes`` in each window; intervals are clustered by school for a
-    school-level programme, else by person.
+    school-level programme, else by person. The matching searches at most
+    ``pool_per_participant`` candidates per participant in each exact stratum (:mod:`.pool`,
+    drawn with ``seed``; ``None``: everyone); the balance and the naive comparison use everyone.
 
     ``prior_outcomes`` are the outcomes whose 12 months before the start are matched on: by
     default every ``<outcome>__pre12`` column of the frame, not only the outcomes estimated, as
@@ -73,6 +78,8 @@ def evaluate_programme(
         exact_on=exact_on,
         distance=distance,
         specifications=specifications,
+        pool_per_participant=pool_per_participant,
+        seed=seed,
     )
     effects = effect_rows(
         frame,

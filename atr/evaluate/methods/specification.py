@@ -25,11 +25,12 @@ The order goes from the simplest to the most demanding, each step a standard rem
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from atr.evaluate.methods.balance import SMD_THRESHOLD, balance_table, worst_imbalance
+from atr.evaluate.methods.pool import cap_pool
 from atr.evaluate.methods.propensity import (
     DEFAULT_EXACT,
     LINEAR,
@@ -108,11 +109,23 @@ def match_until_balanced(
     distance: str = MAHALANOBIS,
     specifications: Sequence[Specification] = SPECIFICATIONS,
     threshold: float = SMD_THRESHOLD,
+    pool_per_participant: int | None = None,
+    seed: int = 0,
 ) -> BalancedMatch:
     """Match with each specification in turn until every covariate's |SMD| after matching is at
-    most ``threshold`` (see the module); outcomes are never looked at."""
+    most ``threshold`` (see the module); outcomes are never looked at.
+
+    With ``pool_per_participant``, the matching searches a pool capped per exact stratum
+    (:func:`.pool.cap_pool`, drawn with ``seed``); the balance, before and after, is still
+    measured against everyone in ``frame`` (the weights of those left out are 0)."""
     if not specifications:
         raise ValueError("give at least one specification to try")
+    everyone = frame
+    if pool_per_participant is not None:
+        kept = cap_pool(
+            frame, per_participant=pool_per_participant, strata=exact_on, treatment=treatment, seed=seed
+        )
+        frame = frame.loc[kept]
     best: tuple[float, int, MatchResult, pd.DataFrame] | None = None
     rows: list[tuple[object, ...]] = []
     scores: dict[str, pd.Series] = {}  # one fit per score's terms, whatever the neighbours and caliper
@@ -137,8 +150,9 @@ def match_until_balanced(
             score_terms=spec.score_terms,
             logit=scores[spec.score_terms],
         )
+        match = replace(match, weights=match.weights.reindex(everyone.index, fill_value=0.0))
         balance = balance_table(
-            frame,
+            everyone,
             match.weights,
             programme_code=programme_code,
             treatment=treatment,
