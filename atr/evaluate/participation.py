@@ -9,6 +9,9 @@ is one row per programme and person: the first start, whichever provider sent it
 the programme list (kept, not evaluated), a start after the end (kept: the start stands), a
 participant who never links (kept in the frame, ``linked = FALSE``, out of the estimates, as no
 outcome can be followed), a start too early for the 12 months before it to be in the records.
+It also counts the rows that do not become a person's start, so every accepted row is accounted
+for: ``rows = unknown_programme + not_in_linked_records + repeat_start + participants`` (one
+participant, at their first start, per programme and person).
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ CHECKS: dict[str, str] = {
     "unknown_programme": "programme code not in the programme list: kept, not evaluated",
     "start_after_end": "start date after the end date: kept, the start date is used",
     "never_linked": "participant linked to no record beyond the programme's own: no outcome can be followed",
+    "not_in_linked_records": "person not in the linked records (run atr link after atr ingest): not counted",
+    "repeat_start": "a further start of a person already counted in the programme: one person, first start used",
     "no_pre_window": "start less than 12 months after the records begin: the year before is not covered",
 }
 
@@ -66,7 +71,19 @@ def write_input_checks(wh: Warehouse) -> dict[str, int]:
             FROM evaluate__participation WHERE start_after_end
             UNION ALL
             SELECT 'never_linked', programme_code, partner_code
-            FROM evaluate__participation WHERE known_programme AND NOT linked
+            FROM evaluate__participation WHERE known_programme AND entity_id IS NOT NULL AND NOT linked
+            UNION ALL
+            SELECT 'not_in_linked_records', programme_code, partner_code
+            FROM evaluate__participation WHERE known_programme AND entity_id IS NULL
+            UNION ALL
+            SELECT 'repeat_start', r.programme_code, r.partner_code
+            FROM (
+                SELECT programme_code, partner_code,
+                       row_number() OVER (PARTITION BY programme_code, entity_id
+                                          ORDER BY start_date, record_id) AS nth
+                FROM evaluate__participation WHERE known_programme AND entity_id IS NOT NULL
+            ) AS r
+            WHERE r.nth > 1
             UNION ALL
             SELECT 'no_pre_window', q.programme_code, q.partner_code
             FROM evaluate__participation q CROSS JOIN evaluate__period p
@@ -83,3 +100,21 @@ def write_input_checks(wh: Warehouse) -> dict[str, int]:
     for row in wh.rows('SELECT check_id, sum("rows") AS n FROM evaluation_input_check GROUP BY check_id'):
         totals[str(row["check_id"])] = int(row["n"])
     return totals
+
+
+def input_check_notes(wh: Warehouse) -> list[str]:
+    """One line per check that found rows: how many, under which programme codes, and what was
+    done with them (the run summary; the rows per partner are in ``evaluation_input_check``)."""
+    found: dict[str, dict[str, int]] = {}
+    for row in wh.rows(
+        'SELECT check_id, programme_code, sum("rows") AS n FROM evaluation_input_check '
+        "GROUP BY check_id, programme_code ORDER BY check_id, programme_code"
+    ):
+        found.setdefault(str(row["check_id"]), {})[str(row["programme_code"]) or "(none)"] = int(row["n"])
+    notes = []
+    for check, note in CHECKS.items():
+        if check in found:
+            codes = ", ".join(f"{code} {n:,}" for code, n in found[check].items())
+            total = sum(found[check].values())
+            notes.append(f"{total:,} participation rows: {check.replace('_', ' ')} ({codes}); {note}")
+    return notes

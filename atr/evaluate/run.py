@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from atr.evaluate.cohorts import build_cohorts, load_cohorts
 from atr.evaluate.estimate import estimate_effects
 from atr.evaluate.frame import build_frame
-from atr.evaluate.participation import build_participation, write_input_checks
+from atr.evaluate.participation import build_participation, input_check_notes, write_input_checks
 from atr.evaluate.programmes import load_programmes
 from atr.evaluate.progress import build_progress
 from atr.evaluate.published import write_published
@@ -100,5 +100,5 @@ def run_evaluate(
         f"{worst:.3f}; see evaluation_matching): the imbalance is shown with the estimates"
         for code, worst in estimates.unbalanced.items()
     ]
-    result.notes += [f"{n:,} participation rows: {k.replace('_', ' ')}" for k, n in checks.items() if n]
+    result.notes += input_check_notes(wh)
     return result

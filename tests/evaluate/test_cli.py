@@ -27,6 +27,7 @@ def test_the_command_reports_people_and_problems(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "people supported: 1" in result.output
     assert "1 participation rows: unknown programme" in result.output
+    assert "(NOSUCH 1); programme code not in the programme list" in " ".join(result.output.split())
 
 
 def test_a_bad_programme_list_names_the_file_and_field(tmp_path: Path) -> None:

@@ -61,6 +61,17 @@ def evaluated() -> Warehouse:
     w.person("EU", date(2011, 2, 1))
     w.participation("EU", "PILOT", date(2022, 5, 1))
     w.record("school_exclusion", "EU", category="PERM", start_date=date(2023, 1, 1))
+    # A participation row whose person link has not placed in any entity (link not rerun).
+    w.rows["programme_participation"].append(
+        {
+            "dataset": "programme",
+            "partner_code": "383",
+            "person_id": "programme-383-GHOST",
+            "record_id": "RGHOST",
+            "programme_code": "NAVIG",
+            "start_date": date(2022, 7, 1),
+        }
+    )
     # Comparison candidates: in no programme, of an age NAVIG serves.
     for i in range(6):
         w.person(f"N{i}", date(2009 + i % 2, 3, 1), sex="F" if i % 2 else "M")
@@ -121,6 +132,25 @@ def test_participation_problems_are_counted_not_dropped(evaluated: Warehouse) ->
     c = frame_row(evaluated, "EC")
     assert c["participant"] is True and c["linked"] is False
     assert evaluated.scalar("SELECT count(*) FROM evaluation_frame WHERE programme_code = 'PILOT'") == 0
+    assert checks[("not_in_linked_records", "NAVIG")] == 1
+    assert checks[("repeat_start", "NAVIG")] == 1  # EA's second provider: one person
+
+
+def test_every_participation_row_is_accounted_for(evaluated: Warehouse) -> None:
+    """Rows = unknown code + person not linked + repeat starts + participants in the frame."""
+    counted = {
+        r["check_id"]: int(r["n"])
+        for r in evaluated.rows('SELECT check_id, sum("rows") AS n FROM evaluation_input_check GROUP BY ALL')
+    }
+    participants = evaluated.scalar("SELECT count(*) FROM evaluation_frame WHERE participant")
+    rows = evaluated.scalar("SELECT count(*) FROM programme_participation")
+    assert rows == 6 and participants == 3
+    assert rows == (
+        counted["unknown_programme"]
+        + counted["not_in_linked_records"]
+        + counted["repeat_start"]
+        + participants
+    )
 
 
 def test_the_comparison_pool_gets_participants_start_dates(evaluated: Warehouse) -> None:
