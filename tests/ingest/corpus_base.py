@@ -1,6 +1,6 @@
 """The bad-input corpus's base extract, and the edits each case makes to a copy of it.
 
-The base is a small, valid extract (three datasets, four partners, CSV and Parquet) built once
+The base is a small, valid extract (four datasets, five partners, CSV and Parquet) built once
 per test module; every case copies it, breaks one thing, and re-signs the manifest where the
 case is about content rather than about the manifest. 40 rows a table, so one bad row (2.5%)
 stays under the 5% quarantine share and two or more rows of a table cross it.
@@ -36,6 +36,26 @@ def _episodes() -> Rows:
             "referral_nfa": "false",
             "closure_date": "",
             "closure_reason": "",
+        }
+        for i in range(1, ROWS + 1)
+    ]
+
+
+def _participation() -> Rows:
+    """The ``programme`` dataset's participation (contract v1.1 §6.3): referral, start and end in
+    order, sessions whole and not negative, a known exit reason."""
+    return [
+        {
+            "record_id": f"R{i:03d}",
+            "person_id": f"P{i:04d}",
+            "programme_code": "NAVIG",
+            "provider_code": "383",
+            "referral_date": f"2023-0{1 + i % 9}-0{1 + i % 9}",
+            "start_date": f"2023-0{1 + i % 9}-1{i % 10}",
+            "end_date": "" if i % 4 == 0 else f"2024-0{1 + i % 9}-1{i % 10}",
+            "sessions_offered": "12",
+            "sessions_attended": str(i % 13),
+            "exit_reason": "" if i % 4 == 0 else "completed",
         }
         for i in range(1, ROWS + 1)
     ]
@@ -102,6 +122,10 @@ def build_base(root: Path) -> Path:
         ],
     )
     school.manifest()
+    programme = dataset_folder(root, "programme", "383")
+    programme.csv("person", [person(i) for i in range(1, ROWS + 1)])
+    programme.csv("participation", _participation())
+    programme.manifest(contract_version="1.1")
     return root
 
 

@@ -16,6 +16,7 @@ from .corpus_base import (
     resign,
 )
 from .corpus_cases_more import MORE_CASES
+from .corpus_cases_programme import PROGRAMME_CASES
 from .corpus_edits import (
     CSC,
     EPISODE,
@@ -248,7 +249,7 @@ FILES = [
         "manifest_version_1_1_accepted",
         _manifest(CSC, contract_version="1.1"),
         0,
-        r"4 of 4 dataset folder\(s\) loaded",
+        r"5 of 5 dataset folder\(s\) loaded",
     ),
     Case("two_folders_for_one_partner", _second_manifest_same_partner, 1, r"manifest\.duplicate", 1),
     Case(
@@ -262,13 +263,13 @@ FILES = [
         "unknown_extra_column_is_ignored",
         edit_csv(EPISODE, lambda c, rows: ([*c, "nhs_number_of_mother"], rows)),
         0,
-        r"4 of 4 dataset folder\(s\) loaded",
+        r"5 of 5 dataset folder\(s\) loaded",
     ),
     Case(
         "optional_column_absent",
         drop_column(EPISODE, "closure_reason"),
         0,
-        r"4 of 4 dataset folder\(s\) loaded",
+        r"5 of 5 dataset folder\(s\) loaded",
     ),
     Case(
         "not_a_parquet_file",
@@ -319,4 +320,4 @@ ROWS = [
     ),
 ]
 
-CASES: list[Case] = [*BATCHES, *FILES, *ROWS, *MORE_CASES]
+CASES: list[Case] = [*BATCHES, *FILES, *ROWS, *MORE_CASES, *PROGRAMME_CASES]

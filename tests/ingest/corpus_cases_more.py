@@ -91,22 +91,22 @@ MANIFESTS = [
         "partner_code_with_a_trailing_space",
         _manifest(CSC, partner_code="383 "),
         0,
-        r"4 of 4 dataset folder\(s\) loaded",
+        r"5 of 5 dataset folder\(s\) loaded",
     ),
     Case(
         "partner_code_with_a_leading_zero",
         _manifest(CSC, partner_code="0383"),
         0,
-        r"4 of 4 dataset folder\(s\) loaded",
+        r"5 of 5 dataset folder\(s\) loaded",
     ),
     Case(
-        "partner_code_as_a_number", _manifest(CSC, partner_code=383), 0, r"4 of 4 dataset folder\(s\) loaded"
+        "partner_code_as_a_number", _manifest(CSC, partner_code=383), 0, r"5 of 5 dataset folder\(s\) loaded"
     ),
     Case(
         "police_force_code_with_a_leading_zero",
         _manifest(POLICE, partner_code="013"),
         0,
-        r"4 of 4 dataset folder\(s\) loaded",
+        r"5 of 5 dataset folder\(s\) loaded",
     ),
     Case(
         "partner_code_arbitrary_string",
@@ -197,13 +197,13 @@ KEYS = [
     ),
     Case("key_file_missing", lambda r: None, 2, r"key file not found", args=("-k", KEY)),
     Case(
-        "another_key_is_refused", key_file(OTHER_KEY), 2, r"different key \(4 batch\(es\)", args=("-k", KEY)
+        "another_key_is_refused", key_file(OTHER_KEY), 2, r"different key \(5 batch\(es\)", args=("-k", KEY)
     ),
     Case(
         "another_key_with_rekey_and_the_whole_extract",
         key_file(OTHER_KEY),
         0,
-        r"4 of 4 dataset folder\(s\) loaded",
+        r"5 of 5 dataset folder\(s\) loaded",
         args=("-k", KEY, "--rekey"),
     ),
     Case(
@@ -218,7 +218,7 @@ KEYS = [
         "rekey_with_part_of_the_extract",
         key_file(OTHER_KEY),
         2,
-        r"--rekey re-ingests everything, but this extract lacks 2 batch",
+        r"--rekey re-ingests everything, but this extract lacks 3 batch",
         args=("-k", KEY, "--rekey"),
         target=lambda r: r / "csc",
     ),

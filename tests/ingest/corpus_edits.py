@@ -3,7 +3,9 @@
 ``exit`` 0 = every file accepted (rows may be quarantined), 1 = a file rejected (the previous
 load of its partner kept), 2 = usage error (nothing read). ``message`` is a regular expression
 the run's messages (terminal output and the report's reasons) must match; ``rejected`` is the
-number of files the report lists as rejected.
+number of files the report lists as rejected. ``flags`` are what the report must say about rows:
+each names the file, the rule, the field and a row number it gives as an example, and how many
+rows the rule counted there.
 """
 
 from __future__ import annotations
@@ -36,6 +38,18 @@ Edit = Callable[[Path], None]
 
 
 @dataclass(frozen=True)
+class Flag:
+    """A row-level finding the report must hold: in ``file``, ``count`` rows broke ``rule`` on
+    ``field``, and row ``row`` (1 = the first data row) is among its examples."""
+
+    file: str
+    rule: str
+    field: str
+    row: int
+    count: int = 1
+
+
+@dataclass(frozen=True)
 class Case:
     name: str
     edit: Edit
@@ -45,6 +59,7 @@ class Case:
     held_rows: int | None = None  # rows the rejected files held (the report keeps them counted)
     args: tuple[str, ...] = ()
     target: Callable[[Path], Path] | None = None  # what to pass to `atr ingest` (default: the extract)
+    flags: tuple[Flag, ...] = ()
 
 
 def _manifest(folder: str, **changes: Any) -> Edit:

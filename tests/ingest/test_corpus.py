@@ -7,7 +7,9 @@ match, and how many files are rejected. Every case is then held to the same guar
 - every file's rows add up: read = accepted + quarantined + in a rejected file;
 - no previous good load is lost: a (dataset, partner) whose batch was not loaded keeps exactly
   the rows it had; one that was loaded holds exactly what the report says it accepted;
-- no exit status 0 with data wiped: after exit 0, no table the base load filled is empty.
+- no exit status 0 with data wiped: after exit 0, no table the base load filled is empty;
+- a row-level finding the case names (``flags``) is in the report: file, rule, field, an example
+  row and the number of rows.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ from .corpus_base import build_base
 from .corpus_cases import CASES
 from .corpus_edits import Case
 
-BASE_BATCHES = {("csc", "383"), ("csc", "380"), ("police", "13"), ("school", "383")}
+BASE_BATCHES = {("csc", "383"), ("csc", "380"), ("police", "13"), ("school", "383"), ("programme", "383")}
+CONTENT_PREFIXES = {"csc", "police", "school", "programme", "identity"}
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,7 @@ def run_atr(
 def table_counts(warehouse: Path) -> dict[str, dict[tuple[str, str], int]]:
     """Rows per content/identity table per (dataset, partner)."""
     with open_warehouse(warehouse) as wh:
-        tables = [t for t in wh.list_tables() if t.split("_")[0] in {"csc", "police", "school", "identity"}]
+        tables = [t for t in wh.list_tables() if t.split("_")[0] in CONTENT_PREFIXES]
         counts: dict[str, dict[tuple[str, str], int]] = {}
         for table in tables:
             for r in wh.rows(f"SELECT dataset, partner_code, count(*) AS n FROM {table} GROUP BY ALL"):
@@ -121,6 +124,16 @@ def test_bad_input_case(
         return
     rejected = [t for t in report["tables"] if t["status"] == "rejected"]
     assert len(rejected) == case.rejected, [(t["file"], t["reason"]) for t in rejected]
+    for flag in case.flags:
+        found = [
+            r
+            for t in report["tables"]
+            if t["file"] == flag.file
+            for r in t["rules"]
+            if (r["rule"], r["field"]) == (flag.rule, flag.field)
+        ]
+        assert found, (flag, [(t["file"], t["rules"]) for t in report["tables"] if t["file"] == flag.file])
+        assert found[0]["count"] == flag.count and flag.row in found[0]["example_rows"], (flag, found[0])
     if case.held_rows is not None:
         assert sum(t["rows_rejected"] for t in report["tables"]) == case.held_rows
     for t in report["tables"]:
