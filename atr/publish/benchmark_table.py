@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from atr.indicators.benchmarks import NATIONAL_EQUIVALENTS, NOT_YET_IN_TABLE, YORKSHIRE_AND_THE_HUMBER
+from atr.indicators import NATIONAL_EQUIVALENTS, NOT_YET_IN_TABLE, YORKSHIRE_AND_THE_HUMBER
 from atr.publish import formatting as fmt
 from atr.publish.assessment import NOT_COMPARABLE, compare
 from atr.publish.dataset import ENGLAND_CODE, PublishedData

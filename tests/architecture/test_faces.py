@@ -118,6 +118,9 @@ FACES: dict[str, set[str]] = {
     },
     "atr.indicators": {
         "DEFAULT_SII_REPETITIONS",
+        "NATIONAL_EQUIVALENTS",
+        "NOT_YET_IN_TABLE",
+        "YORKSHIRE_AND_THE_HUMBER",
         "DisclosureSettings",
         "IndicatorRun",
         "catalogue_dir",
