@@ -29,6 +29,7 @@ ORDER = [
     "derive",
     "evaluation",
     "evaluation_world",
+    "evaluate_stage",
     "school_its",
     "indicators",
     "provision",
