@@ -200,3 +200,23 @@ def test_cohort_counts_are_disclosure_controlled(evaluated: Warehouse) -> None:
     }
     # Bradford's 3 are withheld; so is Leeds, else West Yorkshire's 15 would give Bradford back.
     assert deprived == {BRADFORD: None, LEEDS: None, "E47000003": 15}
+
+
+def test_balance_keeps_its_contract_columns_first_and_the_matching_tried_is_recorded(
+    evaluated: Warehouse,
+) -> None:
+    columns = [r["column_name"] for r in evaluated.rows("DESCRIBE evaluation_balance")]
+    assert columns == ["programme_code", "covariate", "smd_before", "smd_after", "specification", "balanced"]
+    tried = evaluated.rows("SELECT * FROM evaluation_matching ORDER BY programme_code, step")
+    assert tried, "the specifications tried are recorded"
+    for code in {r["programme_code"] for r in tried}:
+        steps = [r for r in tried if r["programme_code"] == code]
+        assert [r["step"] for r in steps] == list(range(1, len(steps) + 1))
+        assert sum(r["chosen"] for r in steps) == 1
+        chosen = next(r for r in steps if r["chosen"])
+        on_balance = evaluated.rows(
+            "SELECT DISTINCT specification, balanced FROM evaluation_balance WHERE programme_code = ?", [code]
+        )
+        assert on_balance == [
+            {"specification": chosen["specification"], "balanced": chosen["worst_smd_after"] <= 0.1}
+        ]
