@@ -5,7 +5,9 @@ each outcome in each window from the records, and the synthetic generator comput
 effect on the same outcomes in the same windows (a different definition on either side would
 make the truth check meaningless). Neither may import the other, so both import this module.
 
-Windows are in days from the start date: ``pre12`` is the 365 days before it; ``postN`` is the
+Windows are in days from the start date: ``pre12`` is the 365 days before it, ``pre24`` the 730
+days before it (a longer history to match on: referrals follow trouble that began before the
+last twelve months, and a year's window alone leaves that unmatched); ``postN`` is the
 start date and the N months after it (183, 365 or 730 days). A window counts only when the
 records cover it wholly; otherwise its value is missing, never 0.
 """
@@ -27,6 +29,7 @@ OUTCOMES: tuple[str, ...] = (
 
 WINDOWS: dict[str, tuple[int, int]] = {
     "pre12": (-365, 0),
+    "pre24": (-730, 0),
     "post6": (0, 183),
     "post12": (0, 365),
     "post24": (0, 730),

@@ -23,6 +23,7 @@ PLOT_WIDTH = 140
 """Plot width of the balance plot: the measures' names sit to its left, and label plus plot must
 stay readable unscaled on a 390 px phone (docs/publish.md)."""
 PRE_SUFFIX = "__pre12"
+TWO_YEARS_SUFFIX = "__pre24"
 """How the evaluate stage names an outcome in the 12 months before the start."""
 
 MEASURE_WORDS = {
@@ -54,6 +55,9 @@ def measure_words(covariate: str, area_name: Any = None) -> str:
     if covariate.endswith(PRE_SUFFIX):
         outcome = covariate.removesuffix(PRE_SUFFIX)
         return f"{OUTCOME_SHORT.get(outcome, _plain(outcome))}, year before"
+    if covariate.endswith(TWO_YEARS_SUFFIX):
+        outcome = covariate.removesuffix(TWO_YEARS_SUFFIX)
+        return f"{OUTCOME_SHORT.get(outcome, _plain(outcome))}, two years before"
     name, sep, level = covariate.partition("=")
     if sep:
         if level == MISSING_LEVEL:

@@ -23,6 +23,7 @@ def evaluated() -> Warehouse:
     w.participation("EA", "NAVIG", date(2022, 9, 1), partner="RXG", provider_code="RXG")
     w.record("school_exclusion", "EA", category="SUSP", start_date=date(2022, 3, 1))
     w.record("school_exclusion", "EA", category="SUSP", start_date=date(2022, 7, 1))
+    w.record("mental_health_referral", "EA", referral_received_date=date(2021, 1, 4))  # 17 months before
     w.record(
         "school_attendance",
         "EA",
@@ -109,6 +110,7 @@ def test_outcome_windows_count_events_around_the_start(evaluated: Warehouse) -> 
     a = frame_row(evaluated, "EA")
     assert (a["suspension__pre12"], a["suspension__post6"], a["suspension__post12"]) == (1, 1, 1)
     assert a["exclusion__post24"] == 0 and a["mh_referral__pre12"] == 0
+    assert (a["mh_referral__pre24"], a["suspension__pre24"], a["exclusion__pre24"]) == (1, 1, 0)
     assert a["persistent_absence__pre12"] == 1  # 15 of 100 sessions in spring 2022
     assert a["persistent_absence__post6"] == 0  # 5 of 100 in autumn 2022
     assert a["persistent_absence__post24"] == 0

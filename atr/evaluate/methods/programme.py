@@ -20,6 +20,8 @@ from atr.evaluate.methods.specification import SPECIFICATIONS, Specification, ma
 PERSON_COVARIATES = ("age", "imd_decile", "prior_adversity_count")
 """Numeric pre-start covariates of every evaluation; each outcome's pre-window value joins them."""
 CATEGORICAL_COVARIATES = ("sex", "district")
+HISTORY_WINDOWS = ("pre12", "pre24")
+"""The windows before the start whose outcomes are matched on (``atr.outcome_windows``)."""
 PERSON, SCHOOL = "person_key", "school_urn"
 
 
@@ -59,16 +61,20 @@ def evaluate_programme(
     ``pool_per_participant`` candidates per participant in each exact stratum (:mod:`.pool`,
     drawn with ``seed``; ``None``: everyone); the balance and the naive comparison use everyone.
 
-    ``prior_outcomes`` are the outcomes whose 12 months before the start are matched on: by
-    default every ``<outcome>__pre12`` column of the frame, not only the outcomes estimated, as
-    a referral often follows trouble the programme does not itself aim to change.
+    ``prior_outcomes`` are the outcomes whose history before the start is matched on (the 12
+    and the 24 months before, ``HISTORY_WINDOWS``, where the frame has them): by default every
+    such column of the frame, not only the outcomes estimated, as a referral often follows
+    trouble the programme does not itself aim to change. The 24 months matter as well as the 12:
+    on the synthetic world, where referral follows the previous financial year, matching on 12
+    months alone left the matched estimates of suspension biased by about +0.018 (docs).
     """
-    pre = f"__pre{PRE_WINDOW}"
+    history = [f"pre{PRE_WINDOW}", *(w for w in HISTORY_WINDOWS if w != f"pre{PRE_WINDOW}")]
     if prior_outcomes is None:
-        prior = sorted(c for c in frame.columns if c.endswith(pre))
+        prior = sorted(c for c in frame.columns if c.endswith(tuple(f"__{w}" for w in history)))
     else:
-        prior = [outcome_column(o, f"pre{PRE_WINDOW}") for o in prior_outcomes]
-    prior += [c for c in (outcome_column(o, f"pre{PRE_WINDOW}") for o in outcomes) if c not in prior]
+        prior = [outcome_column(o, w) for o in prior_outcomes for w in history]
+    prior += [c for c in (outcome_column(o, w) for o in outcomes for w in history) if c not in prior]
+    prior = [c for c in prior if c in frame.columns]  # a frame may lack the longer history
     numeric = [*PERSON_COVARIATES, *prior]
     chosen = match_until_balanced(
         frame,

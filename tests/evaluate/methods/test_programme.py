@@ -44,3 +44,16 @@ def test_every_prior_outcome_is_matched_on_unless_told_otherwise() -> None:
     )
     assert "persistent_absence__pre12" not in set(only.balance["covariate"])
     assert "suspension__pre12" in set(only.balance["covariate"])  # an estimated outcome's own past always
+
+
+def test_the_two_years_before_are_matched_on_where_the_frame_has_them() -> None:
+    frame = simulate_programme(14, people=2000).frame
+    frame["suspension__pre24"] = frame["suspension__pre12"].where(frame.index % 3 > 0, 1)
+    result = evaluate_programme(frame, programme_code="NAV", outcomes=["suspension"], windows=[6])
+    covariates = set(result.balance["covariate"])
+    assert {"suspension__pre12", "suspension__pre24"} <= covariates
+    assert "persistent_absence__pre24" not in covariates  # not in this frame: nothing invented
+    only = evaluate_programme(
+        frame, programme_code="NAV", outcomes=["suspension"], windows=[6], prior_outcomes=[]
+    )
+    assert "suspension__pre24" in set(only.balance["covariate"])  # its own history, both windows
