@@ -16,8 +16,9 @@ comparison's bias beside the matched one's; and the largest |SMD| after matching
 
 Usage: ``python benchmarks/bench_evaluation_world.py`` (``ATR_BENCH_SEEDS=10``,
 ``ATR_BENCH_WORLD_SCALE=0.1``, ``ATR_BENCH_WORLD_LINKAGE=perfect``; ``ATR_BENCH_WORLD_KEEP=DIR``
-keeps each seed's world and warehouse in DIR: a run stopped part-way resumes, and a second run
-re-evaluates the same worlds in minutes).
+keeps each seed's world, warehouse and results in DIR: a run stopped part-way resumes, a second
+run reports the kept results (``ATR_BENCH_WORLD_REEVALUATE=1``: evaluates the same worlds again,
+in minutes), and ``ATR_BENCH_WORLD_ONLY=2,4`` runs some seeds, so two processes can share them).
 """
 
 from __future__ import annotations
@@ -84,7 +85,22 @@ def one_seed(seed: int, scale: float, work: Path) -> tuple[pd.DataFrame, pd.Data
     with open_warehouse(config.warehouse, read_only=True) as wh:
         compared = wh.query("SELECT * FROM evaluation_truth_comparison").to_pandas()
         balance = wh.query("SELECT * FROM evaluation_balance").to_pandas()
+    compared.to_csv(out / "comparison.csv", index=False)
+    balance.to_csv(out / "balance.csv", index=False)
     return compared.assign(seed=seed), balance.assign(seed=seed), float(timing.read_text())
+
+
+def kept_results(seed: int, work: Path) -> tuple[pd.DataFrame, pd.DataFrame, float] | None:
+    """A kept seed's results, unless ``ATR_BENCH_WORLD_REEVALUATE`` asks to evaluate again."""
+    out = work / f"project-{LINKAGE}"
+    if os.environ.get("ATR_BENCH_WORLD_REEVALUATE") or not (out / "comparison.csv").is_file():
+        return None
+    took = float((out / "seconds.txt").read_text())
+    return (
+        pd.read_csv(out / "comparison.csv").assign(seed=seed),
+        pd.read_csv(out / "balance.csv").assign(seed=seed),
+        took,
+    )
 
 
 def run_with_perfect_linkage(config: ProjectConfig) -> None:
@@ -118,7 +134,9 @@ def all_seeds(seeds: int, scale: float) -> tuple[pd.DataFrame, pd.DataFrame, lis
     """Every seed's results, in a kept folder (``ATR_BENCH_WORLD_KEEP``) or a temporary one."""
     keep = os.environ.get("ATR_BENCH_WORLD_KEEP")
     comparisons, balances, seconds = [], [], []
-    for seed in range(1, seeds + 1):
+    only = os.environ.get("ATR_BENCH_WORLD_ONLY")
+    chosen = [int(s) for s in only.split(",")] if only else range(1, seeds + 1)
+    for seed in chosen:
         print(f"seed {seed} of {seeds} at scale {scale:g} …", file=sys.stderr, flush=True)
         with contextlib.ExitStack() as stack:
             work = (
@@ -126,7 +144,8 @@ def all_seeds(seeds: int, scale: float) -> tuple[pd.DataFrame, pd.DataFrame, lis
                 if keep
                 else Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="atr-bench-world-")))
             )
-            compared, balance, took = one_seed(seed, scale, work)
+            found = kept_results(seed, work) if keep else None
+            compared, balance, took = found or one_seed(seed, scale, work)
         comparisons.append(compared)
         balances.append(balance)
         seconds.append(took)
