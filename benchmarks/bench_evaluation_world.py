@@ -119,11 +119,15 @@ def run_with_perfect_linkage(config: ProjectConfig) -> None:
         for stage in STAGES:
             if done.is_file() and stage.name != "evaluate":
                 continue
+            started = time.perf_counter()
             if stage.name == "link":
                 assert ctx.truth_dir is not None
                 write_perfect_linkage(wh, ctx.truth_dir, ctx.key)
             else:
                 stage.action(wh, ctx)
+            took = time.perf_counter() - started
+            print(f"{stage.name}: {took:.1f} s", file=sys.stderr, flush=True)
+            (config.warehouse.parent / f"{stage.name}_seconds.txt").write_text(f"{took:.1f}")
             if stage.name == "derive":
                 done.write_text("yes")
             if stage.name == "evaluate":
