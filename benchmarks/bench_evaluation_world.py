@@ -24,6 +24,7 @@ in minutes), and ``ATR_BENCH_WORLD_ONLY=2,4`` runs some seeds, so two processes 
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import sys
 import tempfile
@@ -167,6 +168,13 @@ def chance_below_nine(seeds: int) -> float:
     return float(1 - 0.95**seeds - seeds * 0.05 * 0.95 ** (seeds - 1))
 
 
+def below_ninety(n: int) -> float:
+    """The chance that calibrated 95% intervals hold the truth in fewer than 90% of ``n``."""
+    from scipy.stats import binom
+
+    return float(binom.cdf(math.ceil(0.9 * n) - 1, n, 0.95))
+
+
 def report(compared: pd.DataFrame, balance: pd.DataFrame, seconds: list[float], scale: float) -> str:
     seeds = int(compared["seed"].nunique())
     with_interval = compared[compared["lower_95"].notna()]
@@ -205,6 +213,10 @@ def report(compared: pd.DataFrame, balance: pd.DataFrame, seconds: list[float], 
     naive_coverage = naive["holds_truth"].mean() if len(naive) else float("nan")
     matched_error = (matched["estimate"] - matched["true_effect"]).abs().mean()
     naive_error = (naive["estimate"] - naive["true_effect"]).abs().mean()
+    held_all = int(matched["holds_truth"].sum())
+    expected = 0.95 * len(matched)
+    z = (held_all - expected) / (len(matched) * 0.95 * 0.05) ** 0.5
+    pooled_chance = below_ninety(seeds * 3)
     met = not pooled_short and not null_over and naive_error > 2 * matched_error and worst.max() <= 0.1
     out = [
         f"## Evaluation against synthetic truth through the pipeline, {seeds} seeds at scale {scale:g}, "
@@ -224,6 +236,11 @@ def report(compared: pd.DataFrame, balance: pd.DataFrame, seconds: list[float], 
         f"(of {len(lines) - 2} cells; exactly calibrated intervals fall below 9/{seeds} in a cell with "
         f"probability {chance_below_nine(seeds):.1%}, so about "
         f"{chance_below_nine(seeds) * (len(lines) - 2):.1f} such cells are expected by chance).",
+        f"- Calibration: {held_all} of {len(matched)} matched intervals hold the truth where 95% "
+        f"intervals would hold {expected:.1f} (z = {z:+.2f}). Calibrated intervals would leave "
+        f"{pooled_chance:.1%} of programme × outcome pairs ({len(matched[['programme_code', 'outcome']].drop_duplicates())} here) below 90% over "
+        f"{seeds * 3} intervals by chance, so the chance that every pair passes is "
+        f"{(1 - pooled_chance) ** len(matched[['programme_code', 'outcome']].drop_duplicates()):.0%}.",
         f"- {NO_EFFECT} (no true effect) found effective in more than {allowed}/{seeds} seeds: "
         f"{', '.join(null_over) or 'never'}.\n",
         *lines,
