@@ -28,15 +28,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from synthetic_world import synthetic_world_project
+
 from atr import api
 from atr.console import console
-from atr.pipeline.demo import synthetic_project
 from atr.pipeline.run import run_config
-from atr.pseudonymise import write_new_key
-from atr.reference import resolve_reference_source
-from atr.synthetic import generate
 
-SHARED_REFERENCE = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "reference"
 TARGET_SECONDS = 300
 SEED = 7
 
@@ -44,19 +41,9 @@ SEED = 7
 def derived_world(scale: float, work: Path) -> Path:
     """A synthetic world at ``scale`` through derive (reused if ``work`` holds one); its warehouse
     (the stage then runs with the default ``[evaluate]`` settings, as the demo's project has)."""
-    source = resolve_reference_source(SHARED_REFERENCE if SHARED_REFERENCE.is_dir() else None)
-    reference = None if source.is_synthetic else source.path
-    data, out = work / "synthetic", work / "project"
     with contextlib.redirect_stdout(sys.stderr):
         console.file = sys.stderr
-        if not (data / "generated").is_file():
-            generate(data, scale=scale, seed=SEED, reference_dir=reference)
-            (data / "generated").write_text("yes")
-        key = out / "secrets" / "bench.key"
-        if not key.is_file():
-            key.parent.mkdir(parents=True, exist_ok=True)
-            write_new_key(key)
-        config = synthetic_project(data, out, key, reference_dir=reference)
+        config = synthetic_world_project(work, scale=scale, seed=SEED, project="project")
         run_config(config, until="derive")
         console.file = sys.stdout
     return Path(config.warehouse)

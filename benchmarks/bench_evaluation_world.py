@@ -32,18 +32,14 @@ import time
 from pathlib import Path
 
 import pandas as pd
+from synthetic_world import synthetic_world_project
 
 from atr.console import console
 from atr.context import ProjectContext
-from atr.pipeline.demo import synthetic_project
 from atr.pipeline.run import run_config
 from atr.project import ProjectConfig
-from atr.pseudonymise import write_new_key
-from atr.reference import resolve_reference_source
-from atr.synthetic import generate
 from atr.warehouse import open_warehouse
 
-SHARED_REFERENCE = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "reference"
 LINKAGE = os.environ.get("ATR_BENCH_WORLD_LINKAGE", "perfect")
 """``perfect`` (link's tables written from the truth: the default, which measures the evaluation
 and is four times quicker) or ``splink`` (the pipeline exactly as it runs)."""
@@ -60,21 +56,12 @@ def one_seed(seed: int, scale: float, work: Path) -> tuple[pd.DataFrame, pd.Data
     change to the evaluation is measured on the same worlds in minutes rather than hours. The
     seconds reported are those of the first, whole run.
     """
-    source = resolve_reference_source(SHARED_REFERENCE if SHARED_REFERENCE.is_dir() else None)
-    reference = None if source.is_synthetic else source.path
-    data, out = work / "synthetic", work / f"project-{LINKAGE}"
+    out = work / f"project-{LINKAGE}"
     timing = out / "seconds.txt"
     started = time.perf_counter()
     with contextlib.redirect_stdout(sys.stderr):
         console.file = sys.stderr
-        if not (data / "generated").is_file():
-            generate(data, scale=scale, seed=seed, reference_dir=reference)
-            (data / "generated").write_text("yes")
-        key = out / "secrets" / "bench.key"
-        if not key.is_file():
-            key.parent.mkdir(parents=True, exist_ok=True)
-            write_new_key(key)
-        config = synthetic_project(data, out, key, reference_dir=reference)
+        config = synthetic_world_project(work, scale=scale, seed=seed, project=f"project-{LINKAGE}")
         if LINKAGE == "perfect":
             run_with_perfect_linkage(config)
         else:
