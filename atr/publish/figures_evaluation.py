@@ -22,9 +22,8 @@ stage's ``SMD_THRESHOLD``, restated so the face of publish stays free of the sta
 PLOT_WIDTH = 140
 """Plot width of the balance plot: the measures' names sit to its left, and label plus plot must
 stay readable unscaled on a 390 px phone (docs/publish.md)."""
-PRE_SUFFIX = "__pre12"
-TWO_YEARS_SUFFIX = "__pre24"
-"""How the evaluate stage names an outcome in the 12 months before the start."""
+HISTORY_WORDS = {"__pre12": "year before", "__pre24": "two years before"}
+"""How the evaluate stage names an outcome in the 12 and 24 months before the start, in words."""
 
 MEASURE_WORDS = {
     "age": "Age",
@@ -52,12 +51,10 @@ def measure_words(covariate: str, area_name: Any = None) -> str:
     ``district=E08000035`` → "District: Leeds" (``area_name`` turns a code into a name)."""
     if covariate in MEASURE_WORDS:
         return MEASURE_WORDS[covariate]
-    if covariate.endswith(PRE_SUFFIX):
-        outcome = covariate.removesuffix(PRE_SUFFIX)
-        return f"{OUTCOME_SHORT.get(outcome, _plain(outcome))}, year before"
-    if covariate.endswith(TWO_YEARS_SUFFIX):
-        outcome = covariate.removesuffix(TWO_YEARS_SUFFIX)
-        return f"{OUTCOME_SHORT.get(outcome, _plain(outcome))}, two years before"
+    for suffix, when in HISTORY_WORDS.items():
+        if covariate.endswith(suffix):
+            outcome = covariate.removesuffix(suffix)
+            return f"{OUTCOME_SHORT.get(outcome, _plain(outcome))}, {when}"
     name, sep, level = covariate.partition("=")
     if sep:
         if level == MISSING_LEVEL:

@@ -20,7 +20,7 @@ from atr.evaluate.methods.specification import SPECIFICATIONS, Specification, ma
 PERSON_COVARIATES = ("age", "imd_decile", "prior_adversity_count")
 """Numeric pre-start covariates of every evaluation; each outcome's pre-window value joins them."""
 CATEGORICAL_COVARIATES = ("sex", "district")
-HISTORY_WINDOWS = ("pre12", "pre24")
+HISTORY_WINDOWS = (f"pre{PRE_WINDOW}", "pre24")
 """The windows before the start whose outcomes are matched on (``atr.outcome_windows``)."""
 PERSON, SCHOOL = "person_key", "school_urn"
 
@@ -68,12 +68,11 @@ def evaluate_programme(
     on the synthetic world, where referral follows the previous financial year, matching on 12
     months alone left the matched estimates of suspension biased by about +0.018 (docs).
     """
-    history = [f"pre{PRE_WINDOW}", *(w for w in HISTORY_WINDOWS if w != f"pre{PRE_WINDOW}")]
     if prior_outcomes is None:
-        prior = sorted(c for c in frame.columns if c.endswith(tuple(f"__{w}" for w in history)))
+        prior = sorted(c for c in frame.columns if c.endswith(tuple(f"__{w}" for w in HISTORY_WINDOWS)))
     else:
-        prior = [outcome_column(o, w) for o in prior_outcomes for w in history]
-    prior += [c for c in (outcome_column(o, w) for o in outcomes for w in history) if c not in prior]
+        prior = [outcome_column(o, w) for o in prior_outcomes for w in HISTORY_WINDOWS]
+    prior += [c for c in (outcome_column(o, w) for o in outcomes for w in HISTORY_WINDOWS) if c not in prior]
     prior = [c for c in prior if c in frame.columns]  # a frame may lack the longer history
     numeric = [*PERSON_COVARIATES, *prior]
     chosen = match_until_balanced(
